@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/domain/sessionsummary.h"
+
+#include "core/domain/jsontime.h"
+
+namespace og {
+
+QJsonObject SessionSummary::toJson() const
+{
+    return {{QStringLiteral("name"), name},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("instance_type"), instanceType},
+            {QStringLiteral("created_at"), toJsonTime(createdAt)},
+            {QStringLiteral("started_at"), toJsonTime(startedAt)},
+            {QStringLiteral("url"), url}};
+}
+
+SessionSummary SessionSummary::fromJson(const QJsonObject &json)
+{
+    return {json.value(QStringLiteral("name")).toString(),
+            json.value(QStringLiteral("status")).toString(),
+            json.value(QStringLiteral("instance_type")).toString(),
+            fromJsonTime(json.value(QStringLiteral("created_at"))),
+            fromJsonTime(json.value(QStringLiteral("started_at"))),
+            json.value(QStringLiteral("url")).toString()};
+}
+
+} // namespace og

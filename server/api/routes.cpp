@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/api/routes.h"
+
+#include "server/events/eventhub.h"
+#include "server/http/router.h"
+
+namespace og {
+
+void registerAllRoutes(Router &router, EventHub &events)
+{
+    registerHealthRoutes(router);
+    registerUserRoutes(router);
+    registerApiKeyRoutes(router);
+    registerInstanceTypeRoutes(router);
+    registerListRoutes(router);
+    router.addWebSocket(QStringLiteral("/api/v1/events"));
+    for (const char *topic : {"api-keys", "runs", "sessions"})
+        events.registerTopic(QString::fromLatin1(topic));
+}
+
+std::optional<JsonReader> readJsonBody(const HttpRequest &request, HttpResponse *error)
+{
+    QString message;
+    auto object = JsonReader::parseObject(request.body, &message);
+    if (!object) {
+        *error = invalidRequest(message);
+        return std::nullopt;
+    }
+    return JsonReader(*object);
+}
+
+HttpResponse invalidRequest(const QString &message)
+{
+    return HttpResponse::error(400, QStringLiteral("invalid_request"), message);
+}
+
+HttpResponse notFound(const QString &kind, const QString &name)
+{
+    return HttpResponse::error(404, QStringLiteral("not_found"),
+                               QStringLiteral("%1 '%2' does not exist").arg(kind, name));
+}
+
+} // namespace og

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/config.h"
+
+#include "core/names.h"
+
+#include <QFile>
+#include <QRegularExpression>
+
+#include <yaml-cpp/yaml.h>
+
+namespace og {
+
+namespace {
+QString str(const YAML::Node &n)
+{
+    return QString::fromStdString(n.as<std::string>());
+}
+
+const QStringList kTopLevelKeys = {
+    QStringLiteral("mode"),       QStringLiteral("listen"),  QStringLiteral("data_dir"),
+    QStringLiteral("tls"),        QStringLiteral("limits"),  QStringLiteral("workers"),
+    QStringLiteral("log_rules"),  QStringLiteral("instance_types")};
+
+std::optional<InstanceType> instanceTypeFrom(const YAML::Node &node, int index, QString *error)
+{
+    const QString where = QStringLiteral("instance_types[%1]").arg(index);
+    if (!node.IsMap()) {
+        *error = where + QStringLiteral(" must be a mapping with name, cpus, memory and gpus");
+        return std::nullopt;
+    }
+    InstanceType t;
+    t.source = QStringLiteral("config");
+    t.name = node["name"] ? str(node["name"]).toLower() : QString();
+    if (t.name.isEmpty()) {
+        *error = where + QStringLiteral(": missing 'name'");
+        return std::nullopt;
+    }
+    t.shape.cpus = node["cpus"] ? node["cpus"].as<int>() : 1;
+    t.shape.gpus = node["gpus"] ? node["gpus"].as<int>() : 0;
+    t.shape.memoryBytes = node["memory"] ? parseByteSize(str(node["memory"])) : 0;
+    if (node["gpu_type"])
+        t.shape.gpuType = str(node["gpu_type"]);
+    if (node["gpu_memory"])
+        t.shape.gpuMemoryBytes = parseByteSize(str(node["gpu_memory"]));
+    if (t.shape.cpus < 1 || t.shape.gpus < 0 || t.shape.memoryBytes < 0
+        || t.shape.gpuMemoryBytes < 0) {
+        *error = where + QStringLiteral(" ('%1'): cpus must be ≥ 1, gpus ≥ 0 and memory a size "
+                                        "such as 16GiB")
+                             .arg(t.name);
+        return std::nullopt;
+    }
+    return t;
+}
+} // namespace
+
+qint64 parseByteSize(const QString &text)
+{
+    static const QRegularExpression re(
+        QStringLiteral(R"(^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return -1;
+    const double value = m.captured(1).toDouble();
+    const QString unit = m.captured(2).toLower();
+    double mult = 1;
+    if (!unit.isEmpty() && unit != u"b") {
+        const int power = QStringLiteral("kmgt").indexOf(unit.front()) + 1;
+        // "GB" and "GiB" both mean 2^30 here: memory sizes are binary in practice.
+        mult = double(qint64(1) << (10 * power));
+    }
+    return qint64(value * mult);
+}
+
+bool ServerConfig::bindsLoopbackOnly() const
+{
+    if (listenHost == u"localhost")
+        return true;
+    const QHostAddress addr(listenHost);
+    return !addr.isNull() && addr.isLoopback();
+}
+
+QString ServerConfig::setListen(const QString &spec)
+{
+    const qsizetype colon = spec.lastIndexOf(u':');
+    if (colon < 0)
+        return QStringLiteral("--listen '%1' must be HOST:PORT, e.g. 127.0.0.1:7411").arg(spec);
+    bool ok = false;
+    const uint port = spec.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return QStringLiteral("--listen '%1': the port must be a number from 0 to 65535").arg(spec);
+    QString host = spec.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    listenHost = host.isEmpty() ? QStringLiteral("0.0.0.0") : host;
+    listenPort = quint16(port);
+    return {};
+}
+
+std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QString *error)
+{
+    ServerConfig c;
+    try {
+        const YAML::Node root = YAML::Load(yaml.toStdString());
+        if (root.IsNull())
+            return c;
+        if (!root.IsMap()) {
+            *error = QStringLiteral("the config must be a YAML mapping of settings");
+            return std::nullopt;
+        }
+        for (const auto &kv : root) {
+            const QString key = QString::fromStdString(kv.first.as<std::string>());
+            if (!kTopLevelKeys.contains(key)) {
+                *error = QStringLiteral("unknown setting '%1' (known: %2)")
+                             .arg(key, kTopLevelKeys.join(QStringLiteral(", ")));
+                return std::nullopt;
+            }
+        }
+        if (root["mode"]) {
+            const QString mode = str(root["mode"]);
+            if (mode != u"local" && mode != u"server") {
+                *error = QStringLiteral("mode must be 'local' or 'server', not '%1'").arg(mode);
+                return std::nullopt;
+            }
+            c.mode = mode == u"local" ? Mode::Local : Mode::Server;
+        }
+        if (root["listen"]) {
+            if (const QString e = c.setListen(str(root["listen"])); !e.isEmpty()) {
+                *error = e;
+                return std::nullopt;
+            }
+        }
+        if (root["data_dir"])
+            c.dataDir = str(root["data_dir"]);
+        if (const YAML::Node tls = root["tls"]) {
+            if (tls["certificate"])
+                c.tlsCertificate = str(tls["certificate"]);
+            if (tls["key"])
+                c.tlsKey = str(tls["key"]);
+        }
+        if (const YAML::Node limits = root["limits"]) {
+            if (limits["max_body"])
+                c.maxBodyBytes = parseByteSize(str(limits["max_body"]));
+            if (limits["request_timeout_seconds"])
+                c.requestTimeoutSeconds = limits["request_timeout_seconds"].as<int>();
+            if (c.maxBodyBytes <= 0 || c.requestTimeoutSeconds <= 0) {
+                *error = QStringLiteral("limits: max_body must be a size such as 1MiB and "
+                                        "request_timeout_seconds a positive number");
+                return std::nullopt;
+            }
+        }
+        if (root["workers"])
+            c.workerThreads = root["workers"].as<int>();
+        if (root["log_rules"])
+            c.logRules = str(root["log_rules"]);
+        if (const YAML::Node types = root["instance_types"]) {
+            if (!types.IsSequence()) {
+                *error = QStringLiteral("instance_types must be a list");
+                return std::nullopt;
+            }
+            for (std::size_t i = 0; i < types.size(); ++i) {
+                auto t = instanceTypeFrom(types[i], int(i), error);
+                if (!t)
+                    return std::nullopt;
+                c.instanceTypes.append(*t);
+            }
+        }
+    } catch (const YAML::Exception &e) {
+        *error = QStringLiteral("invalid YAML at line %1, column %2: %3")
+                     .arg(e.mark.line + 1)
+                     .arg(e.mark.column + 1)
+                     .arg(QString::fromStdString(e.msg));
+        return std::nullopt;
+    }
+    return c;
+}
+
+std::optional<ServerConfig> ServerConfig::fromFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read config %1: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    auto c = fromYaml(f.readAll(), error);
+    if (!c)
+        *error = path + QStringLiteral(": ") + *error;
+    return c;
+}
+
+QString ServerConfig::validate() const
+{
+    if (tlsCertificate.isEmpty() != tlsKey.isEmpty())
+        return QStringLiteral("tls needs both 'certificate' and 'key'");
+    if (!bindsLoopbackOnly() && !tlsEnabled())
+        return QStringLiteral("refusing to listen on %1 without TLS: API keys would cross the "
+                              "network in clear text. Set tls.certificate and tls.key in the "
+                              "config, or listen on 127.0.0.1 behind a TLS proxy.")
+            .arg(listenHost);
+    if (mode == Mode::Local && !bindsLoopbackOnly())
+        return QStringLiteral("local mode serves one user and listens on 127.0.0.1 only; set "
+                              "'mode: server' to serve %1")
+            .arg(listenHost);
+    return {};
+}
+
+} // namespace og

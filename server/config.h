@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/domain/instancetype.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace og {
+
+// gridd's settings: YAML file first, then command-line flags on top.
+struct ServerConfig
+{
+    enum class Mode { Local, Server };
+
+    Mode mode = Mode::Local;
+    QString listenHost = QStringLiteral("127.0.0.1");
+    quint16 listenPort = 7411;
+    QString dataDir; // empty until resolved: local default or from config/flags
+    QString tlsCertificate;
+    QString tlsKey;
+    qint64 maxBodyBytes = 1 << 20;   // JSON API bodies; bulk data moves in bounded parts
+    qint64 maxHeaderBytes = 16 << 10;
+    int requestTimeoutSeconds = 30;  // a client that stalls mid-request is dropped
+    int workerThreads = 0;           // 0: one per CPU
+    QString logRules;                // QLoggingCategory filter rules
+    QList<InstanceType> instanceTypes; // named shapes added by the administrator
+
+    bool tlsEnabled() const { return !tlsCertificate.isEmpty(); }
+    bool bindsLoopbackOnly() const;
+    QString modeName() const { return mode == Mode::Local ? QStringLiteral("local") : QStringLiteral("server"); }
+
+    // Parses YAML text; on failure returns nothing and a message naming the key or line.
+    static std::optional<ServerConfig> fromYaml(const QByteArray &yaml, QString *error);
+    static std::optional<ServerConfig> fromFile(const QString &path, QString *error);
+    // "host:port", "[v6]:port" or ":port".
+    QString setListen(const QString &spec);
+    // Everything that makes a start unsafe or impossible, as one message; empty if fine.
+    QString validate() const;
+};
+
+// "32GiB", "512 MiB", "16gb", "1073741824" → bytes; -1 when unreadable.
+qint64 parseByteSize(const QString &text);
+
+} // namespace og

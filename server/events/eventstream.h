@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonArray>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace og {
+
+class EventHub;
+
+// One client's /api/v1/events WebSocket. The client sends
+//   {"type": "subscribe" | "unsubscribe", "topics": ["runs", "sessions:my-session"]}
+// and receives {"type": "subscribed", "topics": [...]} and batches
+//   {"type": "events", "events": [{topic, action, object, seq, at}, ...]}
+// at most every 200 ms (≤ 5 messages a second), so a burst of changes costs one frame.
+class EventStream final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventStream)
+public:
+    EventStream(std::unique_ptr<QWebSocket> socket, QString userId, EventHub *hub);
+    ~EventStream() override;
+
+    const QString &userId() const { return m_userId; }
+    // Called on this object's thread by the hub.
+    void deliver(const QString &topic, const QString &objectName, const QJsonObject &event);
+
+    static constexpr int kFlushIntervalMs = 200;
+    static constexpr int kMaxPendingEvents = 10000;
+
+private:
+    void onMessage(const QString &text);
+    void sendError(const QString &message);
+    void send(const QJsonObject &message);
+    void flush();
+
+    std::unique_ptr<QWebSocket> m_socket;
+    QString m_userId;
+    EventHub *m_hub;
+    QSet<QString> m_topics;
+    QJsonArray m_pending;
+    QTimer m_flushTimer;
+    bool m_overflowed = false;
+};
+
+} // namespace og

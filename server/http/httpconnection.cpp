@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/http/httpconnection.h"
+
+#include "server/http/authenticator.h"
+#include "server/http/requestcontext.h"
+#include "server/http/router.h"
+#include "server/store/database.h"
+
+#include <QLoggingCategory>
+#include <QTcpSocket>
+
+namespace og {
+
+Q_LOGGING_CATEGORY(lcHttp, "opengrid.server.http", QtWarningMsg)
+
+HttpConnection::HttpConnection(QTcpSocket *socket, const ServerContext &server,
+                               const Router &router, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_server(server)
+    , m_router(router)
+    , m_parser(server.config.maxHeaderBytes, server.config.maxBodyBytes)
+{
+    socket->setParent(this);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    armTimer();
+    if (socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::armTimer()
+{
+    // A half-sent request gets the request timeout; an idle keep-alive connection longer.
+    m_timer.start(m_buffer.isEmpty() && !m_parser.headersParsed()
+                      ? kIdleTimeoutMs
+                      : m_server.config.requestTimeoutSeconds * 1000);
+}
+
+void HttpConnection::onTimeout()
+{
+    if (!m_socket)
+        return;
+    if (m_buffer.isEmpty() && !m_parser.headersParsed()) {
+        m_socket->disconnectFromHost();
+        return;
+    }
+    respond(HttpResponse::error(408, QStringLiteral("request_timeout"),
+                                QStringLiteral("the request was not completed within %1 seconds")
+                                    .arg(m_server.config.requestTimeoutSeconds)),
+            false);
+}
+
+void HttpConnection::onReadyRead()
+{
+    while (m_socket && !m_closing) {
+        // Read the head of each request inside a transaction so that, for a WebSocket
+        // upgrade, the socket can be rolled back and handed over with the handshake unread.
+        if (m_buffer.isEmpty() && !m_parser.headersParsed() && !m_inTransaction) {
+            m_socket->startTransaction();
+            m_inTransaction = true;
+            m_requestClock.start();
+        }
+        m_buffer += m_socket->readAll();
+        const HttpParser::State state = m_parser.feed(m_buffer);
+        if (state == HttpParser::State::NeedMore) {
+            armTimer();
+            return;
+        }
+        if (state == HttpParser::State::Error) {
+            respond(HttpResponse::error(m_parser.errorStatus(), QStringLiteral("bad_request"),
+                                        m_parser.errorMessage()),
+                    false);
+            return;
+        }
+        if (state == HttpParser::State::HeadersDone) {
+            handleHead();
+            continue;
+        }
+        HttpRequest request = m_parser.takeRequest();
+        const HttpResponse response = dispatch(request);
+        qCDebug(lcHttp).noquote() << request.method << request.path << response.status
+                                  << m_requestClock.elapsed() << "ms";
+        respond(response, request.keepAlive());
+        if (m_buffer.isEmpty()) {
+            armTimer();
+            return;
+        }
+        m_requestClock.start();
+    }
+}
+
+void HttpConnection::handleHead()
+{
+    const HttpRequest &head = m_parser.current();
+    if (head.wantsWebSocket()) {
+        const Router::Match match = m_router.match(head.method, head.path);
+        if (match.route && match.route->webSocket && m_inTransaction) {
+            const auto auth = Authenticator::authenticate(head.header("authorization"),
+                                                          m_server.database->connection());
+            if (const auto *failure = std::get_if<HttpResponse>(&auth)) {
+                m_socket->commitTransaction();
+                m_inTransaction = false;
+                respond(*failure, false);
+                return;
+            }
+            m_socket->rollbackTransaction();
+            m_inTransaction = false;
+            m_timer.stop();
+            m_closing = true;
+            QTcpSocket *socket = m_socket;
+            socket->disconnect(this);
+            socket->setParent(nullptr);
+            m_socket = nullptr;
+            Q_EMIT webSocketUpgrade(socket);
+            deleteLater();
+            return;
+        }
+    }
+    if (m_inTransaction) {
+        m_socket->commitTransaction();
+        m_inTransaction = false;
+    }
+}
+
+HttpResponse HttpConnection::dispatch(HttpRequest &request)
+{
+    const Router::Match match = m_router.match(request.method, request.path);
+    if (match.status == 405) {
+        HttpResponse r = HttpResponse::error(
+            405, QStringLiteral("method_not_allowed"),
+            QStringLiteral("%1 is not allowed on %2; use %3")
+                .arg(QString::fromLatin1(request.method), request.path, QString::fromLatin1(match.allowed)));
+        r.headers.append(qMakePair(QByteArray("Allow"), match.allowed));
+        return r;
+    }
+    if (!match.route)
+        return HttpResponse::error(404, QStringLiteral("not_found"),
+                                   QStringLiteral("no API endpoint %1 %2 (see docs/api.md)")
+                                       .arg(QString::fromLatin1(request.method), request.path));
+    if (match.route->webSocket)
+        return HttpResponse::error(400, QStringLiteral("websocket_required"),
+                                   QStringLiteral("%1 is a WebSocket endpoint; connect with a "
+                                                  "WebSocket client").arg(request.path));
+    if (!request.body.isEmpty()
+        && !request.header("content-type").toLower().startsWith("application/json"))
+        return HttpResponse::error(415, QStringLiteral("unsupported_media_type"),
+                                   QStringLiteral("request bodies must be JSON with "
+                                                  "'Content-Type: application/json'"));
+    request.pathParams = match.params;
+    try {
+        RequestContext context{m_server, {}, m_server.database->connection()};
+        if (match.route->access == Access::Authenticated) {
+            auto auth = Authenticator::authenticate(request.header("authorization"), context.db);
+            if (auto *failure = std::get_if<HttpResponse>(&auth))
+                return *failure;
+            context.user = std::get<AuthenticatedUser>(auth);
+        }
+        return match.route->handler(request, context);
+    } catch (const std::exception &e) {
+        qCCritical(lcHttp).noquote() << request.method << request.path << "failed:" << e.what();
+        return HttpResponse::error(500, QStringLiteral("internal_error"),
+                                   QStringLiteral("the platform could not complete the request; "
+                                                  "nothing was changed. The reason is in gridd's "
+                                                  "log."));
+    }
+}
+
+void HttpConnection::respond(const HttpResponse &response, bool keepAlive)
+{
+    if (!m_socket)
+        return;
+    m_socket->write(response.serialize(keepAlive && !m_closing));
+    if (!keepAlive) {
+        m_closing = true;
+        m_timer.stop();
+        m_socket->disconnectFromHost();
+    }
+}
+
+void HttpConnection::closeGracefully()
+{
+    if (!m_socket)
+        return;
+    m_closing = true;
+    if (m_socket->bytesToWrite() > 0)
+        m_socket->waitForBytesWritten(1000);
+    m_socket->disconnectFromHost();
+}
+
+} // namespace og

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "server/http/httpparser.h"
+#include "server/http/httpresponse.h"
+#include "server/store/userstore.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace og {
+
+class Router;
+struct ServerContext;
+
+// One client connection on an HTTP worker thread: reads requests (keep-alive, pipelining),
+// authenticates, runs the route's handler and writes the answer. A request for a WebSocket
+// route is authenticated here, then the untouched socket is handed to the worker's
+// QWebSocketServer through webSocketUpgrade().
+class HttpConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpConnection)
+public:
+    HttpConnection(QTcpSocket *socket, const ServerContext &server, const Router &router,
+                   QObject *parent);
+    ~HttpConnection() override;
+
+    // Writes what is pending and closes; used by graceful shutdown.
+    void closeGracefully();
+
+    static constexpr int kIdleTimeoutMs = 120000;
+
+Q_SIGNALS:
+    void webSocketUpgrade(QTcpSocket *socket);
+
+private:
+    void onReadyRead();
+    void onTimeout();
+    void handleHead();
+    void respond(const HttpResponse &response, bool keepAlive);
+    HttpResponse dispatch(HttpRequest &request);
+    void armTimer();
+
+    QPointer<QTcpSocket> m_socket;
+    const ServerContext &m_server;
+    const Router &m_router;
+    HttpParser m_parser;
+    QByteArray m_buffer;
+    QTimer m_timer;
+    QElapsedTimer m_requestClock;
+    bool m_closing = false;
+    bool m_inTransaction = false;
+};
+
+} // namespace og

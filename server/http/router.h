@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace og {
+
+struct RequestContext;
+
+enum class Access {
+    Public,        // no token needed (health)
+    Authenticated, // a valid, unrevoked API key
+};
+
+using Handler = std::function<HttpResponse(const HttpRequest &, RequestContext &)>;
+
+// Maps method + path patterns ("/api/v1/api-keys/{id}") to handlers. Path parameters are
+// whole segments; an unknown path is 404 and a known path with another method 405, both as
+// the API's JSON error.
+class Router final
+{
+public:
+    struct Route
+    {
+        QByteArray method;
+        QStringList segments;
+        Handler handler;
+        Access access = Access::Authenticated;
+        bool webSocket = false;
+    };
+    struct Match
+    {
+        const Route *route = nullptr;
+        QHash<QString, QString> params;
+        int status = 404; // 200 when matched, else 404 or 405
+        QByteArray allowed;
+    };
+
+    void add(const QByteArray &method, const QString &pattern, Handler handler,
+             Access access = Access::Authenticated);
+    // A path upgraded to a WebSocket (GET only); the connection hands the socket over.
+    void addWebSocket(const QString &pattern);
+    Match match(const QByteArray &method, const QString &path) const;
+
+private:
+    QList<Route> m_routes;
+};
+
+} // namespace og

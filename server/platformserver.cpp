@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/platformserver.h"
+
+#include "server/api/routes.h"
+#include "server/datadirlock.h"
+#include "server/events/eventhub.h"
+#include "server/http/httpserver.h"
+#include "server/http/router.h"
+#include "server/localbootstrap.h"
+#include "server/resources/instancetyperegistry.h"
+#include "server/resources/machineinventory.h"
+#include "server/store/database.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+
+namespace og {
+
+Q_LOGGING_CATEGORY(lcServer, "opengrid.server", QtInfoMsg)
+
+PlatformServer::PlatformServer(ServerConfig config, QObject *parent)
+    : QObject(parent)
+{
+    m_context.config = std::move(config);
+}
+
+PlatformServer::~PlatformServer()
+{
+    stop();
+}
+
+QUrl PlatformServer::url() const
+{
+    QUrl url;
+    url.setScheme(m_context.config.tlsEnabled() ? QStringLiteral("https") : QStringLiteral("http"));
+    const QString host = m_http ? m_http->serverAddress().toString() : m_context.config.listenHost;
+    url.setHost(host == u"0.0.0.0" ? QStringLiteral("127.0.0.1") : host);
+    url.setPort(m_http ? m_http->serverPort() : m_context.config.listenPort);
+    return url;
+}
+
+QString PlatformServer::start()
+{
+    ServerConfig &config = m_context.config;
+    if (const QString problem = config.validate(); !problem.isEmpty())
+        return problem;
+    const QString dataDir = config.dataDir;
+    if (!QDir().mkpath(dataDir))
+        return QStringLiteral("cannot create the data directory %1").arg(dataDir);
+    QFile::setPermissions(dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+
+    m_lock = std::make_unique<DataDirLock>();
+    if (const QString e = m_lock->acquire(dataDir); !e.isEmpty())
+        return e;
+
+    m_database = std::make_unique<Database>(dataDir + QStringLiteral("/gridd.db"));
+    if (const QString e = m_database->open(); !e.isEmpty())
+        return e;
+    if (config.mode == ServerConfig::Mode::Local) {
+        if (const QString e = ensureLocalUser(*m_database, dataDir); !e.isEmpty())
+            return QStringLiteral("cannot set up the local user: %1").arg(e);
+    }
+
+    m_events = std::make_unique<EventHub>();
+    m_instanceTypes = std::make_unique<InstanceTypeRegistry>(detectLocalMachine(), config.instanceTypes);
+    m_context.database = m_database.get();
+    m_context.events = m_events.get();
+    m_context.instanceTypes = m_instanceTypes.get();
+    m_context.startedAt = QDateTime::currentDateTimeUtc();
+
+    m_router = std::make_unique<Router>();
+    registerAllRoutes(*m_router, *m_events);
+    m_http = std::make_unique<HttpServer>(m_context, *m_router);
+    if (const QString e = m_http->start(); !e.isEmpty())
+        return e;
+    if (const QString e = writeEndpointFile(dataDir, url()); !e.isEmpty())
+        return e;
+    m_running = true;
+    qCInfo(lcServer).noquote() << "gridd" << config.modeName() << "mode serving" << url().toString()
+                               << "with data in" << dataDir;
+    return {};
+}
+
+void PlatformServer::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    qCInfo(lcServer) << "shutting down";
+    m_http->stop();
+    removeEndpointFile(m_context.config.dataDir);
+    m_database->closeThreadConnection();
+}
+
+} // namespace og

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "server/config.h"
+
+#include <QDateTime>
+
+namespace og {
+
+class Database;
+class EventHub;
+class InstanceTypeRegistry;
+
+// What every request handler may reach. Created once at start; all members outlive the
+// HTTP workers. The database hands each thread its own connection.
+struct ServerContext
+{
+    ServerConfig config;
+    Database *database = nullptr;
+    EventHub *events = nullptr;
+    InstanceTypeRegistry *instanceTypes = nullptr;
+    QDateTime startedAt;
+};
+
+} // namespace og

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/store/database.h"
+
+#include "server/store/migrations.h"
+
+#include <QCryptographicHash>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QThread>
+
+namespace og {
+
+Q_LOGGING_CATEGORY(lcStore, "opengrid.server.store", QtInfoMsg)
+
+Database::Database(QString sqlitePath)
+    : m_path(std::move(sqlitePath))
+    , m_prefix(QString::fromLatin1(
+          QCryptographicHash::hash(m_path.toUtf8(), QCryptographicHash::Sha1).toHex().left(8)))
+{
+}
+
+Database::~Database()
+{
+    closeThreadConnection();
+}
+
+QString Database::connectionName() const
+{
+    return QStringLiteral("og-%1-%2").arg(m_prefix).arg(quintptr(QThread::currentThreadId()));
+}
+
+QSqlDatabase Database::connection() const
+{
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    db.setDatabaseName(m_path);
+    if (!db.open())
+        throw StoreError("cannot open " + m_path.toStdString() + ": "
+                         + db.lastError().text().toStdString());
+    // busy_timeout: writers from several threads queue instead of failing at once.
+    // synchronous=FULL: an acknowledged write survives a power cut, not just a crash.
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                               "PRAGMA busy_timeout=10000", "PRAGMA synchronous=FULL"})
+        execute(db, QString::fromLatin1(pragma));
+    return db;
+}
+
+void Database::closeThreadConnection() const
+{
+    const QString name = connectionName();
+    if (!QSqlDatabase::contains(name))
+        return;
+    QSqlDatabase::database(name, false).close();
+    QSqlDatabase::removeDatabase(name);
+}
+
+QString Database::open()
+{
+    try {
+        QSqlDatabase db = connection();
+        QSqlQuery q = execute(db, QStringLiteral("PRAGMA quick_check"));
+        if (q.next() && q.value(0).toString() != u"ok")
+            return QStringLiteral("database %1 is damaged: %2").arg(m_path, q.value(0).toString());
+        return applyMigrations(db);
+    } catch (const StoreError &e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+QSqlQuery execute(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery q(db);
+    if (!q.prepare(sql))
+        throw StoreError("prepare failed: " + q.lastError().text().toStdString() + " in: "
+                         + sql.toStdString());
+    for (const QVariant &v : binds)
+        q.addBindValue(v);
+    if (!q.exec()) {
+        qCWarning(lcStore) << "statement failed:" << q.lastError().text();
+        throw StoreError("statement failed: " + q.lastError().text().toStdString());
+    }
+    return q;
+}
+
+WriteTransaction::WriteTransaction(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+    execute(m_db, m_db.driverName() == u"QSQLITE" ? QStringLiteral("BEGIN IMMEDIATE")
+                                                   : QStringLiteral("BEGIN"));
+}
+
+WriteTransaction::~WriteTransaction()
+{
+    if (!m_done) {
+        QSqlQuery q(m_db);
+        q.exec(QStringLiteral("ROLLBACK"));
+    }
+}
+
+void WriteTransaction::commit()
+{
+    execute(m_db, QStringLiteral("COMMIT"));
+    m_done = true;
+}
+
+} // namespace og

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/apiclient.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+namespace og::test {
+
+// A real gridd for integration tests: started from the build tree on a free loopback port
+// with its data in a temporary directory (or one the test passes, to restart on it).
+class GriddProcess final
+{
+public:
+    explicit GriddProcess(QString dataDir = {}, QStringList extraArgs = {});
+    ~GriddProcess();
+
+    // Starts and waits until the endpoint file names this process and /health answers.
+    bool start(QString *error);
+    void terminate(); // SIGTERM and wait: the graceful path
+    void kill();      // SIGKILL: the crash path
+    bool isRunning() const;
+
+    const QString &dataDir() const { return m_dataDir; }
+    QUrl url() const { return m_url; }
+    QString localToken() const; // the local user's key from the credentials file
+    QString readLog() const;
+    QString caFile;             // set before start() for a TLS gridd
+
+    // A client on this gridd with `token` (default: the local user's).
+    std::unique_ptr<ApiClient> client(const QString &token = {}) const;
+    ApiResult call(const QByteArray &method, const QString &path, const QJsonValue &body = {},
+                   const QString &token = {}) const;
+
+    static QString griddProgram();
+    static QString gridProgram();
+    // Runs `gridd <args>` to completion (admin commands); returns exit code, output in `out`.
+    static int runGridd(const QStringList &args, QString *out);
+    // `gridd user add NAME` on a data dir; returns the printed token (empty on failure).
+    static QString addUser(const QString &dataDir, const QString &name, const QStringList &extra = {});
+
+private:
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    QString m_dataDir;
+    QStringList m_extraArgs;
+    QProcess m_process;
+    QUrl m_url;
+};
+
+// Sends raw bytes to host:port and returns everything received until the peer closes or
+// `timeoutMs` passes: for requests no well-behaved client would send.
+QByteArray rawExchange(const QUrl &url, const QByteArray &bytes, int timeoutMs = 5000);
+int statusOf(const QByteArray &rawResponse);
+// True when the file is readable and writable by its owner and by nobody else (0600).
+bool onlyOwnerCanRead(const QString &path);
+
+} // namespace og::test
