@@ -4,7 +4,8 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps configure build run test bench clean format
+.PHONY: all deps configure build build-app run test bench clean format
+APP_TARGETS = gridd grid
 
 all: build
 
@@ -19,14 +20,18 @@ configure: $(BUILD_DIR)/build.ninja
 build: deps configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
+# Only what `make run` needs; tests build with `make test`.
+build-app: deps configure
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(APP_TARGETS)
+
 # Starts the local platform in the foreground (the desktop app will take this over).
-run: build
+run: build-app
 	./scripts/run-local.sh $(BUILD_DIR)
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) --timeout 300
 
-bench: build
+bench: build-app
 	./bench/api/run.sh $(BUILD_DIR)
 
 format:

@@ -3,6 +3,7 @@
 
 #include "core/names.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 
@@ -14,6 +15,13 @@ namespace {
 QString str(const YAML::Node &n)
 {
     return QString::fromStdString(n.as<std::string>());
+}
+
+// Paths in the config may start with ~/ as they would in a shell.
+QString path(const YAML::Node &n)
+{
+    const QString p = str(n);
+    return p.startsWith(QStringLiteral("~/")) ? QDir::homePath() + p.mid(1) : p;
 }
 
 const QStringList kTopLevelKeys = {
@@ -131,12 +139,12 @@ std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QStri
             }
         }
         if (root["data_dir"])
-            c.dataDir = str(root["data_dir"]);
+            c.dataDir = path(root["data_dir"]);
         if (const YAML::Node tls = root["tls"]) {
             if (tls["certificate"])
-                c.tlsCertificate = str(tls["certificate"]);
+                c.tlsCertificate = path(tls["certificate"]);
             if (tls["key"])
-                c.tlsKey = str(tls["key"]);
+                c.tlsKey = path(tls["key"]);
         }
         if (const YAML::Node limits = root["limits"]) {
             if (limits["max_body"])

@@ -52,6 +52,8 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    // Qt's own event dispatcher: measurably cheaper per socket event than the GLib one.
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gridd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OPENGRID_VERSION));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/domain/instancetype.h"
 
+#include "core/sentences.h"
+
 #include <QJsonArray>
 
 namespace og {
@@ -9,18 +11,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString plural(qint64 count, const QString &singular)
-{
-    return QStringLiteral("%1 %2%3").arg(count).arg(singular, count == 1 ? QString() : u"s"_s);
-}
 
-// "a", "a and b", "a, b and c": reads like the sentences users get in error messages.
-QString joinAnd(const QStringList &parts)
-{
-    if (parts.size() <= 1)
-        return parts.value(0);
-    return parts.mid(0, parts.size() - 1).join(u", "_s) + u" and "_s + parts.last();
-}
 
 QString describeGpus(const QList<GpuDevice> &gpus)
 {

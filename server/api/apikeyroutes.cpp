@@ -3,6 +3,7 @@
 
 #include "core/names.h"
 #include "server/events/eventhub.h"
+#include "server/http/authenticator.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
 
@@ -58,6 +59,7 @@ HttpResponse revokeKey(const HttpRequest &request, RequestContext &ctx)
     const auto key = UserStore(ctx.db).revokeApiKey(ctx.user.userId, id);
     if (!key)
         return notFound(QStringLiteral("API key"), id);
+    Authenticator::invalidateCache(); // revoked means revoked now, on every worker
     publish(ctx, QStringLiteral("updated"), *key);
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("api_key"), key->toJson()}});
 }

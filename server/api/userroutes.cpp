@@ -11,12 +11,9 @@ namespace og {
 void registerUserRoutes(Router &router)
 {
     router.add("GET", QStringLiteral("/api/v1/user"), [](const HttpRequest &, RequestContext &ctx) {
-        UserStore users(ctx.db);
-        const auto user = users.findUserById(ctx.user.userId);
-        if (!user)
-            return notFound(QStringLiteral("user"), ctx.user.username);
+        // The profile came with the key check; no second query on this hot path.
         return HttpResponse::json(
-            200, QJsonObject{{QStringLiteral("user"), user->toJson()},
+            200, QJsonObject{{QStringLiteral("user"), ctx.user.profile.toJson()},
                              {QStringLiteral("cluster_context"), ctx.server.config.modeName()},
                              {QStringLiteral("api_key_id"), ctx.user.keyId}});
     });

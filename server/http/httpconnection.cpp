@@ -22,30 +22,29 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const ServerContext &server,
     , m_parser(server.config.maxHeaderBytes, server.config.maxBodyBytes)
 {
     socket->setParent(this);
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, &HttpConnection::onTick);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
-    armTimer();
+    m_sinceActivity.start();
+    m_ticker.start();
     if (socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
 }
 
 HttpConnection::~HttpConnection() = default;
 
-void HttpConnection::armTimer()
+void HttpConnection::onTick()
 {
-    // A half-sent request gets the request timeout; an idle keep-alive connection longer.
-    m_timer.start(m_buffer.isEmpty() && !m_parser.headersParsed()
-                      ? kIdleTimeoutMs
-                      : m_server.config.requestTimeoutSeconds * 1000);
-}
-
-void HttpConnection::onTimeout()
-{
-    if (!m_socket)
+    if (!m_socket || m_closing)
         return;
-    if (m_buffer.isEmpty() && !m_parser.headersParsed()) {
+    // A half-sent request gets the request timeout; an idle keep-alive connection longer.
+    const bool idle = m_buffer.isEmpty() && !m_parser.headersParsed();
+    const qint64 limitMs = idle ? kIdleTimeoutMs : m_server.config.requestTimeoutSeconds * 1000;
+    if (m_sinceActivity.elapsed() < limitMs)
+        return;
+    if (idle) {
+        m_closing = true;
         m_socket->disconnectFromHost();
         return;
     }
@@ -66,11 +65,10 @@ void HttpConnection::onReadyRead()
             m_requestClock.start();
         }
         m_buffer += m_socket->readAll();
+        m_sinceActivity.restart();
         const HttpParser::State state = m_parser.feed(m_buffer);
-        if (state == HttpParser::State::NeedMore) {
-            armTimer();
+        if (state == HttpParser::State::NeedMore)
             return;
-        }
         if (state == HttpParser::State::Error) {
             respond(HttpResponse::error(m_parser.errorStatus(), QStringLiteral("bad_request"),
                                         m_parser.errorMessage()),
@@ -86,10 +84,8 @@ void HttpConnection::onReadyRead()
         qCDebug(lcHttp).noquote() << request.method << request.path << response.status
                                   << m_requestClock.elapsed() << "ms";
         respond(response, request.keepAlive());
-        if (m_buffer.isEmpty()) {
-            armTimer();
+        if (m_buffer.isEmpty())
             return;
-        }
         m_requestClock.start();
     }
 }
@@ -110,7 +106,7 @@ void HttpConnection::handleHead()
             }
             m_socket->rollbackTransaction();
             m_inTransaction = false;
-            m_timer.stop();
+            m_ticker.stop();
             m_closing = true;
             QTcpSocket *socket = m_socket;
             socket->disconnect(this);
@@ -177,7 +173,7 @@ void HttpConnection::respond(const HttpResponse &response, bool keepAlive)
     m_socket->write(response.serialize(keepAlive && !m_closing));
     if (!keepAlive) {
         m_closing = true;
-        m_timer.stop();
+        m_ticker.stop();
         m_socket->disconnectFromHost();
     }
 }

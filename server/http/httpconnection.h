@@ -40,18 +40,18 @@ Q_SIGNALS:
 
 private:
     void onReadyRead();
-    void onTimeout();
     void handleHead();
     void respond(const HttpResponse &response, bool keepAlive);
     HttpResponse dispatch(HttpRequest &request);
-    void armTimer();
+    void onTick();
 
     QPointer<QTcpSocket> m_socket;
     const ServerContext &m_server;
     const Router &m_router;
     HttpParser m_parser;
     QByteArray m_buffer;
-    QTimer m_timer;
+    QTimer m_ticker;            // once a second: checks the timeouts below
+    QElapsedTimer m_sinceActivity; // restarted per read; cheaper than re-arming a timer per request
     QElapsedTimer m_requestClock;
     bool m_closing = false;
     bool m_inTransaction = false;

@@ -2,6 +2,7 @@
 #include "server/resources/instancetyperegistry.h"
 
 #include "core/gridinstancecatalog.h"
+#include "core/sentences.h"
 
 #include <algorithm>
 #include <QLoggingCategory>
@@ -19,17 +20,7 @@ constexpr auto SourceMachine = "machine"_L1;
 constexpr auto SourceConfig = "config"_L1;
 constexpr auto SourceGrid = "grid"_L1;
 
-QString plural(qint64 count, const QString &singular)
-{
-    return QStringLiteral("%1 %2%3").arg(count).arg(singular, count == 1 ? QString() : u"s"_s);
-}
 
-QString joinAnd(const QStringList &parts)
-{
-    if (parts.size() <= 1)
-        return parts.value(0);
-    return parts.mid(0, parts.size() - 1).join(u", "_s) + u" and "_s + parts.last();
-}
 
 InstanceType machineType(const QString &name, const InstanceShape &shape)
 {

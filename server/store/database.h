@@ -41,6 +41,7 @@ private:
     QString connectionName() const;
     QString m_path;
     QString m_prefix;
+    quint64 m_serial; // tells apart instances that reuse an address, for the thread cache
 };
 
 // Runs `sql` with positional bindings; throws StoreError on failure.

@@ -160,9 +160,10 @@ std::optional<ApiKey> UserStore::revokeApiKeyById(const QString &keyId)
 std::optional<AuthenticatedUser> UserStore::authenticate(const ApiToken &token)
 {
     QSqlQuery q = execute(m_db,
-                          QStringLiteral("SELECT k.secret_sha256, k.revoked_at, u.id, u.username "
-                                         "FROM api_keys k JOIN users u ON u.id = k.user_id "
-                                         "WHERE k.id = ?"),
+                          QStringLiteral("SELECT k.secret_sha256, k.revoked_at, u.id, u.username,"
+                                         " u.display_name, u.email, u.created_at"
+                                         " FROM api_keys k JOIN users u ON u.id = k.user_id"
+                                         " WHERE k.id = ?"),
                           {token.id});
     if (!q.next())
         return std::nullopt;
@@ -173,7 +174,9 @@ std::optional<AuthenticatedUser> UserStore::authenticate(const ApiToken &token)
                        && CRYPTO_memcmp(stored.constData(), offered.constData(), stored.size()) == 0;
     if (!match || !q.value(1).isNull())
         return std::nullopt;
-    return AuthenticatedUser{q.value(2).toString(), q.value(3).toString(), token.id};
+    const User profile{q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+                       q.value(5).toString(), timeFrom(q.value(6))};
+    return AuthenticatedUser{profile.id, profile.username, token.id, profile};
 }
 
 void UserStore::recordKeyUse(const QString &keyId, const QDateTime &when)

@@ -17,6 +17,7 @@ struct AuthenticatedUser
     QString userId;
     QString username;
     QString keyId;
+    User profile; // the users row, read in the same query as the key
 
     bool isValid() const { return !userId.isEmpty(); }
 };

@@ -12,6 +12,7 @@
 
 #include <csignal>
 
+using og::test::CliResult;
 using og::test::GriddProcess;
 using og::test::onlyOwnerCanRead;
 
@@ -19,32 +20,8 @@ class TestCli final : public QObject
 {
     Q_OBJECT
 
-    struct CliResult
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("OPENGRID_DATA_DIR"), dataDir());
-        env.insert(QStringLiteral("COLUMNS"), QStringLiteral("100"));
-        for (const char *var : {"GRID_URL", "GRID_USER_ID", "GRID_API_KEY", "GRID_DIR", "XDG_DATA_HOME"})
-            env.remove(QString::fromLatin1(var));
-        return env;
-    }
-
-    CliResult grid(const QStringList &args, const QProcessEnvironment &env)
-    {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(GriddProcess::gridProgram(), args);
-        p.waitForFinished(60000);
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-    }
+    QProcessEnvironment environment() const { return og::test::cliEnvironment(m_home.path()); }
+    CliResult grid(const QStringList &args, const QProcessEnvironment &env) { return og::test::runGrid(args, env); }
     CliResult grid(const QStringList &args) { return grid(args, environment()); }
 
     QString dataDir() const { return m_home.path() + QStringLiteral("/platform"); }

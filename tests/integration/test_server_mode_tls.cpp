@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QTest>
 
+using og::test::CliResult;
 using og::test::GriddProcess;
 using og::test::onlyOwnerCanRead;
 
@@ -17,24 +18,9 @@ class TestServerModeTls final : public QObject
 {
     Q_OBJECT
 
-    struct CliResult
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-
     CliResult grid(const QString &home, const QStringList &args)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), home);
-        env.insert(QStringLiteral("OPENGRID_DATA_DIR"), home + QStringLiteral("/local-platform"));
-        env.remove(QStringLiteral("GRID_URL"));
-        p.setProcessEnvironment(env);
-        p.start(GriddProcess::gridProgram(), args);
-        p.waitForFinished(30000);
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return og::test::runGrid(args, og::test::cliEnvironment(home));
     }
 
 private Q_SLOTS:
@@ -106,7 +92,7 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(r.out.count(QStringLiteral("None Active.")), 2);
         // No local gridd was started: the configured URL is used.
-        QVERIFY(!QFile::exists(aliceHome + QStringLiteral("/local-platform/endpoint.json")));
+        QVERIFY(!QFile::exists(aliceHome + QStringLiteral("/platform/endpoint.json")));
 
         // Alice's key objects are invisible to Bob.
         const auto aliceKeys = m_gridd->call("GET", QStringLiteral("/api-keys"), {}, aliceKey).object().value(QStringLiteral("api_keys")).toArray();

@@ -148,6 +148,28 @@ QString GriddProcess::addUser(const QString &dataDir, const QString &name, const
     return re.match(out).captured(1);
 }
 
+CliResult runGrid(const QStringList &args, const QProcessEnvironment &env)
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(GriddProcess::gridProgram(), args);
+    p.waitForFinished(60000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QProcessEnvironment cliEnvironment(const QString &home)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("OPENGRID_DATA_DIR"), home + QStringLiteral("/platform"));
+    env.insert(QStringLiteral("COLUMNS"), QStringLiteral("100"));
+    for (const char *var : {"GRID_URL", "GRID_USER_ID", "GRID_API_KEY", "GRID_DIR", "XDG_DATA_HOME",
+                            "GRID_CREDENTIAL_PATH", "GRID_SETTINGS_PATH"})
+        env.remove(QString::fromLatin1(var));
+    return env;
+}
+
 QByteArray rawExchange(const QUrl &url, const QByteArray &bytes, int timeoutMs)
 {
     QTcpSocket socket;

@@ -53,6 +53,18 @@ private:
     QUrl m_url;
 };
 
+// The real `grid` binary, run to completion.
+struct CliResult
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+CliResult runGrid(const QStringList &args, const QProcessEnvironment &env);
+// A clean environment for `grid` with its own home: HOME, OPENGRID_DATA_DIR=<home>/platform,
+// COLUMNS=100 and none of the GRID_* variables of the calling environment.
+QProcessEnvironment cliEnvironment(const QString &home);
+
 // Sends raw bytes to host:port and returns everything received until the peer closes or
 // `timeoutMs` passes: for requests no well-behaved client would send.
 QByteArray rawExchange(const QUrl &url, const QByteArray &bytes, int timeoutMs = 5000);
