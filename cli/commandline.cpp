@@ -40,32 +40,42 @@ const CommandSpec *matchCommand(const QList<CommandSpec> &commands, const QStrin
     }
     return best;
 }
+
+
+// Takes a global option (--debug, -o/--output) at args[*i]; false when args[*i] is not one.
+bool takeGlobalOption(const QStringList &args, qsizetype *i, ParsedCommand *parsed)
+{
+    const QString &a = args[*i];
+    if (a == u"--debug") {
+        parsed->debug = true;
+        return true;
+    }
+    if (a != u"-o" && a != u"--output" && !a.startsWith(u"--output="))
+        return false;
+    QString v;
+    if (a.startsWith(u"--output="))
+        v = a.mid(9);
+    else if (*i + 1 < args.size())
+        v = args[++*i];
+    if (v != u"json" && v != u"console")
+        parsed->error = QStringLiteral("--output must be 'console' or 'json'");
+    parsed->json = v == u"json";
+    return true;
+}
 } // namespace
 
 ParsedCommand parseCommandLine(const QList<CommandSpec> &commands, const QStringList &args)
 {
     ParsedCommand parsed;
-    // Pass 1: global options anywhere before a pass-through point, and the command words.
+    // Pass 1: global options before the command, then the command words.
     QStringList words;
     QStringList rest;
     bool commandWordsDone = false;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &a = args[i];
-        if (a == u"--debug") {
-            parsed.debug = true;
-            continue;
-        }
-        if (a == u"-o" || a == u"--output" || a.startsWith(u"--output=")) {
-            QString v;
-            if (a.startsWith(u"--output="))
-                v = a.mid(9);
-            else if (i + 1 < args.size())
-                v = args[++i];
-            if (v != u"json" && v != u"console") {
-                parsed.error = QStringLiteral("--output must be 'console' or 'json'");
+        if (words.isEmpty() && takeGlobalOption(args, &i, &parsed)) {
+            if (!parsed.error.isEmpty())
                 return parsed;
-            }
-            parsed.json = v == u"json";
             continue;
         }
         if (!commandWordsDone && !a.startsWith(u'-')) {
@@ -103,6 +113,12 @@ ParsedCommand parseCommandLine(const QList<CommandSpec> &commands, const QString
             passing = true;
             continue;
         }
+        // Global options are accepted after the command too, up to a pass-through point.
+        if (takeGlobalOption(rest, &i, &parsed)) {
+            if (!parsed.error.isEmpty())
+                return parsed;
+            continue;
+        }
         if (a.startsWith(u"--") || (a.size() == 2 && a[0] == u'-' && a[1].isLetter())) {
             QString name = a.startsWith(u"--") ? a.mid(2) : QString();
             QString inlineValue;
@@ -118,6 +134,10 @@ ParsedCommand parseCommandLine(const QList<CommandSpec> &commands, const QString
                 return parsed;
             }
             if (o->valueName.isEmpty()) {
+                if (hasInline) {
+                    parsed.error = QStringLiteral("option --%1 is a flag and takes no value").arg(o->name);
+                    return parsed;
+                }
                 parsed.flags.insert(o->name);
                 continue;
             }

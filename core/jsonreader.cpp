@@ -93,14 +93,19 @@ qint64 JsonReader::optionalInteger(const QString &key, qint64 fallback, qint64 m
         typeError(key, "an integer");
         return fallback;
     }
-    if (d < double(min) || d > double(max)) {
+    // Qt keeps integers that fit 64 bits exactly (toInteger); anything at or past ±2^63
+    // only exists as a double and is out of every range we accept.
+    constexpr double kTwoTo63 = 9223372036854775808.0;
+    const bool representable = d >= -kTwoTo63 && d < kTwoTo63;
+    const qint64 n = representable ? v->toInteger(qint64(d)) : 0;
+    if (!representable || n < min || n > max) {
         fail(QStringLiteral("%1: field '%2' must be between %3 and %4")
                  .arg(m_context, key)
                  .arg(min)
                  .arg(max));
         return fallback;
     }
-    return qint64(d);
+    return n;
 }
 
 bool JsonReader::optionalBool(const QString &key, bool fallback)

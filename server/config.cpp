@@ -29,6 +29,23 @@ const QStringList kTopLevelKeys = {
     QStringLiteral("tls"),        QStringLiteral("limits"),  QStringLiteral("workers"),
     QStringLiteral("log_rules"),  QStringLiteral("instance_types")};
 
+// A misspelt nested key (tls.certficate) must not be silently ignored.
+bool onlyKnownKeys(const YAML::Node &node, const QStringList &known, const QString &where, QString *error)
+{
+    if (!node.IsMap()) {
+        *error = QStringLiteral("%1 must be a mapping of %2").arg(where, known.join(QStringLiteral(", ")));
+        return false;
+    }
+    for (const auto &kv : node) {
+        const QString key = QString::fromStdString(kv.first.as<std::string>());
+        if (!known.contains(key)) {
+            *error = QStringLiteral("unknown setting '%1.%2' (known: %3)").arg(where, key, known.join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    return true;
+}
+
 std::optional<InstanceType> instanceTypeFrom(const YAML::Node &node, int index, QString *error)
 {
     const QString where = QStringLiteral("instance_types[%1]").arg(index);
@@ -36,11 +53,19 @@ std::optional<InstanceType> instanceTypeFrom(const YAML::Node &node, int index, 
         *error = where + QStringLiteral(" must be a mapping with name, cpus, memory and gpus");
         return std::nullopt;
     }
+    if (!onlyKnownKeys(node, {QStringLiteral("name"), QStringLiteral("cpus"), QStringLiteral("memory"), QStringLiteral("gpus"),
+                              QStringLiteral("gpu_type"), QStringLiteral("gpu_memory")}, where, error))
+        return std::nullopt;
     InstanceType t;
     t.source = QStringLiteral("config");
     t.name = node["name"] ? str(node["name"]).toLower() : QString();
     if (t.name.isEmpty()) {
         *error = where + QStringLiteral(": missing 'name'");
+        return std::nullopt;
+    }
+    // Grid's AWS names have dots ("g3.8xlarge"); otherwise the usual name rule.
+    if (const auto problem = names::validate(QString(t.name).replace(u'.', u'-').replace(u'_', u'-'), QStringLiteral("instance type"))) {
+        *error = where + QStringLiteral(": ") + *problem;
         return std::nullopt;
     }
     t.shape.cpus = node["cpus"] ? node["cpus"].as<int>() : 1;
@@ -77,6 +102,8 @@ qint64 parseByteSize(const QString &text)
         // "GB" and "GiB" both mean 2^30 here: memory sizes are binary in practice.
         mult = double(qint64(1) << (10 * power));
     }
+    if (value * mult >= 9223372036854775808.0)
+        return -1;
     return qint64(value * mult);
 }
 
@@ -98,8 +125,13 @@ QString ServerConfig::setListen(const QString &spec)
     if (!ok || port > 65535)
         return QStringLiteral("--listen '%1': the port must be a number from 0 to 65535").arg(spec);
     QString host = spec.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
+    if (host.startsWith(u'[') || host.endsWith(u']')) {
+        if (!host.startsWith(u'[') || !host.endsWith(u']') || host.size() < 3)
+            return QStringLiteral("--listen '%1': unbalanced brackets; write IPv6 addresses as [::1]:7411").arg(spec);
         host = host.mid(1, host.size() - 2);
+    } else if (host.contains(u':')) {
+        return QStringLiteral("--listen '%1': write IPv6 addresses in brackets, e.g. [::1]:7411").arg(spec);
+    }
     listenHost = host.isEmpty() ? QStringLiteral("0.0.0.0") : host;
     listenPort = quint16(port);
     return {};
@@ -141,12 +173,16 @@ std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QStri
         if (root["data_dir"])
             c.dataDir = path(root["data_dir"]);
         if (const YAML::Node tls = root["tls"]) {
+            if (!onlyKnownKeys(tls, {QStringLiteral("certificate"), QStringLiteral("key")}, QStringLiteral("tls"), error))
+                return std::nullopt;
             if (tls["certificate"])
                 c.tlsCertificate = path(tls["certificate"]);
             if (tls["key"])
                 c.tlsKey = path(tls["key"]);
         }
         if (const YAML::Node limits = root["limits"]) {
+            if (!onlyKnownKeys(limits, {QStringLiteral("max_body"), QStringLiteral("request_timeout_seconds")}, QStringLiteral("limits"), error))
+                return std::nullopt;
             if (limits["max_body"])
                 c.maxBodyBytes = parseByteSize(str(limits["max_body"]));
             if (limits["request_timeout_seconds"])
@@ -157,8 +193,13 @@ std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QStri
                 return std::nullopt;
             }
         }
-        if (root["workers"])
+        if (root["workers"]) {
             c.workerThreads = root["workers"].as<int>();
+            if (c.workerThreads < 0 || c.workerThreads > 256) {
+                *error = QStringLiteral("workers must be between 0 (one per CPU) and 256");
+                return std::nullopt;
+            }
+        }
         if (root["log_rules"])
             c.logRules = str(root["log_rules"]);
         if (const YAML::Node types = root["instance_types"]) {
@@ -170,6 +211,11 @@ std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QStri
                 auto t = instanceTypeFrom(types[i], int(i), error);
                 if (!t)
                     return std::nullopt;
+                for (const InstanceType &earlier : std::as_const(c.instanceTypes))
+                    if (earlier.name == t->name) {
+                        *error = QStringLiteral("instance_types: '%1' is defined twice").arg(t->name);
+                        return std::nullopt;
+                    }
                 c.instanceTypes.append(*t);
             }
         }

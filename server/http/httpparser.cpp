@@ -28,7 +28,8 @@ HttpParser::State HttpParser::feed(QByteArray &buffer)
             buffer.remove(0, 2);
         const qsizetype end = buffer.indexOf("\r\n\r\n");
         if (end < 0) {
-            if (buffer.size() > m_maxHeaderBytes)
+            // +3: a head of exactly the limit may sit here with its final "\r\n\r" unmatched.
+            if (buffer.size() > m_maxHeaderBytes + 3)
                 return fail(431, QStringLiteral("request headers exceed %1 bytes").arg(m_maxHeaderBytes));
             return State::NeedMore;
         }
@@ -77,7 +78,15 @@ bool HttpParser::parseHead(const QByteArray &head)
             fail(400, QStringLiteral("malformed header line"));
             return false;
         }
-        m_request.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        // Two different lengths would let a proxy and gridd disagree on where a request ends
+        // (request smuggling): RFC 9112 §6.3 makes that an error.
+        if (name == "content-length" && m_request.headers.contains(name) && m_request.headers.value(name) != value) {
+            fail(400, QStringLiteral("conflicting Content-Length headers"));
+            return false;
+        }
+        m_request.headers.insert(name, value);
     }
     if (m_request.headers.contains("transfer-encoding")) {
         fail(411, QStringLiteral("chunked request bodies are not supported; send Content-Length"));

@@ -36,7 +36,9 @@ Database::~Database()
 
 QString Database::connectionName() const
 {
-    return QStringLiteral("og-%1-%2").arg(m_prefix).arg(quintptr(QThread::currentThreadId()));
+    // The serial keeps two instances on one file (tests, admin commands) from sharing a
+    // connection that one of them would close under the other.
+    return QStringLiteral("og-%1-%2-%3").arg(m_prefix).arg(m_serial).arg(quintptr(QThread::currentThreadId()));
 }
 
 QSqlDatabase Database::connection() const

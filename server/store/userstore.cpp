@@ -47,7 +47,8 @@ UserStore::UserStore(QSqlDatabase db)
 
 std::optional<QString> UserStore::validateUsername(const QString &username)
 {
-    static const QRegularExpression re(QStringLiteral(R"(^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$)"));
+    // anchoredPattern: a plain "$" would also match before a trailing newline.
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral(R"([A-Za-z0-9][A-Za-z0-9._@+-]{0,63})")));
     if (!re.match(username).hasMatch())
         return QStringLiteral("invalid username '%1': use 1 to 64 letters, digits or . _ @ + -, "
                               "starting with a letter or digit (a GitHub name or an e-mail "

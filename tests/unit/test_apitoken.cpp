@@ -10,7 +10,8 @@ using og::ApiToken;
 namespace {
 
 const QString kId = QStringLiteral("abc123def456");
-const QString kSecret = QStringLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+const QString kSecret =
+    QStringLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 
 QString validToken()
 {
@@ -84,11 +85,13 @@ void TestApiToken::rejectsMalformed_data()
     QTest::newRow("upper-case id") << QStringLiteral("grid_ABC123DEF456_") + secret;
     QTest::newRow("id with dash") << QStringLiteral("grid_abc123-ef456_") + secret;
     QTest::newRow("upper-case hex") << QStringLiteral("grid_") + kId + u'_' + secret.toUpper();
-    QTest::newRow("non-hex secret") << QStringLiteral("grid_") + kId + u'_' + secret.left(63) + u'g';
+    QTest::newRow("non-hex secret")
+        << QStringLiteral("grid_") + kId + u'_' + secret.left(63) + u'g';
     QTest::newRow("missing separator") << QStringLiteral("grid_") + kId + secret + u'0';
     QTest::newRow("underscore in secret")
         << QStringLiteral("grid_") + kId + u'_' + secret.left(32) + u'_' + secret.mid(33);
-    QTest::newRow("inner space") << QStringLiteral("grid_") + kId + QStringLiteral(" _") + secret.left(63);
+    QTest::newRow("inner space") << QStringLiteral("grid_") + kId + QStringLiteral(" _") +
+                                        secret.left(63);
 }
 
 void TestApiToken::rejectsMalformed()
@@ -149,7 +152,8 @@ void TestApiToken::secretSha256HexIsTheDigestOfTheSecret()
     const QByteArray digest = token.secretSha256Hex();
     QCOMPARE(digest.size(), 64);
     QVERIFY(isLowerHex(digest));
-    QCOMPARE(digest, QCryptographicHash::hash(kSecret.toLatin1(), QCryptographicHash::Sha256).toHex());
+    QCOMPARE(digest,
+             QCryptographicHash::hash(kSecret.toLatin1(), QCryptographicHash::Sha256).toHex());
     // Known answer: SHA-256 of "abc".
     const ApiToken abc{kId, QByteArrayLiteral("abc")};
     QCOMPARE(abc.secretSha256Hex(),

@@ -5,12 +5,11 @@
 #include "core/domain/user.h"
 #include "core/jsonreader.h"
 
+#include <limits>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 #include <QTimeZone>
-
-#include <limits>
 
 using og::ApiKey;
 using og::JsonReader;
@@ -31,7 +30,8 @@ QDateTime utc(const char *iso)
 QJsonObject viaText(const QJsonObject &json)
 {
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact), &error);
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact), &error);
     Q_ASSERT(error.error == QJsonParseError::NoError);
     return doc.object();
 }
@@ -87,7 +87,8 @@ private slots:
     void optionalIntegerBounds();
     void optionalIntegerRejectsNonIntegers_data();
     void optionalIntegerRejectsNonIntegers();
-    void optionalIntegerLargeValues();
+    void optionalIntegerKeepsExactLargeIntegers();
+    void optionalIntegerRejectsValuesBeyondQint64();
     void optionalStringList();
     void optionalStringListRejectsWrongTypes_data();
     void optionalStringListRejectsWrongTypes();
@@ -98,8 +99,9 @@ private slots:
 
 void TestDomainJson::userRoundTrip()
 {
-    const User user{QStringLiteral("u1x2y3z4w5v6"), QStringLiteral("alice"), QStringLiteral("Alice A."),
-                    QStringLiteral("alice@example.org"), utc("2026-11-26T09:49:17.123Z")};
+    const User user{QStringLiteral("u1x2y3z4w5v6"), QStringLiteral("alice"),
+                    QStringLiteral("Alice A."), QStringLiteral("alice@example.org"),
+                    utc("2026-11-26T09:49:17.123Z")};
     const QJsonObject json = user.toJson();
     QCOMPARE(sortedKeys(json),
              (QStringList{"created_at", "display_name", "email", "id", "username"}));
@@ -129,11 +131,13 @@ void TestDomainJson::userNullCreatedAt()
 
 void TestDomainJson::apiKeyRoundTrip()
 {
-    const ApiKey key{QStringLiteral("abc123def456"), QStringLiteral("laptop"), utc("2026-01-02T03:04:05.006Z"),
-                     utc("2026-02-03T04:05:06.789Z"), utc("2026-03-04T05:06:07.000Z")};
+    const ApiKey key{QStringLiteral("abc123def456"), QStringLiteral("laptop"),
+                     utc("2026-01-02T03:04:05.006Z"), utc("2026-02-03T04:05:06.789Z"),
+                     utc("2026-03-04T05:06:07.000Z")};
     QVERIFY(key.isRevoked());
     const QJsonObject json = key.toJson();
-    QCOMPARE(sortedKeys(json), (QStringList{"created_at", "id", "last_used_at", "name", "revoked_at"}));
+    QCOMPARE(sortedKeys(json),
+             (QStringList{"created_at", "id", "last_used_at", "name", "revoked_at"}));
     QCOMPARE(json.value(u"created_at").toString(), QStringLiteral("2026-01-02T03:04:05.006Z"));
     QCOMPARE(json.value(u"last_used_at").toString(), QStringLiteral("2026-02-03T04:05:06.789Z"));
     QCOMPARE(json.value(u"revoked_at").toString(), QStringLiteral("2026-03-04T05:06:07.000Z"));
@@ -149,7 +153,11 @@ void TestDomainJson::apiKeyRoundTrip()
 
 void TestDomainJson::apiKeyNullTimes()
 {
-    const ApiKey key{QStringLiteral("abc123def456"), QStringLiteral("ci"), utc("2026-01-02T03:04:05.006Z"), {}, {}};
+    const ApiKey key{QStringLiteral("abc123def456"),
+                     QStringLiteral("ci"),
+                     utc("2026-01-02T03:04:05.006Z"),
+                     {},
+                     {}};
     QVERIFY(!key.isRevoked());
     const QJsonObject json = key.toJson();
     QVERIFY(json.value(u"last_used_at").isNull());
@@ -207,9 +215,10 @@ void TestDomainJson::runSummaryNullFinishedAt()
 
 void TestDomainJson::sessionSummaryRoundTrip()
 {
-    const SessionSummary session{QStringLiteral("dev"), QStringLiteral("running"), QStringLiteral("gpu-small"),
-                                 utc("2026-07-08T09:10:11.012Z"), utc("2026-07-08T09:11:00.500Z"),
-                                 QStringLiteral("ssh://dev.local:2222")};
+    const SessionSummary session{
+        QStringLiteral("dev"),           QStringLiteral("running"),
+        QStringLiteral("gpu-small"),     utc("2026-07-08T09:10:11.012Z"),
+        utc("2026-07-08T09:11:00.500Z"), QStringLiteral("ssh://dev.local:2222")};
     const QJsonObject json = session.toJson();
     QCOMPARE(sortedKeys(json),
              (QStringList{"created_at", "instance_type", "name", "started_at", "status", "url"}));
@@ -222,7 +231,8 @@ void TestDomainJson::sessionSummaryRoundTrip()
 
 void TestDomainJson::sessionSummaryNullTimes()
 {
-    const SessionSummary session{QStringLiteral("dev"), QStringLiteral("pending"), QStringLiteral("cpu"), {}, {}, {}};
+    const SessionSummary session{
+        QStringLiteral("dev"), QStringLiteral("pending"), QStringLiteral("cpu"), {}, {}, {}};
     const QJsonObject json = session.toJson();
     QVERIFY(json.value(u"created_at").isNull());
     QVERIFY(json.value(u"started_at").isNull());
@@ -247,12 +257,13 @@ void TestDomainJson::timesAreWrittenAsUtcWithMilliseconds()
 
 void TestDomainJson::timesWithAnOffsetAreReadAsUtc()
 {
-    const ApiKey key = ApiKey::fromJson(
-        QJsonObject{{"id", "k"}, {"created_at", "2026-11-26T10:49:17.123+01:00"}});
+    const ApiKey key =
+        ApiKey::fromJson(QJsonObject{{"id", "k"}, {"created_at", "2026-11-26T10:49:17.123+01:00"}});
     QVERIFY(key.createdAt.isValid());
     QCOMPARE(key.createdAt.timeSpec(), Qt::UTC);
     QCOMPARE(key.createdAt, utc("2026-11-26T09:49:17.123Z"));
-    QCOMPARE(key.toJson().value(u"created_at").toString(), QStringLiteral("2026-11-26T09:49:17.123Z"));
+    QCOMPARE(key.toJson().value(u"created_at").toString(),
+             QStringLiteral("2026-11-26T09:49:17.123Z"));
 }
 
 void TestDomainJson::unreadableTimesBecomeInvalid_data()
@@ -401,13 +412,17 @@ void TestDomainJson::firstErrorIsKept()
 void TestDomainJson::optionalString()
 {
     JsonReader reader(QJsonObject{{"project", "p"}, {"nothing", QJsonValue::Null}});
-    QCOMPARE(reader.optionalString(QStringLiteral("project"), QStringLiteral("default")), QStringLiteral("p"));
-    QCOMPARE(reader.optionalString(QStringLiteral("absent"), QStringLiteral("default")), QStringLiteral("default"));
-    QCOMPARE(reader.optionalString(QStringLiteral("nothing"), QStringLiteral("default")), QStringLiteral("default"));
+    QCOMPARE(reader.optionalString(QStringLiteral("project"), QStringLiteral("default")),
+             QStringLiteral("p"));
+    QCOMPARE(reader.optionalString(QStringLiteral("absent"), QStringLiteral("default")),
+             QStringLiteral("default"));
+    QCOMPARE(reader.optionalString(QStringLiteral("nothing"), QStringLiteral("default")),
+             QStringLiteral("default"));
     QVERIFY(reader.ok());
 
     JsonReader wrong(QJsonObject{{"project", 3}});
-    QCOMPARE(wrong.optionalString(QStringLiteral("project"), QStringLiteral("d")), QStringLiteral("d"));
+    QCOMPARE(wrong.optionalString(QStringLiteral("project"), QStringLiteral("d")),
+             QStringLiteral("d"));
     QCOMPARE(wrong.error(), QStringLiteral("request body: field 'project' must be a string"));
 }
 
@@ -429,7 +444,8 @@ void TestDomainJson::optionalBool()
 
 void TestDomainJson::optionalIntegerInRange()
 {
-    JsonReader reader(QJsonObject{{"n", 7}, {"zero", 0}, {"negative", -3}, {"null", QJsonValue::Null}});
+    JsonReader reader(
+        QJsonObject{{"n", 7}, {"zero", 0}, {"negative", -3}, {"null", QJsonValue::Null}});
     QCOMPARE(reader.optionalInteger(QStringLiteral("n"), 1, 0, 10), 7);
     QCOMPARE(reader.optionalInteger(QStringLiteral("zero"), 1, 0, 10), 0);
     QCOMPARE(reader.optionalInteger(QStringLiteral("negative"), 1, -5, 10), -3);
@@ -443,8 +459,9 @@ void TestDomainJson::optionalIntegerInRange()
     QVERIFY(object);
     JsonReader fromText(*object);
     QCOMPARE(fromText.optionalInteger(QStringLiteral("n"), 0, 0, 10), 2);
-    QCOMPARE(fromText.optionalInteger(QStringLiteral("big"), 0, 0, std::numeric_limits<qint64>::max()),
-             Q_INT64_C(1099511627776));
+    QCOMPARE(
+        fromText.optionalInteger(QStringLiteral("big"), 0, 0, std::numeric_limits<qint64>::max()),
+        Q_INT64_C(1099511627776));
     QVERIFY2(fromText.ok(), qPrintable(fromText.error()));
 }
 
@@ -470,7 +487,8 @@ void TestDomainJson::optionalIntegerBounds()
         QCOMPARE(got, value);
     } else {
         QCOMPARE(got, qint64(42));
-        QCOMPARE(reader.error(), QStringLiteral("request body: field 'replicas' must be between 1 and 100"));
+        QCOMPARE(reader.error(),
+                 QStringLiteral("request body: field 'replicas' must be between 1 and 100"));
     }
 }
 
@@ -494,23 +512,31 @@ void TestDomainJson::optionalIntegerRejectsNonIntegers()
     QCOMPARE(reader.error(), QStringLiteral("request body: field 'n' must be an integer"));
 }
 
-void TestDomainJson::optionalIntegerLargeValues()
+void TestDomainJson::optionalIntegerKeepsExactLargeIntegers()
 {
-    constexpr qint64 kMax = std::numeric_limits<qint64>::max();
+    // 2^53 + 1 is an exact JSON integer (QJsonValue holds it as qint64); it must not come back
+    // rounded to 2^53 through a double.
     QString error;
-    // 2^53 + 1 is an exact JSON integer; it must not come back rounded to 2^53.
-    auto object = parse(R"({"n": 9007199254740993})", &error);
+    const auto object = parse(R"({"n": 9007199254740993})", &error);
     QVERIFY(object);
-    JsonReader exact(*object);
-    QCOMPARE(exact.optionalInteger(QStringLiteral("n"), 0, 0, kMax), Q_INT64_C(9007199254740993));
-    QVERIFY(exact.ok());
+    JsonReader reader(*object);
+    QCOMPARE(reader.optionalInteger(QStringLiteral("n"), 0, 0, std::numeric_limits<qint64>::max()),
+             Q_INT64_C(9007199254740993));
+    QVERIFY(reader.ok());
+}
 
-    // 2^63 does not fit in qint64: it is out of range, not some wrapped value.
-    object = parse(R"({"n": 9223372036854775808})", &error);
+void TestDomainJson::optionalIntegerRejectsValuesBeyondQint64()
+{
+    // 2^63 does not fit in qint64: with max = INT64_MAX it is out of range, not a wrapped value.
+    QString error;
+    const auto object = parse(R"({"n": 9223372036854775808})", &error);
     QVERIFY(object);
-    JsonReader tooBig(*object);
-    QCOMPARE(tooBig.optionalInteger(QStringLiteral("n"), 7, 0, kMax), qint64(7));
-    QVERIFY(!tooBig.ok());
+    JsonReader reader(*object);
+    QCOMPARE(reader.optionalInteger(QStringLiteral("n"), 7, 0, std::numeric_limits<qint64>::max()),
+             qint64(7));
+    QVERIFY(!reader.ok());
+    QCOMPARE(reader.error(),
+             QStringLiteral("request body: field 'n' must be between 0 and 9223372036854775807"));
 }
 
 void TestDomainJson::optionalStringList()
@@ -539,7 +565,8 @@ void TestDomainJson::optionalStringListRejectsWrongTypes()
     JsonReader reader(QJsonObject{{"tags", value}});
     QCOMPARE(reader.optionalStringList(QStringLiteral("tags")), QStringList());
     QVERIFY(!reader.ok());
-    QCOMPARE(reader.error(), QStringLiteral("request body: field 'tags' must be an array of strings"));
+    QCOMPARE(reader.error(),
+             QStringLiteral("request body: field 'tags' must be an array of strings"));
 }
 
 void TestDomainJson::rejectUnknownNamesTheField()
@@ -547,13 +574,15 @@ void TestDomainJson::rejectUnknownNamesTheField()
     JsonReader reader(QJsonObject{{"name", "x"}, {"projcet", "typo"}});
     reader.rejectUnknown({QStringLiteral("name"), QStringLiteral("project")});
     QVERIFY(!reader.ok());
-    QCOMPARE(reader.error(), QStringLiteral("request body: unknown field 'projcet' (accepted: name, project)"));
+    QCOMPARE(reader.error(),
+             QStringLiteral("request body: unknown field 'projcet' (accepted: name, project)"));
 }
 
 void TestDomainJson::rejectUnknownAcceptsKnownFields()
 {
     JsonReader reader(QJsonObject{{"name", "x"}, {"project", "p"}});
-    reader.rejectUnknown({QStringLiteral("name"), QStringLiteral("project"), QStringLiteral("tags")});
+    reader.rejectUnknown(
+        {QStringLiteral("name"), QStringLiteral("project"), QStringLiteral("tags")});
     QVERIFY2(reader.ok(), qPrintable(reader.error()));
     JsonReader empty(QJsonObject{});
     empty.rejectUnknown({});

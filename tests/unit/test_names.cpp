@@ -27,7 +27,8 @@ void TestNames::acceptsValidNames_data()
     QTest::newRow("ends with digit") << QStringLiteral("abc-123");
     QTest::newRow("double hyphen inside") << QStringLiteral("a--b");
     QTest::newRow("max length") << QString(og::names::kMaxLength, u'a');
-    QTest::newRow("max length mixed") << QStringLiteral("x") + QString(og::names::kMaxLength - 2, u'-') + u'9';
+    QTest::newRow("max length mixed")
+        << QStringLiteral("x") + QString(og::names::kMaxLength - 2, u'-') + u'9';
 }
 
 void TestNames::acceptsValidNames()
