@@ -15,7 +15,7 @@ QList<CommandSpec> allCommands()
 {
     QList<CommandSpec> all;
     for (const auto &group : {loginCommands(), userCommands(), versionCommands(), statusCommands(),
-                              instanceTypeCommands()})
+                              instanceTypeCommands(), datastoreCommands()})
         all += group;
     return all;
 }

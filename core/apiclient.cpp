@@ -101,12 +101,24 @@ ApiReply *ApiClient::send(const QByteArray &method, const QString &path, const Q
     else if (body.isArray())
         payload = QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact);
     // Defer so callers can connect to finished() even when the first attempt fails at once.
-    QTimer::singleShot(0, this, [=, this] { attempt(handle, method, endpointUrl(path, query), payload, 1); });
+    QTimer::singleShot(0, this, [=, this] {
+        attempt(handle, method, endpointUrl(path, query), payload, "application/json", {}, 1);
+    });
+    return handle;
+}
+
+ApiReply *ApiClient::sendBytes(const QByteArray &method, const QString &path, const QByteArray &body,
+                               const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    auto *handle = new ApiReply(this);
+    QTimer::singleShot(0, this, [=, this] {
+        attempt(handle, method, endpointUrl(path), body, "application/octet-stream", headers, 1);
+    });
     return handle;
 }
 
 void ApiClient::attempt(ApiReply *handle, QByteArray method, QUrl url, QByteArray body,
-                        int attemptNo)
+                        QByteArray contentType, QList<QPair<QByteArray, QByteArray>> headers, int attemptNo)
 {
     QNetworkRequest request(url);
     request.setSslConfiguration(m_ssl);
@@ -115,7 +127,9 @@ void ApiClient::attempt(ApiReply *handle, QByteArray method, QUrl url, QByteArra
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", authorizationHeader().toLatin1());
     if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        request.setRawHeader("Content-Type", contentType);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     QNetworkReply *reply = m_nam->sendCustomRequest(request, method, body);
     connect(reply, &QNetworkReply::finished, this, [=, this] {
         reply->deleteLater();
@@ -123,8 +137,9 @@ void ApiClient::attempt(ApiReply *handle, QByteArray method, QUrl url, QByteArra
         if (!result.ok() && isIdempotent(method) && attemptNo < m_maxAttempts
             && isRetryable(result)) {
             const int delayMs = 200 * (1 << (attemptNo - 1));
-            QTimer::singleShot(delayMs, this,
-                               [=, this] { attempt(handle, method, url, body, attemptNo + 1); });
+            QTimer::singleShot(delayMs, this, [=, this] {
+                attempt(handle, method, url, body, contentType, headers, attemptNo + 1);
+            });
             return;
         }
         Q_EMIT handle->finished(result);

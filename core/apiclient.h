@@ -61,6 +61,9 @@ public:
     // `path` is relative to /api/v1, e.g. "/user" or "/api-keys/abc".
     ApiReply *send(const QByteArray &method, const QString &path,
                    const QJsonValue &body = QJsonValue(), const QUrlQuery &query = {});
+    // Raw bytes (content objects) instead of JSON, with extra headers.
+    ApiReply *sendBytes(const QByteArray &method, const QString &path, const QByteArray &body,
+                        const QList<QPair<QByteArray, QByteArray>> &headers = {});
     ApiReply *get(const QString &path, const QUrlQuery &query = {})
     {
         return send("GET", path, QJsonValue(), query);
@@ -81,7 +84,8 @@ public:
     static ApiResult resultFrom(QNetworkReply *reply, const QUrl &url);
 
 private:
-    void attempt(ApiReply *handle, QByteArray method, QUrl url, QByteArray body, int attemptNo);
+    void attempt(ApiReply *handle, QByteArray method, QUrl url, QByteArray body, QByteArray contentType,
+                 QList<QPair<QByteArray, QByteArray>> headers, int attemptNo);
 
     QNetworkAccessManager *m_nam;
     QUrl m_baseUrl;

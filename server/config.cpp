@@ -27,7 +27,7 @@ QString path(const YAML::Node &n)
 const QStringList kTopLevelKeys = {
     QStringLiteral("mode"),       QStringLiteral("listen"),  QStringLiteral("data_dir"),
     QStringLiteral("tls"),        QStringLiteral("limits"),  QStringLiteral("workers"),
-    QStringLiteral("log_rules"),  QStringLiteral("instance_types")};
+    QStringLiteral("log_rules"),  QStringLiteral("instance_types"), QStringLiteral("datastores")};
 
 // A misspelt nested key (tls.certficate) must not be silently ignored.
 bool onlyKnownKeys(const YAML::Node &node, const QStringList &known, const QString &where, QString *error)
@@ -190,6 +190,29 @@ std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QStri
             if (c.maxBodyBytes <= 0 || c.requestTimeoutSeconds <= 0) {
                 *error = QStringLiteral("limits: max_body must be a size such as 1MiB and "
                                         "request_timeout_seconds a positive number");
+                return std::nullopt;
+            }
+        }
+        if (const YAML::Node ds = root["datastores"]) {
+            if (!onlyKnownKeys(ds, {QStringLiteral("quota"), QStringLiteral("max_download"), QStringLiteral("download_timeout_seconds"),
+                                    QStringLiteral("max_extracted"), QStringLiteral("max_archive_entries")},
+                               QStringLiteral("datastores"), error))
+                return std::nullopt;
+            DatastoreLimits &d = c.datastores;
+            if (ds["quota"])
+                d.quotaBytes = parseByteSize(str(ds["quota"]));
+            if (ds["max_download"])
+                d.maxDownloadBytes = parseByteSize(str(ds["max_download"]));
+            if (ds["max_extracted"])
+                d.maxExtractedBytes = parseByteSize(str(ds["max_extracted"]));
+            if (ds["download_timeout_seconds"])
+                d.downloadTimeoutSeconds = ds["download_timeout_seconds"].as<int>();
+            if (ds["max_archive_entries"])
+                d.maxArchiveEntries = ds["max_archive_entries"].as<qint64>();
+            if (d.quotaBytes < 0 || d.maxDownloadBytes <= 0 || d.maxExtractedBytes <= 0 || d.downloadTimeoutSeconds <= 0
+                || d.maxArchiveEntries <= 0) {
+                *error = QStringLiteral("datastores: quota, max_download and max_extracted must be sizes such as 10GiB, "
+                                        "download_timeout_seconds and max_archive_entries positive numbers");
                 return std::nullopt;
             }
         }

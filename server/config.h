@@ -11,6 +11,16 @@
 
 namespace og {
 
+// Limits of the datastore service (config key `datastores`).
+struct DatastoreLimits
+{
+    qint64 quotaBytes = 0;                  // per user, over versions not failed; 0 = none
+    qint64 maxDownloadBytes = 16LL << 30;   // URL sources
+    int downloadTimeoutSeconds = 60;        // without progress
+    qint64 maxExtractedBytes = 64LL << 30;  // archives (zip bombs stop here)
+    qint64 maxArchiveEntries = 2'000'000;
+};
+
 // gridd's settings: YAML file first, then command-line flags on top.
 struct ServerConfig
 {
@@ -28,6 +38,7 @@ struct ServerConfig
     int workerThreads = 0;           // 0: one per CPU
     QString logRules;                // QLoggingCategory filter rules
     QList<InstanceType> instanceTypes; // named shapes added by the administrator
+    DatastoreLimits datastores;
 
     bool tlsEnabled() const { return !tlsCertificate.isEmpty(); }
     bool bindsLoopbackOnly() const;

@@ -2,6 +2,8 @@
 #include "server/platformserver.h"
 
 #include "server/api/routes.h"
+#include "server/content/objectstore.h"
+#include "server/datastores/datastoreworker.h"
 #include "server/datadirlock.h"
 #include "server/events/eventhub.h"
 #include "server/http/httpserver.h"
@@ -62,10 +64,20 @@ QString PlatformServer::start()
     }
 
     m_events = std::make_unique<EventHub>();
+    m_objects = std::make_unique<ObjectStore>(dataDir + QStringLiteral("/objects"));
+    if (const QString e = m_objects->prepare(); !e.isEmpty())
+        return e;
+    m_datastores = std::make_unique<DatastoreWorker>(*m_database, *m_objects, *m_events,
+                                                     dataDir + QStringLiteral("/datastores"),
+                                                     dataDir + QStringLiteral("/imports"), config.datastores);
+    if (const QString e = m_datastores->start(); !e.isEmpty())
+        return e;
     m_instanceTypes = std::make_unique<InstanceTypeRegistry>(detectLocalMachine(), config.instanceTypes);
     m_context.database = m_database.get();
     m_context.events = m_events.get();
     m_context.instanceTypes = m_instanceTypes.get();
+    m_context.objects = m_objects.get();
+    m_context.datastores = m_datastores.get();
     m_context.startedAt = QDateTime::currentDateTimeUtc();
 
     m_router = std::make_unique<Router>();
@@ -88,6 +100,7 @@ void PlatformServer::stop()
     m_running = false;
     qCInfo(lcServer) << "shutting down";
     m_http->stop();
+    m_datastores->stop();
     removeEndpointFile(m_context.config.dataDir);
     m_database->closeThreadConnection();
 }

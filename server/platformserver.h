@@ -12,6 +12,8 @@ namespace og {
 
 class DataDirLock;
 class Database;
+class DatastoreWorker;
+class ObjectStore;
 class EventHub;
 class HttpServer;
 class InstanceTypeRegistry;
@@ -39,6 +41,8 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<EventHub> m_events;
     std::unique_ptr<InstanceTypeRegistry> m_instanceTypes;
+    std::unique_ptr<ObjectStore> m_objects;
+    std::unique_ptr<DatastoreWorker> m_datastores;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<HttpServer> m_http;
     bool m_running = false;

@@ -8,8 +8,10 @@
 namespace og {
 
 class Database;
+class DatastoreWorker;
 class EventHub;
 class InstanceTypeRegistry;
+class ObjectStore;
 
 // What every request handler may reach. Created once at start; all members outlive the
 // HTTP workers. The database hands each thread its own connection.
@@ -19,6 +21,8 @@ struct ServerContext
     Database *database = nullptr;
     EventHub *events = nullptr;
     InstanceTypeRegistry *instanceTypes = nullptr;
+    ObjectStore *objects = nullptr;
+    DatastoreWorker *datastores = nullptr;
     QDateTime startedAt;
 };
 

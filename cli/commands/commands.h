@@ -11,6 +11,7 @@ QList<CommandSpec> userCommands();
 QList<CommandSpec> versionCommands();
 QList<CommandSpec> statusCommands();
 QList<CommandSpec> instanceTypeCommands();
+QList<CommandSpec> datastoreCommands();
 
 QList<CommandSpec> allCommands();
 

@@ -13,8 +13,10 @@ void registerAllRoutes(Router &router, EventHub &events)
     registerApiKeyRoutes(router);
     registerInstanceTypeRoutes(router);
     registerListRoutes(router);
+    registerObjectRoutes(router);
+    registerDatastoreRoutes(router);
     router.addWebSocket(QStringLiteral("/api/v1/events"));
-    for (const char *topic : {"api-keys", "runs", "sessions"})
+    for (const char *topic : {"api-keys", "runs", "sessions", "datastores"})
         events.registerTopic(QString::fromLatin1(topic));
 }
 

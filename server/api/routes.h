@@ -18,6 +18,15 @@ void registerUserRoutes(Router &router);
 void registerApiKeyRoutes(Router &router);
 void registerInstanceTypeRoutes(Router &router);
 void registerListRoutes(Router &router);
+void registerObjectRoutes(Router &router);
+void registerDatastoreRoutes(Router &router);
+
+struct RequestContext;
+// Object uploads move in bounded parts: no request body is larger than this.
+inline constexpr qint64 kMaxObjectRequestBytes = 32LL << 20;
+inline constexpr int kMaxMissingQuery = 10000;
+// Which of `hashes` the caller has not uploaded, or that are no longer stored.
+QStringList missingObjects(RequestContext &ctx, const QStringList &hashes);
 void registerAllRoutes(Router &router, EventHub &events);
 
 // The request body as a strict JSON object reader; nothing (and `error` set to the 400) when

@@ -19,7 +19,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const ServerContext &server,
     , m_socket(socket)
     , m_server(server)
     , m_router(router)
-    , m_parser(server.config.maxHeaderBytes, server.config.maxBodyBytes)
+    , m_parser(server.config.maxHeaderBytes, router.largestBody(server.config.maxBodyBytes))
 {
     socket->setParent(this);
     m_ticker.setInterval(1000);
@@ -121,6 +121,16 @@ void HttpConnection::handleHead()
         m_socket->commitTransaction();
         m_inTransaction = false;
     }
+    // Each route has its own body limit; refuse before buffering a byte of an oversize body.
+    const Router::Match match = m_router.match(head.method, head.path);
+    const qint64 limit = match.route && match.route->maxBodyBytes > 0 ? match.route->maxBodyBytes
+                                                                       : m_server.config.maxBodyBytes;
+    if (m_parser.contentLength() > limit)
+        respond(HttpResponse::error(413, QStringLiteral("bad_request"),
+                                    QStringLiteral("request body of %1 bytes exceeds the limit of %2 bytes")
+                                        .arg(m_parser.contentLength())
+                                        .arg(limit)),
+                false);
 }
 
 HttpResponse HttpConnection::dispatch(HttpRequest &request)
@@ -142,11 +152,11 @@ HttpResponse HttpConnection::dispatch(HttpRequest &request)
         return HttpResponse::error(400, QStringLiteral("websocket_required"),
                                    QStringLiteral("%1 is a WebSocket endpoint; connect with a "
                                                   "WebSocket client").arg(request.path));
-    if (!request.body.isEmpty()
-        && !request.header("content-type").toLower().startsWith("application/json"))
+    const QByteArray wantedType = match.route->binaryBody ? "application/octet-stream" : "application/json";
+    if (!request.body.isEmpty() && !request.header("content-type").toLower().startsWith(wantedType))
         return HttpResponse::error(415, QStringLiteral("unsupported_media_type"),
-                                   QStringLiteral("request bodies must be JSON with "
-                                                  "'Content-Type: application/json'"));
+                                   QStringLiteral("this request's body must be sent with 'Content-Type: %1'")
+                                       .arg(QString::fromLatin1(wantedType)));
     request.pathParams = match.params;
     try {
         RequestContext context{m_server, {}, m_server.database->connection()};

@@ -24,6 +24,7 @@ public:
     const QString &errorMessage() const { return m_errorMessage; }
     bool headersParsed() const { return m_headersParsed; }
     const HttpRequest &current() const { return m_request; }
+    qint64 contentLength() const { return m_contentLength; }
 
 private:
     State fail(int status, const QString &message);

@@ -17,12 +17,25 @@ bool isParam(const QString &segment)
 
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler, Access access)
 {
-    m_routes.append({method, splitPath(pattern), std::move(handler), access, false});
+    m_routes.append({method, splitPath(pattern), std::move(handler), access, false, false, 0});
+}
+
+void Router::addBinary(const QByteArray &method, const QString &pattern, Handler handler, qint64 maxBodyBytes)
+{
+    m_routes.append({method, splitPath(pattern), std::move(handler), Access::Authenticated, false, true, maxBodyBytes});
+}
+
+qint64 Router::largestBody(qint64 jsonLimit) const
+{
+    qint64 largest = jsonLimit;
+    for (const Route &r : m_routes)
+        largest = qMax(largest, r.maxBodyBytes);
+    return largest;
 }
 
 void Router::addWebSocket(const QString &pattern)
 {
-    m_routes.append({"GET", splitPath(pattern), {}, Access::Authenticated, true});
+    m_routes.append({"GET", splitPath(pattern), {}, Access::Authenticated, true, false, 0});
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const

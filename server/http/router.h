@@ -34,6 +34,8 @@ public:
         Handler handler;
         Access access = Access::Authenticated;
         bool webSocket = false;
+        bool binaryBody = false; // application/octet-stream instead of JSON
+        qint64 maxBodyBytes = 0; // 0: the configured limit for JSON bodies
     };
     struct Match
     {
@@ -45,6 +47,10 @@ public:
 
     void add(const QByteArray &method, const QString &pattern, Handler handler,
              Access access = Access::Authenticated);
+    // A route whose body is raw bytes (content objects), allowed up to `maxBodyBytes`.
+    void addBinary(const QByteArray &method, const QString &pattern, Handler handler, qint64 maxBodyBytes);
+    // The largest body any route accepts: what the parser must allow before routing.
+    qint64 largestBody(qint64 jsonLimit) const;
     // A path upgraded to a WebSocket (GET only); the connection hands the socket over.
     void addWebSocket(const QString &pattern);
     Match match(const QByteArray &method, const QString &path) const;

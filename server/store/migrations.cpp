@@ -61,6 +61,53 @@ const QList<Migration> &migrations()
                          " created_at TEXT NOT NULL,"
                          " started_at TEXT,"
                          " UNIQUE (user_id, name))")}},
+        {3,
+         QStringLiteral("datastores and the content store"),
+         {QStringLiteral("CREATE TABLE datastores ("
+                         " id TEXT PRIMARY KEY,"
+                         " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                         " name TEXT NOT NULL,"
+                         " next_version INTEGER NOT NULL DEFAULT 1," // numbers are never reused
+                         " created_at TEXT NOT NULL,"
+                         " UNIQUE (user_id, name))"),
+          QStringLiteral("CREATE TABLE datastore_versions ("
+                         " id TEXT PRIMARY KEY,"
+                         " datastore_id TEXT NOT NULL REFERENCES datastores(id) ON DELETE CASCADE,"
+                         " version INTEGER NOT NULL,"
+                         " status TEXT NOT NULL,"
+                         " reason TEXT NOT NULL DEFAULT '',"
+                         " root_hash TEXT NOT NULL,"
+                         " size_bytes BIGINT NOT NULL DEFAULT 0,"
+                         " file_count INTEGER NOT NULL DEFAULT 0,"
+                         " source TEXT NOT NULL DEFAULT '',"
+                         " created_at TEXT NOT NULL,"
+                         " updated_at TEXT NOT NULL,"
+                         " UNIQUE (datastore_id, version))"),
+          QStringLiteral("CREATE TABLE objects ("
+                         " sha256 TEXT PRIMARY KEY,"
+                         " size_bytes BIGINT NOT NULL,"
+                         " created_at TEXT NOT NULL)"),
+          // Who has proven they hold an object's bytes: only they may reference it, so a
+          // hash alone never gives access to another user's data.
+          QStringLiteral("CREATE TABLE user_objects ("
+                         " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                         " sha256 TEXT NOT NULL REFERENCES objects(sha256) ON DELETE CASCADE,"
+                         " created_at TEXT NOT NULL,"
+                         " PRIMARY KEY (user_id, sha256))"),
+          QStringLiteral("CREATE TABLE version_files ("
+                         " version_id TEXT NOT NULL REFERENCES datastore_versions(id) ON DELETE CASCADE,"
+                         " path TEXT NOT NULL,"
+                         " parent TEXT NOT NULL,"
+                         " type TEXT NOT NULL,"
+                         " mode INTEGER NOT NULL,"
+                         " size_bytes BIGINT NOT NULL DEFAULT 0,"
+                         " sha256 TEXT,"
+                         " target TEXT,"
+                         " PRIMARY KEY (version_id, path))"),
+          QStringLiteral("CREATE INDEX version_files_by_parent ON version_files(version_id, parent)"),
+          QStringLiteral("CREATE INDEX version_files_by_hash ON version_files(sha256)"),
+          QStringLiteral("ALTER TABLE sessions ADD COLUMN datastore_version_id TEXT REFERENCES datastore_versions(id)"),
+          QStringLiteral("ALTER TABLE experiments ADD COLUMN datastore_version_id TEXT REFERENCES datastore_versions(id)")}},
     };
     return list;
 }

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/datastore/manifest.h"
+
+#include "core/jsonreader.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QHash>
+
+#include <algorithm>
+
+namespace og {
+
+namespace {
+bool pathLess(const ManifestEntry &a, const ManifestEntry &b)
+{
+    return a.path.toUtf8() < b.path.toUtf8();
+}
+
+std::optional<ManifestEntry::Type> typeFrom(const QString &name)
+{
+    if (name == u"file")
+        return ManifestEntry::Type::File;
+    if (name == u"dir")
+        return ManifestEntry::Type::Directory;
+    if (name == u"symlink")
+        return ManifestEntry::Type::Symlink;
+    return std::nullopt;
+}
+
+// A symlink may point anywhere inside the tree, never out of it.
+bool targetStaysInside(const QString &linkPath, const QString &target)
+{
+    if (target.isEmpty() || target.startsWith(u'/') || target.contains(QChar(0)))
+        return false;
+    QStringList parts = linkPath.split(u'/');
+    parts.removeLast();
+    for (const QString &part : target.split(u'/')) {
+        if (part.isEmpty() || part == u".")
+            continue;
+        if (part == u"..") {
+            if (parts.isEmpty())
+                return false;
+            parts.removeLast();
+        } else {
+            parts.append(part);
+        }
+    }
+    return true;
+}
+} // namespace
+
+Manifest::Manifest(QList<ManifestEntry> entries)
+    : m_entries(std::move(entries))
+{
+    std::sort(m_entries.begin(), m_entries.end(), pathLess);
+}
+
+QString Manifest::typeName(ManifestEntry::Type type)
+{
+    switch (type) {
+    case ManifestEntry::Type::File: return QStringLiteral("file");
+    case ManifestEntry::Type::Directory: return QStringLiteral("dir");
+    case ManifestEntry::Type::Symlink: return QStringLiteral("symlink");
+    }
+    return {};
+}
+
+QByteArray Manifest::toCanonicalBytes() const
+{
+    QByteArray out;
+    out.reserve(m_entries.size() * 120);
+    for (const ManifestEntry &e : m_entries) {
+        QJsonObject o{{QStringLiteral("path"), e.path},
+                      {QStringLiteral("type"), typeName(e.type)},
+                      {QStringLiteral("mode"), e.mode}};
+        if (e.type == ManifestEntry::Type::File) {
+            o.insert(QStringLiteral("size"), e.size);
+            o.insert(QStringLiteral("sha256"), e.sha256);
+        } else if (e.type == ManifestEntry::Type::Symlink) {
+            o.insert(QStringLiteral("target"), e.target);
+        }
+        // QJsonObject keeps keys sorted, so Compact output is canonical.
+        out += QJsonDocument(o).toJson(QJsonDocument::Compact);
+        out += '\n';
+    }
+    return out;
+}
+
+QString Manifest::rootHash() const
+{
+    return QString::fromLatin1(QCryptographicHash::hash(toCanonicalBytes(), QCryptographicHash::Sha256).toHex());
+}
+
+qint64 Manifest::totalBytes() const
+{
+    qint64 total = 0;
+    for (const ManifestEntry &e : m_entries)
+        total += e.size;
+    return total;
+}
+
+int Manifest::fileCount() const
+{
+    return int(std::count_if(m_entries.begin(), m_entries.end(),
+                             [](const ManifestEntry &e) { return e.type == ManifestEntry::Type::File; }));
+}
+
+bool isSha256Hex(const QString &text)
+{
+    if (text.size() != 64)
+        return false;
+    for (QChar c : text)
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
+            return false;
+    return true;
+}
+
+QString Manifest::validatePath(const QString &path)
+{
+    if (path.isEmpty())
+        return QStringLiteral("an empty path");
+    if (path.contains(QChar(0)))
+        return QStringLiteral("path '%1' contains a NUL character").arg(QString(path).replace(QChar(0), u'?'));
+    if (path.startsWith(u'/'))
+        return QStringLiteral("path '%1' is absolute; datastore paths are relative to its root").arg(path);
+    if (path.toUtf8().size() > kMaxPathBytes)
+        return QStringLiteral("path '%1…' is longer than %2 bytes").arg(path.left(40)).arg(kMaxPathBytes);
+    for (const QString &part : path.split(u'/')) {
+        if (part.isEmpty() || part == u"." || part == u"..")
+            return QStringLiteral("path '%1' has an empty, '.' or '..' component").arg(path);
+        if (part.toUtf8().size() > kMaxNameBytes)
+            return QStringLiteral("path '%1' has a name longer than %2 bytes").arg(path).arg(kMaxNameBytes);
+    }
+    return {};
+}
+
+std::optional<Manifest> Manifest::parse(const QByteArray &bytes, QString *error)
+{
+    QList<ManifestEntry> entries;
+    QHash<QString, ManifestEntry::Type> seen; // path → type, for the duplicate and parent checks
+    int lineNo = 0;
+    for (const QByteArray &line : bytes.split('\n')) {
+        ++lineNo;
+        if (line.isEmpty())
+            continue;
+        const QString where = QStringLiteral("manifest line %1").arg(lineNo);
+        auto object = JsonReader::parseObject(line, error, where);
+        if (!object)
+            return std::nullopt;
+        JsonReader r(*object, where);
+        ManifestEntry e;
+        e.path = r.requiredString(QStringLiteral("path"));
+        const auto type = typeFrom(r.requiredString(QStringLiteral("type")));
+        e.mode = int(r.optionalInteger(QStringLiteral("mode"), 0644, 0, 07777));
+        if (r.ok() && !type)
+            r.fail(where + QStringLiteral(": type must be file, dir or symlink"));
+        if (type)
+            e.type = *type;
+        if (e.type == ManifestEntry::Type::File) {
+            e.size = r.optionalInteger(QStringLiteral("size"), -1, 0, qint64(1) << 50);
+            e.sha256 = r.requiredString(QStringLiteral("sha256"));
+            if (r.ok() && (e.size < 0 || !isSha256Hex(e.sha256)))
+                r.fail(where + QStringLiteral(": a file needs a size and a lower-case hex sha256"));
+        } else if (e.type == ManifestEntry::Type::Symlink) {
+            e.target = r.requiredString(QStringLiteral("target"));
+        }
+        r.rejectUnknown({QStringLiteral("path"), QStringLiteral("type"), QStringLiteral("mode"),
+                         QStringLiteral("size"), QStringLiteral("sha256"), QStringLiteral("target")});
+        if (r.ok())
+            if (const QString problem = validatePath(e.path); !problem.isEmpty())
+                r.fail(where + QStringLiteral(": ") + problem);
+        if (r.ok() && e.type == ManifestEntry::Type::Symlink && !targetStaysInside(e.path, e.target))
+            r.fail(QStringLiteral("%1: symbolic link '%2' points outside the datastore ('%3')").arg(where, e.path, e.target));
+        if (r.ok() && seen.contains(e.path))
+            r.fail(QStringLiteral("%1: path '%2' appears twice").arg(where, e.path));
+        if (!r.ok()) {
+            *error = r.error();
+            return std::nullopt;
+        }
+        seen.insert(e.path, e.type);
+        entries.append(std::move(e));
+    }
+    // Every parent of an entry must be listed, as a directory.
+    for (const ManifestEntry &e : std::as_const(entries)) {
+        const qsizetype slash = e.path.lastIndexOf(u'/');
+        if (slash <= 0)
+            continue;
+        const QString parent = e.path.left(slash);
+        const auto it = seen.constFind(parent);
+        if (it == seen.constEnd()) {
+            *error = QStringLiteral("manifest: '%1' is listed without its directory '%2'").arg(e.path, parent);
+            return std::nullopt;
+        }
+        if (*it != ManifestEntry::Type::Directory) {
+            *error = QStringLiteral("manifest: '%1' is inside '%2', which is not a directory").arg(e.path, parent);
+            return std::nullopt;
+        }
+    }
+    return Manifest(std::move(entries));
+}
+
+QString sha256OfFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+        return {};
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&f)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+        return {};
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+} // namespace og

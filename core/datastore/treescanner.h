@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/datastore/manifest.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace og {
+
+class HashCache;
+
+// Turns a local directory (or a single file) into the Manifest a datastore version is made of:
+// the client half of `grid datastore create --source`.
+class TreeScanner final
+{
+public:
+    struct ScanResult
+    {
+        Manifest manifest;
+        // manifest path → absolute path of the regular file whose content is to be uploaded
+        QHash<QString, QString> sourceFiles;
+        QStringList warnings; // things left out (sockets, FIFOs, devices, files removed meanwhile)
+        QString error;        // non-empty = fatal: manifest and sourceFiles are empty
+        qint64 hashedBytes = 0;
+        int hashedFiles = 0;
+        int cachedFiles = 0;
+    };
+    // Bytes and files hashed or found in the cache so far, out of all regular files.
+    using Progress = std::function<void(qint64 bytesDone, qint64 bytesTotal, int filesDone,
+                                        int filesTotal)>;
+
+    // A directory's contents become the datastore root (`cifar5/train` gives `train/...`); a
+    // regular file gives a one-file manifest named after it. `source` itself may be a symbolic
+    // link; nothing below it is ever followed. Symbolic links are kept as links when they stay
+    // inside the source and refused otherwise; sockets, FIFOs and devices are skipped with a
+    // warning; anything unreadable is fatal. Files the cache (may be null) does not vouch for
+    // are hashed on a few threads and then recorded in it. `progress` is called on the calling
+    // thread, at most about ten times a second.
+    static ScanResult scan(const QString &source, HashCache *cache, const Progress &progress = {});
+
+    TreeScanner() = delete;
+};
+
+} // namespace og

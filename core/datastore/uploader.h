@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/domain/datastoreversion.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace og {
+
+class ApiClient;
+
+// What to upload: a directory, a single file, or an archive (extracted first with `extract`).
+struct UploadRequest
+{
+    QString source;
+    QString name;
+    bool extract = false;
+    bool wait = true;  // wait until the version has succeeded or failed
+    int streams = 4;   // requests in flight at once
+};
+
+struct UploadProgress
+{
+    QString phase; // "scanning", "uploading", "committing", "optimizing"
+    qint64 bytesDone = 0;
+    qint64 bytesTotal = 0;
+    int filesDone = 0;
+    int filesTotal = 0;
+};
+
+struct UploadResult
+{
+    QString error;       // empty on success
+    bool unchanged = false; // the tree equals the latest version: nothing was created
+    bool resumed = false;   // an interrupted upload of this datastore was continued
+    DatastoreVersion version;
+    QStringList warnings;
+    qint64 uploadedBytes = 0;
+    int uploadedObjects = 0;
+    bool ok() const { return error.isEmpty(); }
+};
+
+// The client half of datastores, shared by the CLI and the desktop app (which runs it on a
+// worker thread). Scans the source with a persistent stat cache, asks gridd which objects it
+// lacks, uploads only those — small files packed into batches, large ones in resumable
+// parts, several requests in flight — then commits the manifest. Work state is kept under
+// ~/.grid/datastores so `grid datastore resume` (or simply running the create again)
+// continues an interrupted upload; a lock file stops two uploads of one datastore racing.
+class DatastoreUploader final
+{
+public:
+    using ProgressFn = std::function<void(const UploadProgress &)>;
+
+    DatastoreUploader(ApiClient &api, ProgressFn progress = {});
+    UploadResult run(const UploadRequest &request);
+
+    // Work states of uploads that did not finish, for `grid datastore resume`.
+    static QList<UploadRequest> interruptedUploads();
+    static QString workDir(); // ~/.grid/datastores
+    // Grid's rule: last path component, text before the first '.', lower-cased; anything
+    // outside [a-z0-9-] becomes '-'.
+    static QString nameFromSource(const QString &source);
+
+    static constexpr qint64 kSmallObjectBytes = 4 << 20;  // packed into batches
+    static constexpr qint64 kBatchBytes = 16 << 20;
+    static constexpr int kBatchObjects = 4000;
+    static constexpr qint64 kPartBytes = 32 << 20;        // large objects, per request
+
+private:
+    ApiClient &m_api;
+    ProgressFn m_progress;
+};
+
+} // namespace og

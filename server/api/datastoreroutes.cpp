@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Datastores: named, versioned, immutable file trees. A client uploads the objects a version
+// lacks, then commits the manifest; gridd verifies and materialises it in the background.
+#include "server/api/routes.h"
+
+#include "core/names.h"
+#include "server/content/objectstore.h"
+#include "server/datastores/datastorestore.h"
+#include "server/datastores/datastoreworker.h"
+#include "server/events/eventhub.h"
+#include "server/http/requestcontext.h"
+#include "server/http/router.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
+
+namespace og {
+
+namespace {
+void publish(RequestContext &ctx, const QString &action, const DatastoreVersion &v)
+{
+    ctx.server.events->publish({QStringLiteral("datastores"), action, ctx.user.userId, v.toJson()});
+}
+
+HttpResponse conflict(const QString &code, const QString &message)
+{
+    return HttpResponse::error(409, code, message);
+}
+
+// "{version}" is a number or "latest" (the newest succeeded version).
+std::optional<VersionRecord> lookup(const HttpRequest &request, RequestContext &ctx, HttpResponse *error)
+{
+    const QString name = request.pathParams.value(QStringLiteral("name"));
+    const QString version = request.pathParams.value(QStringLiteral("version"));
+    DatastoreStore store(ctx.db);
+    std::optional<VersionRecord> record;
+    if (version == u"latest") {
+        record = store.latest(ctx.user.userId, name, QStringLiteral("succeeded"));
+    } else {
+        bool ok = false;
+        const int number = version.toInt(&ok);
+        if (!ok || number < 1) {
+            *error = invalidRequest(QStringLiteral("version must be a number from 1 or 'latest', not '%1'").arg(version));
+            return std::nullopt;
+        }
+        record = store.find(ctx.user.userId, name, number);
+    }
+    if (!record)
+        *error = notFound(QStringLiteral("datastore"), name + u':' + version);
+    return record;
+}
+
+HttpResponse listAll(const HttpRequest &, RequestContext &ctx)
+{
+    QJsonArray versions;
+    for (const DatastoreVersion &v : DatastoreStore(ctx.db).list(ctx.user.userId))
+        versions.append(v.toJson());
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("datastores"), versions}});
+}
+
+HttpResponse getDatastore(const HttpRequest &request, RequestContext &ctx)
+{
+    const QString name = request.pathParams.value(QStringLiteral("name"));
+    QJsonArray versions;
+    for (const DatastoreVersion &v : DatastoreStore(ctx.db).list(ctx.user.userId, name))
+        versions.append(v.toJson());
+    if (versions.isEmpty())
+        return notFound(QStringLiteral("datastore"), name);
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("versions"), versions}});
+}
+
+HttpResponse getVersion(const HttpRequest &request, RequestContext &ctx)
+{
+    HttpResponse error;
+    const auto record = lookup(request, ctx, &error);
+    if (!record)
+        return error;
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("version"), record->info.toJson()}});
+}
+
+HttpResponse createVersion(const HttpRequest &request, RequestContext &ctx)
+{
+    const QString name = request.pathParams.value(QStringLiteral("name"));
+    if (const auto problem = names::validate(name, QStringLiteral("Datastore")))
+        return invalidRequest(*problem);
+    HttpResponse error;
+    auto body = readJsonBody(request, &error);
+    if (!body)
+        return error;
+    DatastoreVersion info;
+    info.rootHash = body->requiredString(QStringLiteral("root_hash"));
+    info.sizeBytes = body->optionalInteger(QStringLiteral("size_bytes"), 0, 0, qint64(1) << 50);
+    info.fileCount = int(body->optionalInteger(QStringLiteral("file_count"), 0, 0, 100'000'000));
+    info.source = body->optionalString(QStringLiteral("source"), QStringLiteral("")).left(4096);
+    info.status = QStringLiteral("uploading");
+    body->rejectUnknown({QStringLiteral("root_hash"), QStringLiteral("size_bytes"), QStringLiteral("file_count"), QStringLiteral("source")});
+    if (body->ok() && !isSha256Hex(info.rootHash))
+        body->fail(QStringLiteral("root_hash must be the lower-case hex SHA-256 of the manifest"));
+    if (!body->ok())
+        return invalidRequest(body->error());
+
+    DatastoreStore store(ctx.db);
+    // The hourly cron case: same tree, no new version.
+    if (const auto latest = store.latest(ctx.user.userId, name, QStringLiteral("succeeded")); latest && latest->info.rootHash == info.rootHash)
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("unchanged"), true}, {QStringLiteral("version"), latest->info.toJson()}});
+
+    const auto uploading = store.uploading(ctx.user.userId, name);
+    const qint64 quota = ctx.server.config.datastores.quotaBytes;
+    const qint64 used = store.usedBytes(ctx.user.userId) - (uploading ? uploading->info.sizeBytes : 0);
+    if (quota > 0 && used + info.sizeBytes > quota)
+        return HttpResponse::error(422, QStringLiteral("quota_exceeded"),
+                                   QStringLiteral("this version needs %1 bytes but only %2 of your %3-byte datastore quota are "
+                                                  "left; delete old versions (grid datastore delete) or ask the administrator")
+                                       .arg(info.sizeBytes).arg(qMax<qint64>(0, quota - used)).arg(quota));
+    // An interrupted upload of this datastore is taken over rather than left dangling: the
+    // version number stays the same and the objects already sent count.
+    if (uploading) {
+        store.updateUploading(uploading->id, info);
+        const auto now = store.findById(uploading->id);
+        publish(ctx, QStringLiteral("updated"), now->info);
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("resumed"), true}, {QStringLiteral("version"), now->info.toJson()}});
+    }
+    const VersionRecord created = store.createVersion(ctx.user.userId, name, info);
+    publish(ctx, QStringLiteral("created"), created.info);
+    return HttpResponse::json(201, QJsonObject{{QStringLiteral("version"), created.info.toJson()}});
+}
+
+HttpResponse commitVersion(const HttpRequest &request, RequestContext &ctx)
+{
+    HttpResponse error;
+    const auto record = lookup(request, ctx, &error);
+    if (!record)
+        return error;
+    if (!request.body.isEmpty()) {
+        auto body = readJsonBody(request, &error);
+        if (!body)
+            return error;
+        body->rejectUnknown({});
+        if (!body->ok())
+            return invalidRequest(body->error());
+    }
+    if (record->info.status != u"uploading")
+        return conflict(QStringLiteral("not_uploading"),
+                        QStringLiteral("version %1 of '%2' is %3, not uploading").arg(record->info.version).arg(record->info.name, record->info.status));
+    const QString root = record->info.rootHash;
+    if (!missingObjects(ctx, {root}).isEmpty())
+        return conflict(QStringLiteral("objects_missing"), QStringLiteral("the manifest (object %1) has not been uploaded").arg(root));
+    QFile file(ctx.server.objects->pathOf(root));
+    if (!file.open(QIODevice::ReadOnly))
+        return conflict(QStringLiteral("objects_missing"), QStringLiteral("the manifest (object %1) has not been uploaded").arg(root));
+    QString problem;
+    const auto manifest = Manifest::parse(file.readAll(), &problem);
+    if (!manifest)
+        return HttpResponse::error(422, QStringLiteral("invalid_manifest"), problem);
+
+    QSet<QString> unique;
+    for (const ManifestEntry &e : manifest->entries())
+        if (e.type == ManifestEntry::Type::File)
+            unique.insert(e.sha256);
+    const QStringList absent = missingObjects(ctx, QStringList(unique.begin(), unique.end()));
+    if (!absent.isEmpty()) {
+        return HttpResponse::json(409, QJsonObject{
+            {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), QStringLiteral("objects_missing")},
+                                                  {QStringLiteral("message"), QStringLiteral("%1 object(s) of this version have not been uploaded; "
+                                                                                             "continue with `grid datastore resume`").arg(absent.size())}}},
+            {QStringLiteral("missing"), QJsonArray::fromStringList(absent.mid(0, 1000))}});
+    }
+    DatastoreStore store(ctx.db);
+    DatastoreVersion info = record->info;
+    info.sizeBytes = manifest->totalBytes();
+    info.fileCount = manifest->fileCount();
+    store.updateUploading(record->id, info);
+    store.setStatus(record->id, QStringLiteral("optimizing"));
+    const auto now = store.findById(record->id);
+    publish(ctx, QStringLiteral("updated"), now->info);
+    ctx.server.datastores->optimize(record->id);
+    return HttpResponse::json(202, QJsonObject{{QStringLiteral("version"), now->info.toJson()}});
+}
+
+HttpResponse deleteVersion(const HttpRequest &request, RequestContext &ctx)
+{
+    HttpResponse error;
+    const auto record = lookup(request, ctx, &error);
+    if (!record)
+        return error;
+    if (record->info.status == u"optimizing")
+        return conflict(QStringLiteral("busy"), QStringLiteral("version %1 of '%2' is being optimized; delete it when it has finished")
+                                                   .arg(record->info.version).arg(record->info.name));
+    DatastoreStore store(ctx.db);
+    const QStringList users = store.usersOf(record->id);
+    if (!users.isEmpty())
+        return conflict(QStringLiteral("in_use"), QStringLiteral("version %1 of '%2' is in use by %3; stop or delete them first")
+                                                     .arg(record->info.version).arg(record->info.name, users.join(QStringLiteral(", "))));
+    store.deleteVersion(record->id);
+    publish(ctx, QStringLiteral("deleted"), record->info);
+    ctx.server.datastores->removeVersion(record->id, record->datastoreId, record->info.version);
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("version"), record->info.toJson()}});
+}
+
+QJsonObject fileJson(const VersionFile &f)
+{
+    QJsonObject o{{QStringLiteral("path"), f.path},
+                  {QStringLiteral("name"), f.path.section(u'/', -1)},
+                  {QStringLiteral("type"), Manifest::typeName(f.type)},
+                  {QStringLiteral("mode"), f.mode},
+                  {QStringLiteral("size_bytes"), f.size}};
+    if (f.type == ManifestEntry::Type::File)
+        o.insert(QStringLiteral("sha256"), f.sha256);
+    if (f.type == ManifestEntry::Type::Symlink)
+        o.insert(QStringLiteral("target"), f.target);
+    return o;
+}
+
+HttpResponse listFiles(const HttpRequest &request, RequestContext &ctx)
+{
+    HttpResponse error;
+    const auto record = lookup(request, ctx, &error);
+    if (!record)
+        return error;
+    if (record->info.status != u"succeeded")
+        return conflict(QStringLiteral("not_ready"), QStringLiteral("version %1 of '%2' is %3; its files can be listed once it has succeeded")
+                                                        .arg(record->info.version).arg(record->info.name, record->info.status));
+    QString path = request.query.queryItemValue(QStringLiteral("path"), QUrl::FullyDecoded);
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    while (path.startsWith(QStringLiteral("./")))
+        path = path.mid(2);
+    if (!path.isEmpty())
+        if (const QString problem = Manifest::validatePath(path); !problem.isEmpty())
+            return invalidRequest(problem);
+    DatastoreStore store(ctx.db);
+    QJsonArray entries;
+    if (!path.isEmpty()) {
+        const auto self = store.findFile(record->id, path);
+        if (!self)
+            return notFound(QStringLiteral("path"), QStringLiteral("%1 in %2:%3").arg(path, record->info.name).arg(record->info.version));
+        if (self->type != ManifestEntry::Type::Directory)
+            entries.append(fileJson(*self));
+    }
+    if (entries.isEmpty())
+        for (const VersionFile &f : store.listFiles(record->id, path))
+            entries.append(fileJson(f));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("version"), record->info.toJson()},
+                                               {QStringLiteral("path"), path},
+                                               {QStringLiteral("entries"), entries}});
+}
+
+HttpResponse importFromUrl(const HttpRequest &request, RequestContext &ctx)
+{
+    const QString name = request.pathParams.value(QStringLiteral("name"));
+    if (const auto problem = names::validate(name, QStringLiteral("Datastore")))
+        return invalidRequest(*problem);
+    HttpResponse error;
+    auto body = readJsonBody(request, &error);
+    if (!body)
+        return error;
+    const QString text = body->requiredString(QStringLiteral("url"));
+    body->rejectUnknown({QStringLiteral("url")});
+    if (!body->ok())
+        return invalidRequest(body->error());
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
+        return invalidRequest(QStringLiteral("'%1' is not an http:// or https:// URL").arg(text));
+    DatastoreStore store(ctx.db);
+    if (const auto busy = store.uploading(ctx.user.userId, name))
+        return conflict(QStringLiteral("busy"), QStringLiteral("version %1 of '%2' is still uploading; wait for it or delete it first")
+                                                   .arg(busy->info.version).arg(name));
+    DatastoreVersion info;
+    info.status = QStringLiteral("uploading");
+    info.source = url.toString();
+    const VersionRecord created = store.createVersion(ctx.user.userId, name, info);
+    publish(ctx, QStringLiteral("created"), created.info);
+    ctx.server.datastores->import(created.id, url);
+    return HttpResponse::json(202, QJsonObject{{QStringLiteral("version"), created.info.toJson()}});
+}
+} // namespace
+
+void registerDatastoreRoutes(Router &router)
+{
+    router.add("GET", QStringLiteral("/api/v1/datastores"), listAll);
+    router.add("GET", QStringLiteral("/api/v1/datastores/{name}"), getDatastore);
+    router.add("POST", QStringLiteral("/api/v1/datastores/{name}/versions"), createVersion);
+    router.add("POST", QStringLiteral("/api/v1/datastores/{name}/imports"), importFromUrl);
+    router.add("GET", QStringLiteral("/api/v1/datastores/{name}/versions/{version}"), getVersion);
+    router.add("DELETE", QStringLiteral("/api/v1/datastores/{name}/versions/{version}"), deleteVersion);
+    router.add("POST", QStringLiteral("/api/v1/datastores/{name}/versions/{version}/commit"), commitVersion);
+    router.add("GET", QStringLiteral("/api/v1/datastores/{name}/versions/{version}/files"), listFiles);
+}
+
+} // namespace og

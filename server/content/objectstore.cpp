@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/content/objectstore.h"
+
+#include "core/apitoken.h"
+#include "core/datastore/manifest.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace og {
+
+namespace {
+ObjectStore::PutResult failure(int status, const char *code, const QString &message)
+{
+    return {status, QString::fromLatin1(code), message};
+}
+
+ObjectStore::PutResult ioFailure(const QString &what)
+{
+    if (errno == ENOSPC || errno == EDQUOT)
+        return failure(507, "storage_full",
+                       QStringLiteral("the platform's disk is full (%1); free space on the gridd "
+                                      "machine and run `grid datastore resume`").arg(what));
+    return failure(500, "storage_error", QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(errno))));
+}
+
+// Writes all of `bytes` to fd at its current position; false with errno set on failure.
+bool writeAll(int fd, const char *data, qint64 size)
+{
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size_t(size));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data += n;
+        size -= n;
+    }
+    return true;
+}
+} // namespace
+
+ObjectStore::ObjectStore(QString root)
+    : m_root(std::move(root))
+{
+}
+
+QString ObjectStore::prepare()
+{
+    for (const char *sub : {"", "/tmp", "/partial"})
+        if (!QDir().mkpath(m_root + QLatin1String(sub)))
+            return QStringLiteral("cannot create %1%2").arg(m_root, QLatin1String(sub));
+    // Leftovers of writes a crash interrupted; never referenced by anything.
+    QDir tmp(m_root + QStringLiteral("/tmp"));
+    for (const QString &name : tmp.entryList(QDir::Files | QDir::Hidden))
+        tmp.remove(name);
+    return {};
+}
+
+QString ObjectStore::pathOf(const QString &sha256) const
+{
+    return m_root + u'/' + sha256.left(2) + u'/' + sha256.mid(2);
+}
+
+bool ObjectStore::contains(const QString &sha256) const
+{
+    return QFileInfo::exists(pathOf(sha256));
+}
+
+qint64 ObjectStore::sizeOf(const QString &sha256) const
+{
+    QFileInfo info(pathOf(sha256));
+    return info.exists() ? info.size() : -1;
+}
+
+ObjectStore::PutResult ObjectStore::storeFile(const QString &tempPath, const QString &sha256)
+{
+    const QString finalPath = pathOf(sha256);
+    if (!QDir().mkpath(QFileInfo(finalPath).absolutePath())) {
+        QFile::remove(tempPath);
+        return ioFailure(QStringLiteral("cannot create the object directory"));
+    }
+    ::chmod(QFile::encodeName(tempPath).constData(), 0444);
+    if (::rename(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) != 0) {
+        const PutResult r = ioFailure(QStringLiteral("cannot store object %1").arg(sha256));
+        QFile::remove(tempPath);
+        return r;
+    }
+    return {};
+}
+
+ObjectStore::PutResult ObjectStore::put(const QString &sha256, const QByteArray &bytes)
+{
+    if (!isSha256Hex(sha256))
+        return failure(400, "invalid_request", QStringLiteral("'%1' is not a lower-case hex SHA-256").arg(sha256));
+    const QString actual = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    if (actual != sha256)
+        return failure(400, "hash_mismatch",
+                       QStringLiteral("the %1 bytes sent for object %2 hash to %3; the object was "
+                                      "rejected").arg(bytes.size()).arg(sha256, actual));
+    if (contains(sha256))
+        return {};
+    const QString tempPath = m_root + QStringLiteral("/tmp/") + randomId(16);
+    const int fd = ::open(QFile::encodeName(tempPath).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return ioFailure(QStringLiteral("cannot create a temporary object"));
+    const bool written = writeAll(fd, bytes.constData(), bytes.size());
+    const int savedErrno = errno;
+    ::close(fd);
+    if (!written) {
+        QFile::remove(tempPath);
+        errno = savedErrno;
+        return ioFailure(QStringLiteral("cannot write object %1").arg(sha256));
+    }
+    return storeFile(tempPath, sha256);
+}
+
+ObjectStore::PutResult ObjectStore::adoptFile(const QString &path, const QString &sha256)
+{
+    if (contains(sha256)) {
+        QFile::remove(path);
+        return {};
+    }
+    return storeFile(path, sha256);
+}
+
+QString ObjectStore::partialPath(const QString &owner, const QString &sha256) const
+{
+    return m_root + QStringLiteral("/partial/") + owner + u'-' + sha256;
+}
+
+qint64 ObjectStore::partialSize(const QString &owner, const QString &sha256) const
+{
+    QFileInfo info(partialPath(owner, sha256));
+    return info.exists() ? info.size() : 0;
+}
+
+ObjectStore::PutResult ObjectStore::putPart(const QString &owner, const QString &sha256, qint64 offset,
+                                            qint64 totalSize, const QByteArray &bytes, qint64 *received,
+                                            bool *complete)
+{
+    *complete = false;
+    *received = partialSize(owner, sha256);
+    if (!isSha256Hex(sha256))
+        return failure(400, "invalid_request", QStringLiteral("'%1' is not a lower-case hex SHA-256").arg(sha256));
+    if (contains(sha256)) {
+        // Someone already stored it; the caller still has to prove it holds the bytes, which
+        // the final part's hash check does — so keep accepting parts.
+    }
+    if (offset != *received)
+        return failure(409, "offset_mismatch",
+                       QStringLiteral("part at offset %1 does not follow the %2 bytes already received; "
+                                      "continue from %2").arg(offset).arg(*received));
+    if (offset + bytes.size() > totalSize)
+        return failure(400, "invalid_request",
+                       QStringLiteral("part ends at byte %1, past the object's size of %2").arg(offset + bytes.size()).arg(totalSize));
+    const QString path = partialPath(owner, sha256);
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return ioFailure(QStringLiteral("cannot open the partial object"));
+    const bool written = writeAll(fd, bytes.constData(), bytes.size());
+    const int savedErrno = errno;
+    ::close(fd);
+    if (!written) {
+        // Cut back to the last whole part so the client can resume from a known offset.
+        [[maybe_unused]] const int rc = ::truncate(QFile::encodeName(path).constData(), offset);
+        errno = savedErrno;
+        return ioFailure(QStringLiteral("cannot write object %1").arg(sha256));
+    }
+    *received = offset + bytes.size();
+    if (*received < totalSize)
+        return {202, {}, {}};
+
+    QString error;
+    const QString actual = sha256OfFile(path, &error);
+    if (actual != sha256) {
+        QFile::remove(path);
+        *received = 0;
+        return failure(400, "hash_mismatch",
+                       QStringLiteral("the %1 bytes received for object %2 hash to %3; the object was "
+                                      "rejected, upload it again").arg(totalSize).arg(sha256, actual));
+    }
+    *complete = true;
+    if (contains(sha256)) {
+        QFile::remove(path);
+        return {};
+    }
+    return storeFile(path, sha256);
+}
+
+QString ObjectStore::verify(const QString &sha256) const
+{
+    QString error;
+    const QString actual = sha256OfFile(pathOf(sha256), &error);
+    if (!error.isEmpty())
+        return QStringLiteral("object %1 is missing or unreadable").arg(sha256);
+    if (actual != sha256)
+        return QStringLiteral("object %1 is damaged (its bytes hash to %2)").arg(sha256, actual);
+    return {};
+}
+
+bool ObjectStore::remove(const QString &sha256)
+{
+    return QFile::remove(pathOf(sha256));
+}
+
+QString ObjectStore::sync() const
+{
+    const int fd = ::open(QFile::encodeName(m_root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return QStringLiteral("cannot open %1 to sync it").arg(m_root);
+    const int rc = ::syncfs(fd);
+    ::close(fd);
+    return rc == 0 ? QString() : QStringLiteral("syncing the content store failed: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+}
+
+} // namespace og

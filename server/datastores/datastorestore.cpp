@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/datastores/datastorestore.h"
+
+#include "core/apitoken.h"
+#include "server/store/database.h"
+
+#include <QSqlQuery>
+
+namespace og {
+
+namespace {
+QString now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QDateTime timeFrom(const QVariant &v)
+{
+    return v.isNull() ? QDateTime() : QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toUTC();
+}
+
+const QString kVersionSelect = QStringLiteral(
+    "SELECT v.id, v.datastore_id, d.user_id, d.name, v.version, v.status, v.reason, v.root_hash,"
+    " v.size_bytes, v.file_count, v.source, v.created_at, v.updated_at"
+    " FROM datastore_versions v JOIN datastores d ON d.id = v.datastore_id ");
+
+VersionRecord recordFrom(const QSqlQuery &q)
+{
+    VersionRecord r;
+    r.id = q.value(0).toString();
+    r.datastoreId = q.value(1).toString();
+    r.userId = q.value(2).toString();
+    DatastoreVersion &v = r.info;
+    v.name = q.value(3).toString();
+    v.version = q.value(4).toInt();
+    v.status = q.value(5).toString();
+    v.reason = q.value(6).toString();
+    v.rootHash = q.value(7).toString();
+    v.sizeBytes = q.value(8).toLongLong();
+    v.fileCount = q.value(9).toInt();
+    v.source = q.value(10).toString();
+    v.createdAt = timeFrom(q.value(11));
+    v.updatedAt = timeFrom(q.value(12));
+    return r;
+}
+
+std::optional<VersionRecord> first(QSqlQuery q)
+{
+    return q.next() ? std::optional(recordFrom(q)) : std::nullopt;
+}
+
+QString parentOf(const QString &path)
+{
+    const qsizetype slash = path.lastIndexOf(u'/');
+    return slash < 0 ? QString(QStringLiteral("")) : path.left(slash);
+}
+
+std::optional<ManifestEntry::Type> typeFrom(const QString &name)
+{
+    if (name == u"file")
+        return ManifestEntry::Type::File;
+    if (name == u"dir")
+        return ManifestEntry::Type::Directory;
+    if (name == u"symlink")
+        return ManifestEntry::Type::Symlink;
+    return std::nullopt;
+}
+
+VersionFile fileFrom(const QSqlQuery &q)
+{
+    return {q.value(0).toString(), typeFrom(q.value(1).toString()).value_or(ManifestEntry::Type::File),
+            q.value(2).toInt(), q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString()};
+}
+} // namespace
+
+DatastoreStore::DatastoreStore(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+QList<DatastoreVersion> DatastoreStore::list(const QString &userId, const QString &name)
+{
+    QSqlQuery q = name.isEmpty()
+                      ? execute(m_db, kVersionSelect + QStringLiteral("WHERE d.user_id = ? ORDER BY d.name, v.version"), {userId})
+                      : execute(m_db, kVersionSelect + QStringLiteral("WHERE d.user_id = ? AND d.name = ? ORDER BY v.version"),
+                                {userId, name});
+    QList<DatastoreVersion> out;
+    while (q.next())
+        out.append(recordFrom(q).info);
+    return out;
+}
+
+std::optional<VersionRecord> DatastoreStore::find(const QString &userId, const QString &name, int version)
+{
+    return first(execute(m_db, kVersionSelect + QStringLiteral("WHERE d.user_id = ? AND d.name = ? AND v.version = ?"),
+                         {userId, name, version}));
+}
+
+std::optional<VersionRecord> DatastoreStore::latest(const QString &userId, const QString &name, const QString &status)
+{
+    if (status.isEmpty())
+        return first(execute(m_db, kVersionSelect + QStringLiteral("WHERE d.user_id = ? AND d.name = ? ORDER BY v.version DESC LIMIT 1"),
+                             {userId, name}));
+    return first(execute(m_db, kVersionSelect + QStringLiteral("WHERE d.user_id = ? AND d.name = ? AND v.status = ? ORDER BY v.version DESC LIMIT 1"),
+                         {userId, name, status}));
+}
+
+std::optional<VersionRecord> DatastoreStore::findById(const QString &versionId)
+{
+    return first(execute(m_db, kVersionSelect + QStringLiteral("WHERE v.id = ?"), {versionId}));
+}
+
+std::optional<VersionRecord> DatastoreStore::uploading(const QString &userId, const QString &name)
+{
+    return latest(userId, name, QStringLiteral("uploading"));
+}
+
+VersionRecord DatastoreStore::createVersion(const QString &userId, const QString &name, const DatastoreVersion &info)
+{
+    WriteTransaction tx(m_db);
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT id, next_version FROM datastores WHERE user_id = ? AND name = ?"),
+                          {userId, name});
+    QString datastoreId;
+    int number = 1;
+    if (q.next()) {
+        datastoreId = q.value(0).toString();
+        number = q.value(1).toInt();
+    } else {
+        datastoreId = randomId(16);
+        execute(m_db, QStringLiteral("INSERT INTO datastores (id, user_id, name, next_version, created_at) VALUES (?, ?, ?, 1, ?)"),
+                {datastoreId, userId, name, now()});
+    }
+    execute(m_db, QStringLiteral("UPDATE datastores SET next_version = ? WHERE id = ?"), {number + 1, datastoreId});
+    const QString id = randomId(16);
+    const QString t = now();
+    execute(m_db,
+            QStringLiteral("INSERT INTO datastore_versions (id, datastore_id, version, status, reason, root_hash,"
+                           " size_bytes, file_count, source, created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)"),
+            {id, datastoreId, number, info.status, info.rootHash, info.sizeBytes, info.fileCount, info.source, t, t});
+    tx.commit();
+    return *findById(id);
+}
+
+void DatastoreStore::updateUploading(const QString &versionId, const DatastoreVersion &info)
+{
+    execute(m_db,
+            QStringLiteral("UPDATE datastore_versions SET root_hash = ?, size_bytes = ?, file_count = ?, source = ?,"
+                           " updated_at = ? WHERE id = ? AND status = 'uploading'"),
+            {info.rootHash, info.sizeBytes, info.fileCount, info.source, now(), versionId});
+}
+
+void DatastoreStore::setStatus(const QString &versionId, const QString &status, const QString &reason)
+{
+    execute(m_db, QStringLiteral("UPDATE datastore_versions SET status = ?, reason = ?, updated_at = ? WHERE id = ?"),
+            {status, reason.isNull() ? QStringLiteral("") : reason, now(), versionId});
+}
+
+void DatastoreStore::completeVersion(const QString &versionId, const Manifest &manifest)
+{
+    WriteTransaction tx(m_db);
+    execute(m_db, QStringLiteral("DELETE FROM version_files WHERE version_id = ?"), {versionId});
+    QSqlQuery insert(m_db);
+    insert.prepare(QStringLiteral("INSERT INTO version_files (version_id, path, parent, type, mode, size_bytes, sha256, target)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const ManifestEntry &e : manifest.entries()) {
+        insert.bindValue(0, versionId);
+        insert.bindValue(1, e.path);
+        insert.bindValue(2, parentOf(e.path));
+        insert.bindValue(3, Manifest::typeName(e.type));
+        insert.bindValue(4, e.mode);
+        insert.bindValue(5, e.size);
+        insert.bindValue(6, e.type == ManifestEntry::Type::File ? QVariant(e.sha256) : QVariant());
+        insert.bindValue(7, e.type == ManifestEntry::Type::Symlink ? QVariant(e.target) : QVariant());
+        if (!insert.exec())
+            throw StoreError("cannot record version files");
+    }
+    execute(m_db,
+            QStringLiteral("UPDATE datastore_versions SET status = 'succeeded', reason = '', size_bytes = ?, file_count = ?,"
+                           " updated_at = ? WHERE id = ?"),
+            {manifest.totalBytes(), manifest.fileCount(), now(), versionId});
+    tx.commit();
+}
+
+QStringList DatastoreStore::versionIdsInStatus(const QString &status)
+{
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT id FROM datastore_versions WHERE status = ?"), {status});
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
+QStringList DatastoreStore::notUploadedBy(const QString &userId, const QStringList &hashes)
+{
+    if (hashes.isEmpty())
+        return {};
+    QString placeholders = QStringLiteral("?");
+    placeholders += QStringLiteral(",?").repeated(hashes.size() - 1);
+    QVariantList binds{userId};
+    for (const QString &h : hashes)
+        binds.append(h);
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT sha256 FROM user_objects WHERE user_id = ? AND sha256 IN (%1)").arg(placeholders), binds);
+    QSet<QString> have;
+    while (q.next())
+        have.insert(q.value(0).toString());
+    QStringList missing;
+    for (const QString &h : hashes)
+        if (!have.contains(h))
+            missing.append(h);
+    return missing;
+}
+
+void DatastoreStore::recordObjects(const QString &userId, const QList<QPair<QString, qint64>> &objects)
+{
+    if (objects.isEmpty())
+        return;
+    const QString t = now();
+    WriteTransaction tx(m_db);
+    QSqlQuery object(m_db);
+    object.prepare(QStringLiteral("INSERT INTO objects (sha256, size_bytes, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
+    // Refresh created_at on re-upload: garbage collection spares recently uploaded objects.
+    QSqlQuery owner(m_db);
+    owner.prepare(QStringLiteral("INSERT INTO user_objects (user_id, sha256, created_at) VALUES (?, ?, ?)"
+                                 " ON CONFLICT (user_id, sha256) DO UPDATE SET created_at = excluded.created_at"));
+    for (const auto &[sha256, size] : objects) {
+        object.bindValue(0, sha256);
+        object.bindValue(1, size);
+        object.bindValue(2, t);
+        owner.bindValue(0, userId);
+        owner.bindValue(1, sha256);
+        owner.bindValue(2, t);
+        if (!object.exec() || !owner.exec())
+            throw StoreError("cannot record uploaded objects");
+    }
+    tx.commit();
+}
+
+qint64 DatastoreStore::usedBytes(const QString &userId)
+{
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT COALESCE(SUM(v.size_bytes), 0) FROM datastore_versions v"
+                                               " JOIN datastores d ON d.id = v.datastore_id"
+                                               " WHERE d.user_id = ? AND v.status <> 'failed'"),
+                          {userId});
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+QStringList DatastoreStore::usersOf(const QString &versionId)
+{
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT 'session ' || name FROM sessions WHERE datastore_version_id = ?"
+                                               " UNION ALL SELECT 'experiment ' || name FROM experiments WHERE datastore_version_id = ?"),
+                          {versionId, versionId});
+    QStringList users;
+    while (q.next())
+        users.append(q.value(0).toString());
+    return users;
+}
+
+void DatastoreStore::deleteVersion(const QString &versionId)
+{
+    execute(m_db, QStringLiteral("DELETE FROM datastore_versions WHERE id = ?"), {versionId});
+}
+
+QStringList DatastoreStore::unreferencedObjects(qint64 graceSeconds)
+{
+    const QString cutoff = QDateTime::currentDateTimeUtc().addSecs(-graceSeconds).toString(Qt::ISODateWithMs);
+    QSqlQuery q = execute(m_db, QStringLiteral(
+        "SELECT o.sha256 FROM objects o"
+        " WHERE NOT EXISTS (SELECT 1 FROM version_files f WHERE f.sha256 = o.sha256)"
+        " AND NOT EXISTS (SELECT 1 FROM user_objects u WHERE u.sha256 = o.sha256 AND u.created_at > ?)"), {cutoff});
+    QStringList hashes;
+    while (q.next())
+        hashes.append(q.value(0).toString());
+    return hashes;
+}
+
+void DatastoreStore::forgetObject(const QString &sha256)
+{
+    execute(m_db, QStringLiteral("DELETE FROM objects WHERE sha256 = ?"), {sha256});
+}
+
+QList<VersionFile> DatastoreStore::listFiles(const QString &versionId, const QString &directory)
+{
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT path, type, mode, size_bytes, sha256, target FROM version_files"
+                                               " WHERE version_id = ? AND parent = ? ORDER BY path"),
+                          {versionId, directory.isNull() ? QStringLiteral("") : directory});
+    QList<VersionFile> files;
+    while (q.next())
+        files.append(fileFrom(q));
+    return files;
+}
+
+std::optional<VersionFile> DatastoreStore::findFile(const QString &versionId, const QString &path)
+{
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT path, type, mode, size_bytes, sha256, target FROM version_files"
+                                               " WHERE version_id = ? AND path = ?"), {versionId, path});
+    return q.next() ? std::optional(fileFrom(q)) : std::nullopt;
+}
+
+} // namespace og

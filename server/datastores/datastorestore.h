@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/datastore/manifest.h"
+#include "core/domain/datastoreversion.h"
+
+#include <QSqlDatabase>
+#include <QStringList>
+
+#include <optional>
+
+namespace og {
+
+// A datastore version row with the ids the server needs beside what users see.
+struct VersionRecord
+{
+    QString id;
+    QString datastoreId;
+    QString userId;
+    DatastoreVersion info;
+};
+
+// One entry of a version's file listing.
+struct VersionFile
+{
+    QString path;
+    ManifestEntry::Type type = ManifestEntry::Type::File;
+    int mode = 0;
+    qint64 size = 0;
+    QString sha256;
+    QString target;
+};
+
+// Datastores, their versions and the objects they reference, in SQL. Every lookup takes the
+// owner's user id: another user's datastore does not exist.
+class DatastoreStore final
+{
+public:
+    explicit DatastoreStore(QSqlDatabase db);
+
+    QList<DatastoreVersion> list(const QString &userId, const QString &name = {});
+    std::optional<VersionRecord> find(const QString &userId, const QString &name, int version);
+    std::optional<VersionRecord> latest(const QString &userId, const QString &name, const QString &status = {});
+    std::optional<VersionRecord> findById(const QString &versionId);
+    std::optional<VersionRecord> uploading(const QString &userId, const QString &name);
+
+    // Creates the datastore when needed and the next version (numbers never reused).
+    VersionRecord createVersion(const QString &userId, const QString &name, const DatastoreVersion &info);
+    void updateUploading(const QString &versionId, const DatastoreVersion &info);
+    void setStatus(const QString &versionId, const QString &status, const QString &reason = {});
+    // Records the manifest's entries and marks the version succeeded, in one transaction.
+    void completeVersion(const QString &versionId, const Manifest &manifest);
+    QStringList versionIdsInStatus(const QString &status);
+
+    // Objects: which of `hashes` this user has not uploaded (or that are gone from disk is the
+    // caller's check), and recording an upload.
+    QStringList notUploadedBy(const QString &userId, const QStringList &hashes);
+    // One transaction for the lot: a write per object would cost a disk flush each.
+    void recordObjects(const QString &userId, const QList<QPair<QString, qint64>> &objects);
+    qint64 usedBytes(const QString &userId);
+
+    // Sessions and experiments using a version, by name, for the refusal message.
+    QStringList usersOf(const QString &versionId);
+    void deleteVersion(const QString &versionId);
+    // Objects no version references whose uploads are older than `graceSeconds`.
+    QStringList unreferencedObjects(qint64 graceSeconds);
+    void forgetObject(const QString &sha256);
+
+    QList<VersionFile> listFiles(const QString &versionId, const QString &directory);
+    std::optional<VersionFile> findFile(const QString &versionId, const QString &path);
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace og

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/datastores/datastoreworker.h"
+
+#include "core/archive/archiveextractor.h"
+#include "core/datastore/manifest.h"
+#include "core/datastore/treescanner.h"
+#include "core/sentences.h"
+#include "server/content/objectstore.h"
+#include "server/datastores/datastorestore.h"
+#include "server/events/eventhub.h"
+#include "server/store/database.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSet>
+#include <QThread>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace og {
+
+Q_LOGGING_CATEGORY(lcDatastores, "opengrid.server.datastores", QtInfoMsg)
+
+namespace {
+QByteArray native(const QString &path)
+{
+    return QFile::encodeName(path);
+}
+
+QString errnoText()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+} // namespace
+
+bool removeReadOnlyTree(const QString &path)
+{
+    if (!QFileInfo::exists(path) && !QFileInfo(path).isSymLink())
+        return true;
+    ::chmod(native(path).constData(), 0755);
+    QDirIterator it(path, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString dir = it.next();
+        if (!QFileInfo(dir).isSymLink())
+            ::chmod(native(dir).constData(), 0755);
+    }
+    return QDir(path).removeRecursively();
+}
+
+DatastoreWorker::DatastoreWorker(Database &database, ObjectStore &objects, EventHub &events,
+                                 QString treesRoot, QString importsRoot, DatastoreLimits limits)
+    : m_database(database)
+    , m_objects(objects)
+    , m_events(events)
+    , m_treesRoot(std::move(treesRoot))
+    , m_importsRoot(std::move(importsRoot))
+    , m_limits(limits)
+{
+}
+
+DatastoreWorker::~DatastoreWorker()
+{
+    stop();
+}
+
+QString DatastoreWorker::start()
+{
+    for (const QString &dir : {m_treesRoot, m_importsRoot})
+        if (!QDir().mkpath(dir))
+            return QStringLiteral("cannot create %1").arg(dir);
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("datastores"));
+    moveToThread(m_thread);
+    m_thread->start();
+    // Work a crash interrupted: commits that were optimizing, URL imports that were running.
+    QMetaObject::invokeMethod(this, [this] {
+        try {
+            DatastoreStore store(m_database.connection());
+            for (const QString &id : store.versionIdsInStatus(QStringLiteral("optimizing")))
+                runOptimize(id);
+            for (const QString &id : store.versionIdsInStatus(QStringLiteral("uploading"))) {
+                const auto record = store.findById(id);
+                const QUrl url(record ? record->info.source : QString());
+                if (record && (url.scheme() == u"http" || url.scheme() == u"https"))
+                    runImport(id, url);
+            }
+        } catch (const std::exception &e) {
+            qCWarning(lcDatastores) << "resuming interrupted datastore work failed:" << e.what();
+        }
+    }, Qt::QueuedConnection);
+    return {};
+}
+
+void DatastoreWorker::stop()
+{
+    if (!m_thread)
+        return;
+    QMetaObject::invokeMethod(this, [this] {
+        m_database.closeThreadConnection();
+        moveToThread(nullptr);
+    }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+}
+
+QString DatastoreWorker::treePath(const QString &datastoreId, int version) const
+{
+    return QStringLiteral("%1/%2/%3").arg(m_treesRoot, datastoreId).arg(version);
+}
+
+void DatastoreWorker::optimize(const QString &versionId)
+{
+    QMetaObject::invokeMethod(this, [this, versionId] { runOptimize(versionId); }, Qt::QueuedConnection);
+}
+
+void DatastoreWorker::import(const QString &versionId, const QUrl &url)
+{
+    QMetaObject::invokeMethod(this, [this, versionId, url] { runImport(versionId, url); }, Qt::QueuedConnection);
+}
+
+void DatastoreWorker::removeVersion(const QString &versionId, const QString &datastoreId, int version)
+{
+    QMetaObject::invokeMethod(this, [=, this] { runRemove(versionId, datastoreId, version); }, Qt::QueuedConnection);
+}
+
+void DatastoreWorker::publish(const VersionRecord &record, const QString &action)
+{
+    m_events.publish({QStringLiteral("datastores"), action, record.userId, record.info.toJson()});
+}
+
+void DatastoreWorker::fail(const QString &versionId, const QString &reason)
+{
+    qCWarning(lcDatastores).noquote() << "datastore version" << versionId << "failed:" << reason;
+    try {
+        DatastoreStore store(m_database.connection());
+        store.setStatus(versionId, QStringLiteral("failed"), reason);
+        if (const auto record = store.findById(versionId))
+            publish(*record, QStringLiteral("updated"));
+    } catch (const std::exception &e) {
+        qCCritical(lcDatastores) << "cannot record the failure:" << e.what();
+    }
+}
+
+QString DatastoreWorker::materialize(const VersionRecord &record, const Manifest &manifest)
+{
+    const QString finalPath = treePath(record.datastoreId, record.info.version);
+    const QString building = m_treesRoot + QStringLiteral("/.building-") + record.id;
+    removeReadOnlyTree(building);
+    if (!QDir().mkpath(building))
+        return QStringLiteral("cannot create %1: %2").arg(building, errnoText());
+    QStringList directories;
+    // Sorted by path, so every directory comes before what it contains.
+    for (const ManifestEntry &e : manifest.entries()) {
+        const QByteArray target = native(building + u'/' + e.path);
+        switch (e.type) {
+        case ManifestEntry::Type::Directory:
+            if (::mkdir(target.constData(), 0755) != 0)
+                return QStringLiteral("cannot create directory '%1': %2").arg(e.path, errnoText());
+            directories.append(building + u'/' + e.path);
+            break;
+        case ManifestEntry::Type::File:
+            if (::link(native(m_objects.pathOf(e.sha256)).constData(), target.constData()) != 0) {
+                // One inode has a link limit (65000 on ext4): many identical files can hit it.
+                if (errno != EMLINK || !QFile::copy(m_objects.pathOf(e.sha256), building + u'/' + e.path))
+                    return QStringLiteral("cannot place '%1': %2").arg(e.path, errnoText());
+                ::chmod(target.constData(), 0444);
+            }
+            break;
+        case ManifestEntry::Type::Symlink:
+            if (::symlink(native(e.target).constData(), target.constData()) != 0)
+                return QStringLiteral("cannot create link '%1': %2").arg(e.path, errnoText());
+            break;
+        }
+    }
+    // Read-only from the leaves up: sessions and experiments mount this tree as it is.
+    for (auto it = directories.crbegin(); it != directories.crend(); ++it)
+        ::chmod(native(*it).constData(), 0555);
+    ::chmod(native(building).constData(), 0555);
+    if (!QDir().mkpath(QFileInfo(finalPath).absolutePath()))
+        return QStringLiteral("cannot create %1").arg(QFileInfo(finalPath).absolutePath());
+    removeReadOnlyTree(finalPath); // a tree left by a crash before the commit
+    if (::rename(native(building).constData(), native(finalPath).constData()) != 0)
+        return QStringLiteral("cannot move the tree into place: %1").arg(errnoText());
+    return {};
+}
+
+void DatastoreWorker::runOptimize(const QString &versionId)
+{
+    try {
+        DatastoreStore store(m_database.connection());
+        const auto record = store.findById(versionId);
+        if (!record || record->info.status != u"optimizing")
+            return;
+        QFile manifestFile(m_objects.pathOf(record->info.rootHash));
+        if (!manifestFile.open(QIODevice::ReadOnly))
+            return fail(versionId, QStringLiteral("the manifest object is missing; create the datastore again"));
+        QString error;
+        const auto manifest = Manifest::parse(manifestFile.readAll(), &error);
+        if (!manifest)
+            return fail(versionId, QStringLiteral("invalid manifest: %1").arg(error));
+
+        QSet<QString> verified;
+        for (const ManifestEntry &e : manifest->entries()) {
+            if (e.type != ManifestEntry::Type::File || verified.contains(e.sha256))
+                continue;
+            if (const QString problem = m_objects.verify(e.sha256); !problem.isEmpty()) {
+                // Drop a damaged object so the next upload sends it again.
+                m_objects.remove(e.sha256);
+                return fail(versionId, QStringLiteral("%1 (file '%2'); upload the datastore again").arg(problem, e.path));
+            }
+            verified.insert(e.sha256);
+        }
+        if (const QString e = m_objects.sync(); !e.isEmpty())
+            return fail(versionId, e);
+        if (const QString e = materialize(*record, *manifest); !e.isEmpty())
+            return fail(versionId, e);
+        if (const QString e = m_objects.sync(); !e.isEmpty())
+            return fail(versionId, e);
+        // Only now, with every byte on disk, does the version become visible as succeeded.
+        store.completeVersion(versionId, *manifest);
+        if (const auto done = store.findById(versionId)) {
+            publish(*done, QStringLiteral("updated"));
+            qCInfo(lcDatastores).noquote() << "datastore" << done->info.name << "version" << done->info.version
+                                           << "succeeded:" << plural(done->info.fileCount, QStringLiteral("file"));
+        }
+    } catch (const std::exception &e) {
+        fail(versionId, QStringLiteral("internal error while optimizing: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void DatastoreWorker::runImport(const QString &versionId, const QUrl &url)
+{
+    const QString workDir = m_importsRoot + u'/' + versionId;
+    removeReadOnlyTree(workDir);
+    QDir().mkpath(workDir);
+    const QString archivePath = workDir + u'/' + (url.fileName().isEmpty() ? QStringLiteral("download") : url.fileName());
+    auto cleanup = qScopeGuard([&] { removeReadOnlyTree(workDir); });
+    try {
+        DatastoreStore store(m_database.connection());
+        const auto record = store.findById(versionId);
+        if (!record || record->info.status != u"uploading")
+            return;
+        if (!ArchiveExtractor::looksLikeArchive(archivePath))
+            return fail(versionId, QStringLiteral("%1 is not a .zip, .tar or .tar.gz archive; a URL source must be one").arg(url.toString()));
+
+        // Download with a size limit and an inactivity timeout.
+        QFile out(archivePath);
+        if (!out.open(QIODevice::WriteOnly))
+            return fail(versionId, QStringLiteral("cannot write the download: %1").arg(out.errorString()));
+        QNetworkAccessManager nam;
+        QNetworkRequest request(url);
+        request.setTransferTimeout(m_limits.downloadTimeoutSeconds * 1000);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+        QNetworkReply *reply = nam.get(request);
+        QString downloadError;
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
+            if (out.write(reply->readAll()) < 0)
+                downloadError = QStringLiteral("cannot write the download: %1").arg(out.errorString());
+            else if (out.size() > m_limits.maxDownloadBytes)
+                downloadError = QStringLiteral("the download is larger than the limit of %1 bytes").arg(m_limits.maxDownloadBytes);
+            if (!downloadError.isEmpty())
+                reply->abort();
+        });
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        out.write(reply->readAll());
+        out.close();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (downloadError.isEmpty() && reply->error() != QNetworkReply::NoError)
+            downloadError = status >= 400
+                                ? QStringLiteral("HTTP %1 %2").arg(status).arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString())
+                                : (reply->error() == QNetworkReply::OperationCanceledError ? QStringLiteral("timed out after %1 s without data").arg(m_limits.downloadTimeoutSeconds)
+                                                                                           : reply->errorString());
+        reply->deleteLater();
+        if (!downloadError.isEmpty())
+            return fail(versionId, QStringLiteral("downloading %1 failed: %2").arg(url.toString(), downloadError));
+
+        ExtractLimits limits;
+        limits.maxTotalBytes = m_limits.maxExtractedBytes;
+        limits.maxEntries = m_limits.maxArchiveEntries;
+        const QString treeDir = workDir + QStringLiteral("/tree");
+        const ExtractResult extracted = ArchiveExtractor::extract(archivePath, treeDir, limits);
+        if (!extracted.error.isEmpty())
+            return fail(versionId, QStringLiteral("cannot extract %1: %2").arg(url.fileName(), extracted.error));
+        QFile::remove(archivePath);
+
+        const TreeScanner::ScanResult scan = TreeScanner::scan(treeDir, nullptr);
+        if (!scan.error.isEmpty())
+            return fail(versionId, scan.error);
+        const Manifest &manifest = scan.manifest;
+        if (m_limits.quotaBytes > 0 && store.usedBytes(record->userId) - record->info.sizeBytes + manifest.totalBytes() > m_limits.quotaBytes)
+            return fail(versionId, QStringLiteral("the datastore quota of %1 bytes would be exceeded").arg(m_limits.quotaBytes));
+
+        QList<QPair<QString, qint64>> owned;
+        for (const ManifestEntry &e : manifest.entries()) {
+            if (e.type != ManifestEntry::Type::File)
+                continue;
+            const auto put = m_objects.adoptFile(scan.sourceFiles.value(e.path), e.sha256);
+            if (!put.ok())
+                return fail(versionId, put.message);
+            owned.append({e.sha256, e.size});
+        }
+        const QByteArray manifestBytes = manifest.toCanonicalBytes();
+        if (const auto put = m_objects.put(manifest.rootHash(), manifestBytes); !put.ok())
+            return fail(versionId, put.message);
+        owned.append({manifest.rootHash(), manifestBytes.size()});
+        store.recordObjects(record->userId, owned);
+
+        DatastoreVersion info = record->info;
+        info.rootHash = manifest.rootHash();
+        info.sizeBytes = manifest.totalBytes();
+        info.fileCount = manifest.fileCount();
+        store.updateUploading(versionId, info);
+        store.setStatus(versionId, QStringLiteral("optimizing"));
+        if (const auto now = store.findById(versionId))
+            publish(*now, QStringLiteral("updated"));
+        runOptimize(versionId);
+    } catch (const std::exception &e) {
+        fail(versionId, QStringLiteral("internal error while importing: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void DatastoreWorker::runRemove(const QString &versionId, const QString &datastoreId, int version)
+{
+    Q_UNUSED(versionId)
+    removeReadOnlyTree(treePath(datastoreId, version));
+    collectGarbage();
+}
+
+void DatastoreWorker::collectGarbage()
+{
+    try {
+        DatastoreStore store(m_database.connection());
+        // A day's grace keeps the objects of uploads that have not been committed yet.
+        const QStringList garbage = store.unreferencedObjects(24 * 3600);
+        for (const QString &hash : garbage) {
+            m_objects.remove(hash);
+            store.forgetObject(hash);
+        }
+        if (!garbage.isEmpty())
+            qCInfo(lcDatastores) << "removed" << garbage.size() << "unreferenced objects";
+    } catch (const std::exception &e) {
+        qCWarning(lcDatastores) << "garbage collection failed:" << e.what();
+    }
+}
+
+} // namespace og
