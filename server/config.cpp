@@ -195,7 +195,8 @@ std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QStri
         }
         if (const YAML::Node ds = root["datastores"]) {
             if (!onlyKnownKeys(ds, {QStringLiteral("quota"), QStringLiteral("max_download"), QStringLiteral("download_timeout_seconds"),
-                                    QStringLiteral("max_extracted"), QStringLiteral("max_archive_entries")},
+                                    QStringLiteral("max_extracted"), QStringLiteral("max_archive_entries"),
+                                    QStringLiteral("gc_grace_seconds")},
                                QStringLiteral("datastores"), error))
                 return std::nullopt;
             DatastoreLimits &d = c.datastores;
@@ -207,9 +208,11 @@ std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QStri
                 d.maxExtractedBytes = parseByteSize(str(ds["max_extracted"]));
             if (ds["download_timeout_seconds"])
                 d.downloadTimeoutSeconds = ds["download_timeout_seconds"].as<int>();
+            if (ds["gc_grace_seconds"])
+                d.gcGraceSeconds = ds["gc_grace_seconds"].as<qint64>();
             if (ds["max_archive_entries"])
                 d.maxArchiveEntries = ds["max_archive_entries"].as<qint64>();
-            if (d.quotaBytes < 0 || d.maxDownloadBytes <= 0 || d.maxExtractedBytes <= 0 || d.downloadTimeoutSeconds <= 0
+            if (d.quotaBytes < 0 || d.gcGraceSeconds < 0 || d.maxDownloadBytes <= 0 || d.maxExtractedBytes <= 0 || d.downloadTimeoutSeconds <= 0
                 || d.maxArchiveEntries <= 0) {
                 *error = QStringLiteral("datastores: quota, max_download and max_extracted must be sizes such as 10GiB, "
                                         "download_timeout_seconds and max_archive_entries positive numbers");

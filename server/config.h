@@ -19,6 +19,7 @@ struct DatastoreLimits
     int downloadTimeoutSeconds = 60;        // without progress
     qint64 maxExtractedBytes = 64LL << 30;  // archives (zip bombs stop here)
     qint64 maxArchiveEntries = 2'000'000;
+    qint64 gcGraceSeconds = 24 * 3600;      // uploaded objects no version uses yet are kept this long
 };
 
 // gridd's settings: YAML file first, then command-line flags on top.

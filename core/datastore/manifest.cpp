@@ -30,21 +30,25 @@ std::optional<ManifestEntry::Type> typeFrom(const QString &name)
     return std::nullopt;
 }
 
-// A symlink may point anywhere inside the tree, never out of it.
+// A symlink may point anywhere inside the tree, never out of it. ".." is allowed only as
+// leading components: otherwise a chain of links (d/x -> .., d/y -> x/../..) can pass a
+// purely lexical check and still resolve outside the tree.
 bool targetStaysInside(const QString &linkPath, const QString &target)
 {
     if (target.isEmpty() || target.startsWith(u'/') || target.contains(QChar(0)))
         return false;
     QStringList parts = linkPath.split(u'/');
     parts.removeLast();
+    bool leading = true;
     for (const QString &part : target.split(u'/')) {
         if (part.isEmpty() || part == u".")
             continue;
         if (part == u"..") {
-            if (parts.isEmpty())
+            if (!leading || parts.isEmpty())
                 return false;
             parts.removeLast();
         } else {
+            leading = false;
             parts.append(part);
         }
     }

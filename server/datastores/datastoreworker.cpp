@@ -343,8 +343,8 @@ void DatastoreWorker::collectGarbage()
 {
     try {
         DatastoreStore store(m_database.connection());
-        // A day's grace keeps the objects of uploads that have not been committed yet.
-        const QStringList garbage = store.unreferencedObjects(24 * 3600);
+        // The grace period (a day by default) keeps the objects of uploads not committed yet.
+        const QStringList garbage = store.unreferencedObjects(m_limits.gcGraceSeconds);
         for (const QString &hash : garbage) {
             m_objects.remove(hash);
             store.forgetObject(hash);
