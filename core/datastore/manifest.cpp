@@ -19,7 +19,9 @@ bool pathLess(const ManifestEntry &a, const ManifestEntry &b)
     return a.path.toUtf8() < b.path.toUtf8();
 }
 
-std::optional<ManifestEntry::Type> typeFrom(const QString &name)
+} // namespace
+
+std::optional<ManifestEntry::Type> Manifest::typeFromName(const QString &name)
 {
     if (name == u"file")
         return ManifestEntry::Type::File;
@@ -29,6 +31,8 @@ std::optional<ManifestEntry::Type> typeFrom(const QString &name)
         return ManifestEntry::Type::Symlink;
     return std::nullopt;
 }
+
+namespace {
 
 // A symlink may point anywhere inside the tree, never out of it. ".." is allowed only as
 // leading components: otherwise a chain of links (d/x -> .., d/y -> x/../..) can pass a
@@ -157,7 +161,7 @@ std::optional<Manifest> Manifest::parse(const QByteArray &bytes, QString *error)
         JsonReader r(*object, where);
         ManifestEntry e;
         e.path = r.requiredString(QStringLiteral("path"));
-        const auto type = typeFrom(r.requiredString(QStringLiteral("type")));
+        const auto type = typeFromName(r.requiredString(QStringLiteral("type")));
         e.mode = int(r.optionalInteger(QStringLiteral("mode"), 0644, 0, 07777));
         if (r.ok() && !type)
             r.fail(where + QStringLiteral(": type must be file, dir or symlink"));

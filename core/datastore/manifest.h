@@ -48,6 +48,7 @@ public:
     // Empty when `path` is a safe relative path, else why not (names the path).
     static QString validatePath(const QString &path);
     static QString typeName(ManifestEntry::Type type);
+    static std::optional<ManifestEntry::Type> typeFromName(const QString &name);
 
     static constexpr int kMaxPathBytes = 4096;
     static constexpr int kMaxNameBytes = 255;

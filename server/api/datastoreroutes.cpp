@@ -52,6 +52,16 @@ std::optional<VersionRecord> lookup(const HttpRequest &request, RequestContext &
     return record;
 }
 
+// A valid datastore name in the path and a JSON object body, or the 400 that says which not.
+std::optional<JsonReader> nameAndBody(const HttpRequest &request, const QString &name, HttpResponse *error)
+{
+    if (const auto problem = names::validate(name, QStringLiteral("Datastore"))) {
+        *error = invalidRequest(*problem);
+        return std::nullopt;
+    }
+    return readJsonBody(request, error);
+}
+
 HttpResponse listAll(const HttpRequest &, RequestContext &ctx)
 {
     QJsonArray versions;
@@ -83,10 +93,8 @@ HttpResponse getVersion(const HttpRequest &request, RequestContext &ctx)
 HttpResponse createVersion(const HttpRequest &request, RequestContext &ctx)
 {
     const QString name = request.pathParams.value(QStringLiteral("name"));
-    if (const auto problem = names::validate(name, QStringLiteral("Datastore")))
-        return invalidRequest(*problem);
     HttpResponse error;
-    auto body = readJsonBody(request, &error);
+    auto body = nameAndBody(request, name, &error);
     if (!body)
         return error;
     DatastoreVersion info;
@@ -250,10 +258,8 @@ HttpResponse listFiles(const HttpRequest &request, RequestContext &ctx)
 HttpResponse importFromUrl(const HttpRequest &request, RequestContext &ctx)
 {
     const QString name = request.pathParams.value(QStringLiteral("name"));
-    if (const auto problem = names::validate(name, QStringLiteral("Datastore")))
-        return invalidRequest(*problem);
     HttpResponse error;
-    auto body = readJsonBody(request, &error);
+    auto body = nameAndBody(request, name, &error);
     if (!body)
         return error;
     const QString text = body->requiredString(QStringLiteral("url"));

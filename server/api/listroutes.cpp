@@ -14,10 +14,6 @@
 namespace og {
 
 namespace {
-QDateTime timeFrom(const QVariant &v)
-{
-    return v.isNull() ? QDateTime() : QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toUTC();
-}
 
 // ?status=active keeps runs that still have work to do (what `grid status` shows).
 HttpResponse listRuns(const HttpRequest &request, RequestContext &ctx)
@@ -41,8 +37,8 @@ HttpResponse listRuns(const HttpRequest &request, RequestContext &ctx)
         r.name = q.value(0).toString();
         r.project = q.value(1).toString();
         r.status = q.value(2).toString();
-        r.createdAt = timeFrom(q.value(3));
-        r.finishedAt = timeFrom(q.value(4));
+        r.createdAt = fromSqlTime(q.value(3));
+        r.finishedAt = fromSqlTime(q.value(4));
         r.experiments = q.value(5).toInt();
         r.running = q.value(6).toInt();
         r.queued = q.value(7).toInt();
@@ -63,7 +59,7 @@ HttpResponse listSessions(const HttpRequest &, RequestContext &ctx)
     QJsonArray sessions;
     while (q.next()) {
         SessionSummary s{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                         timeFrom(q.value(3)), timeFrom(q.value(4)), QString()};
+                         fromSqlTime(q.value(3)), fromSqlTime(q.value(4)), QString()};
         sessions.append(s.toJson());
     }
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("sessions"), sessions}});

@@ -9,15 +9,7 @@
 namespace og {
 
 namespace {
-QString now()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
 
-QDateTime timeFrom(const QVariant &v)
-{
-    return v.isNull() ? QDateTime() : QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toUTC();
-}
 
 const QString kVersionSelect = QStringLiteral(
     "SELECT v.id, v.datastore_id, d.user_id, d.name, v.version, v.status, v.reason, v.root_hash,"
@@ -39,8 +31,8 @@ VersionRecord recordFrom(const QSqlQuery &q)
     v.sizeBytes = q.value(8).toLongLong();
     v.fileCount = q.value(9).toInt();
     v.source = q.value(10).toString();
-    v.createdAt = timeFrom(q.value(11));
-    v.updatedAt = timeFrom(q.value(12));
+    v.createdAt = fromSqlTime(q.value(11));
+    v.updatedAt = fromSqlTime(q.value(12));
     return r;
 }
 
@@ -55,20 +47,10 @@ QString parentOf(const QString &path)
     return slash < 0 ? QString(QStringLiteral("")) : path.left(slash);
 }
 
-std::optional<ManifestEntry::Type> typeFrom(const QString &name)
-{
-    if (name == u"file")
-        return ManifestEntry::Type::File;
-    if (name == u"dir")
-        return ManifestEntry::Type::Directory;
-    if (name == u"symlink")
-        return ManifestEntry::Type::Symlink;
-    return std::nullopt;
-}
 
 VersionFile fileFrom(const QSqlQuery &q)
 {
-    return {q.value(0).toString(), typeFrom(q.value(1).toString()).value_or(ManifestEntry::Type::File),
+    return {q.value(0).toString(), Manifest::typeFromName(q.value(1).toString()).value_or(ManifestEntry::Type::File),
             q.value(2).toInt(), q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString()};
 }
 } // namespace
@@ -128,11 +110,11 @@ VersionRecord DatastoreStore::createVersion(const QString &userId, const QString
     } else {
         datastoreId = randomId(16);
         execute(m_db, QStringLiteral("INSERT INTO datastores (id, user_id, name, next_version, created_at) VALUES (?, ?, ?, 1, ?)"),
-                {datastoreId, userId, name, now()});
+                {datastoreId, userId, name, sqlNow()});
     }
     execute(m_db, QStringLiteral("UPDATE datastores SET next_version = ? WHERE id = ?"), {number + 1, datastoreId});
     const QString id = randomId(16);
-    const QString t = now();
+    const QString t = sqlNow();
     execute(m_db,
             QStringLiteral("INSERT INTO datastore_versions (id, datastore_id, version, status, reason, root_hash,"
                            " size_bytes, file_count, source, created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)"),
@@ -146,13 +128,13 @@ void DatastoreStore::updateUploading(const QString &versionId, const DatastoreVe
     execute(m_db,
             QStringLiteral("UPDATE datastore_versions SET root_hash = ?, size_bytes = ?, file_count = ?, source = ?,"
                            " updated_at = ? WHERE id = ? AND status = 'uploading'"),
-            {info.rootHash, info.sizeBytes, info.fileCount, info.source, now(), versionId});
+            {info.rootHash, info.sizeBytes, info.fileCount, info.source, sqlNow(), versionId});
 }
 
 void DatastoreStore::setStatus(const QString &versionId, const QString &status, const QString &reason)
 {
     execute(m_db, QStringLiteral("UPDATE datastore_versions SET status = ?, reason = ?, updated_at = ? WHERE id = ?"),
-            {status, reason.isNull() ? QStringLiteral("") : reason, now(), versionId});
+            {status, reason.isNull() ? QStringLiteral("") : reason, sqlNow(), versionId});
 }
 
 void DatastoreStore::completeVersion(const QString &versionId, const Manifest &manifest)
@@ -177,7 +159,7 @@ void DatastoreStore::completeVersion(const QString &versionId, const Manifest &m
     execute(m_db,
             QStringLiteral("UPDATE datastore_versions SET status = 'succeeded', reason = '', size_bytes = ?, file_count = ?,"
                            " updated_at = ? WHERE id = ?"),
-            {manifest.totalBytes(), manifest.fileCount(), now(), versionId});
+            {manifest.totalBytes(), manifest.fileCount(), sqlNow(), versionId});
     tx.commit();
 }
 
@@ -214,7 +196,7 @@ void DatastoreStore::recordObjects(const QString &userId, const QList<QPair<QStr
 {
     if (objects.isEmpty())
         return;
-    const QString t = now();
+    const QString t = sqlNow();
     WriteTransaction tx(m_db);
     QSqlQuery object(m_db);
     object.prepare(QStringLiteral("INSERT INTO objects (sha256, size_bytes, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));

@@ -85,6 +85,21 @@ QString Database::open()
     }
 }
 
+QString toSqlTime(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QString sqlNow()
+{
+    return toSqlTime(QDateTime::currentDateTimeUtc());
+}
+
+QDateTime fromSqlTime(const QVariant &v)
+{
+    return v.isNull() ? QDateTime() : QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toUTC();
+}
+
 QSqlQuery execute(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
 {
     QSqlQuery q(db);

@@ -44,6 +44,11 @@ private:
     quint64 m_serial; // tells apart instances that reuse an address, for the thread cache
 };
 
+// Timestamps are stored as UTC ISO 8601 text with milliseconds (portable to PostgreSQL).
+QString sqlNow();
+QString toSqlTime(const QDateTime &t);
+QDateTime fromSqlTime(const QVariant &v); // invalid for NULL
+
 // Runs `sql` with positional bindings; throws StoreError on failure.
 QSqlQuery execute(const QSqlDatabase &db, const QString &sql, const QVariantList &binds = {});
 

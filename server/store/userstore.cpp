@@ -11,29 +11,18 @@
 namespace og {
 
 namespace {
-QString now()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
 
-QDateTime timeFrom(const QVariant &v)
-{
-    if (v.isNull())
-        return {};
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    return t.toUTC();
-}
 
 User userFrom(const QSqlQuery &q)
 {
     return {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-            q.value(3).toString(), timeFrom(q.value(4))};
+            q.value(3).toString(), fromSqlTime(q.value(4))};
 }
 
 ApiKey keyFrom(const QSqlQuery &q)
 {
-    return {q.value(0).toString(), q.value(1).toString(), timeFrom(q.value(2)),
-            timeFrom(q.value(3)), timeFrom(q.value(4))};
+    return {q.value(0).toString(), q.value(1).toString(), fromSqlTime(q.value(2)),
+            fromSqlTime(q.value(3)), fromSqlTime(q.value(4))};
 }
 
 const QString kUserColumns = QStringLiteral("id, username, display_name, email, created_at");
@@ -73,7 +62,7 @@ std::optional<User> UserStore::createUser(const QString &username, const QString
     // QtSql binds a null QString as SQL NULL; the columns are NOT NULL ''-defaulted text.
     const User user{randomId(12), username, displayName.isEmpty() ? username : displayName,
                     email.isNull() ? QStringLiteral("") : email,
-                    QDateTime::fromString(now(), Qt::ISODateWithMs).toUTC()};
+                    QDateTime::fromString(sqlNow(), Qt::ISODateWithMs).toUTC()};
     execute(m_db,
             QStringLiteral("INSERT INTO users (id, username, display_name, email, created_at) "
                            "VALUES (?, ?, ?, ?, ?)"),
@@ -108,12 +97,12 @@ QList<User> UserStore::listUsers()
 UserStore::CreatedKey UserStore::createApiKey(const QString &userId, const QString &name)
 {
     const ApiToken token = ApiToken::generate();
-    const QString created = now();
+    const QString created = sqlNow();
     execute(m_db,
             QStringLiteral("INSERT INTO api_keys (id, user_id, name, secret_sha256, created_at) "
                            "VALUES (?, ?, ?, ?, ?)"),
             {token.id, userId, name, QString::fromLatin1(token.secretSha256Hex()), created});
-    return {ApiKey{token.id, name, timeFrom(created), {}, {}}, token.toString()};
+    return {ApiKey{token.id, name, fromSqlTime(created), {}, {}}, token.toString()};
 }
 
 QList<ApiKey> UserStore::listApiKeys(const QString &userId)
@@ -142,9 +131,9 @@ std::optional<ApiKey> UserStore::revokeApiKey(const QString &userId, const QStri
     if (!key)
         return std::nullopt;
     if (!key->isRevoked()) {
-        const QString when = now();
+        const QString when = sqlNow();
         execute(m_db, QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE id = ?"), {when, keyId});
-        key->revokedAt = timeFrom(when);
+        key->revokedAt = fromSqlTime(when);
     }
     tx.commit();
     return key;
@@ -176,7 +165,7 @@ std::optional<AuthenticatedUser> UserStore::authenticate(const ApiToken &token)
     if (!match || !q.value(1).isNull())
         return std::nullopt;
     const User profile{q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
-                       q.value(5).toString(), timeFrom(q.value(6))};
+                       q.value(5).toString(), fromSqlTime(q.value(6))};
     return AuthenticatedUser{profile.id, profile.username, token.id, profile};
 }
 
