@@ -2,9 +2,8 @@
 #include "core/datastore/manifest.h"
 
 #include "core/jsonreader.h"
+#include "core/sha256.h"
 
-#include <QCryptographicHash>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QHash>
@@ -99,7 +98,7 @@ QByteArray Manifest::toCanonicalBytes() const
 
 QString Manifest::rootHash() const
 {
-    return QString::fromLatin1(QCryptographicHash::hash(toCanonicalBytes(), QCryptographicHash::Sha256).toHex());
+    return Sha256::hex(toCanonicalBytes());
 }
 
 qint64 Manifest::totalBytes() const
@@ -212,17 +211,7 @@ std::optional<Manifest> Manifest::parse(const QByteArray &bytes, QString *error)
 
 QString sha256OfFile(const QString &path, QString *error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
-        return {};
-    }
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&f)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
-        return {};
-    }
-    return QString::fromLatin1(hash.result().toHex());
+    return Sha256::hexOfFile(path, error);
 }
 
 } // namespace og

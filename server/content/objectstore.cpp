@@ -3,8 +3,8 @@
 
 #include "core/apitoken.h"
 #include "core/datastore/manifest.h"
+#include "core/sha256.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -102,7 +102,7 @@ ObjectStore::PutResult ObjectStore::put(const QString &sha256, const QByteArray 
 {
     if (!isSha256Hex(sha256))
         return failure(400, "invalid_request", QStringLiteral("'%1' is not a lower-case hex SHA-256").arg(sha256));
-    const QString actual = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    const QString actual = Sha256::hex(bytes);
     if (actual != sha256)
         return failure(400, "hash_mismatch",
                        QStringLiteral("the %1 bytes sent for object %2 hash to %3; the object was "
