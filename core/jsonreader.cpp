@@ -140,6 +140,27 @@ QStringList JsonReader::optionalStringList(const QString &key)
     return out;
 }
 
+QMap<QString, QString> JsonReader::optionalStringMap(const QString &key)
+{
+    const auto v = value(key, false);
+    if (!v)
+        return {};
+    if (!v->isObject()) {
+        typeError(key, "an object of strings");
+        return {};
+    }
+    QMap<QString, QString> out;
+    const QJsonObject o = v->toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (!it.value().isString()) {
+            typeError(key, "an object of strings");
+            return {};
+        }
+        out.insert(it.key(), it.value().toString());
+    }
+    return out;
+}
+
 void JsonReader::rejectUnknown(const QStringList &known)
 {
     for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {

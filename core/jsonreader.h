@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -27,6 +28,8 @@ public:
     qint64 optionalInteger(const QString &key, qint64 fallback, qint64 min, qint64 max);
     bool optionalBool(const QString &key, bool fallback);
     QStringList optionalStringList(const QString &key);
+    // An object whose values must all be strings (environment variables); empty when absent.
+    QMap<QString, QString> optionalStringMap(const QString &key);
 
     // Fails on any key not in `known`: a typo in a field name must not be silently ignored.
     void rejectUnknown(const QStringList &known);

@@ -27,10 +27,10 @@ constexpr qsizetype kChecksumSize = 8;
 constexpr qsizetype kHeaderSize = 12;
 constexpr qsizetype kRecordSize = 4 + 6 * 8 + 32;
 
-// Catches truncation and bit rot, not tampering: the cache sits in the user's own directory,
-// and a wrong hash is caught anyway when the server verifies the uploaded object. Word-wise so
-// a 100k-entry cache is checked in a few milliseconds; any single changed word changes the result
-// because every step is a bijection of the running state.
+// Catches truncation and bit rot (a damaged hash could name an object the server already has,
+// so no upload would expose it), not tampering: the cache sits in the user's own directory.
+// Word-wise so 100k entries are checked in a few milliseconds; any single changed word changes
+// the result because every step is a bijection of the running state.
 quint64 checksum(const char *data, qsizetype size)
 {
     quint64 h = 0xcbf29ce484222325ULL ^ quint64(size);
@@ -194,7 +194,8 @@ bool HashCache::load(QString *error)
     if (bytes.size() < kHeaderSize + kChecksumSize)
         return discard("it is truncated");
     const qsizetype bodySize = bytes.size() - kChecksumSize;
-    if (qFromBigEndian<quint64>(bytes.constData() + bodySize) != checksum(bytes.constData(), bodySize))
+    if (qFromBigEndian<quint64>(bytes.constData() + bodySize)
+        != checksum(bytes.constData(), bodySize))
         return discard("its checksum does not match");
 
     const quint32 magic = qFromBigEndian<quint32>(bytes.constData());

@@ -9,15 +9,11 @@
 #include <QHash>
 
 #include <algorithm>
+#include <vector>
 
 namespace og {
 
 namespace {
-bool pathLess(const ManifestEntry &a, const ManifestEntry &b)
-{
-    return a.path.toUtf8() < b.path.toUtf8();
-}
-
 } // namespace
 
 std::optional<ManifestEntry::Type> Manifest::typeFromName(const QString &name)
@@ -60,9 +56,16 @@ bool targetStaysInside(const QString &linkPath, const QString &target)
 } // namespace
 
 Manifest::Manifest(QList<ManifestEntry> entries)
-    : m_entries(std::move(entries))
 {
-    std::sort(m_entries.begin(), m_entries.end(), pathLess);
+    // Sort by UTF-8 bytes; encode each path once rather than on every comparison.
+    std::vector<std::pair<QByteArray, qsizetype>> keys;
+    keys.reserve(entries.size());
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        keys.emplace_back(entries[i].path.toUtf8(), i);
+    std::sort(keys.begin(), keys.end());
+    m_entries.reserve(entries.size());
+    for (const auto &key : keys)
+        m_entries.append(std::move(entries[key.second]));
 }
 
 QString Manifest::typeName(ManifestEntry::Type type)

@@ -35,9 +35,10 @@ public:
 
     // A directory's contents become the datastore root (`cifar5/train` gives `train/...`); a
     // regular file gives a one-file manifest named after it. `source` itself may be a symbolic
-    // link; nothing below it is ever followed. Symbolic links are kept as links when they stay
-    // inside the source and refused otherwise; sockets, FIFOs and devices are skipped with a
-    // warning; anything unreadable is fatal. Files the cache (may be null) does not vouch for
+    // link; nothing below it is ever followed. Symbolic links are kept as links when their
+    // target stays inside the source by the rule Manifest::parse applies (relative, `..` only
+    // leading), and are fatal otherwise; sockets, FIFOs and devices are skipped with a warning;
+    // anything unreadable, and any name that is not valid UTF-8, is fatal. Files the cache (may be null) does not vouch for
     // are hashed on a few threads and then recorded in it. `progress` is called on the calling
     // thread, at most about ten times a second.
     static ScanResult scan(const QString &source, HashCache *cache, const Progress &progress = {});

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/datastore/objectuploader.h"
 #include "core/domain/datastoreversion.h"
 
 #include <QString>
@@ -20,15 +21,6 @@ struct UploadRequest
     bool extract = false;
     bool wait = true;  // wait until the version has succeeded or failed
     int streams = 4;   // requests in flight at once
-};
-
-struct UploadProgress
-{
-    QString phase; // "scanning", "uploading", "committing", "optimizing"
-    qint64 bytesDone = 0;
-    qint64 bytesTotal = 0;
-    int filesDone = 0;
-    int filesTotal = 0;
 };
 
 struct UploadResult
@@ -63,11 +55,6 @@ public:
     // Grid's rule: last path component, text before the first '.', lower-cased; anything
     // outside [a-z0-9-] becomes '-'.
     static QString nameFromSource(const QString &source);
-
-    static constexpr qint64 kSmallObjectBytes = 4 << 20;  // packed into batches
-    static constexpr qint64 kBatchBytes = 16 << 20;
-    static constexpr int kBatchObjects = 4000;
-    static constexpr qint64 kPartBytes = 32 << 20;        // large objects, per request
 
 private:
     ApiClient &m_api;

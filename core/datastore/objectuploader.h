@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHash>
+#include <QString>
+
+#include <functional>
+
+namespace og {
+
+class ApiClient;
+class Manifest;
+
+struct UploadProgress
+{
+    QString phase; // "scanning", "uploading", "committing", "optimizing"
+    qint64 bytesDone = 0;
+    qint64 bytesTotal = 0;
+    int filesDone = 0;
+    int filesTotal = 0;
+};
+
+struct ObjectUploadStats
+{
+    qint64 uploadedBytes = 0;
+    int uploadedObjects = 0;
+    qint64 bytesTotal = 0; // of the objects that were missing
+    int missingObjects = 0;
+};
+
+// Sends gridd every object of `manifest` it reports missing for this user: the files
+// (read from `sourceFiles`: manifest path → local path) and the manifest's own bytes.
+// Small objects travel packed in batches, large ones in resumable parts, `streams` requests
+// at a time. Used for datastore versions and for run code snapshots. Empty on success.
+QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
+                              const QHash<QString, QString> &sourceFiles, int streams,
+                              const std::function<void(const UploadProgress &)> &report, ObjectUploadStats *stats);
+
+inline constexpr qint64 kSmallObjectBytes = 4 << 20; // packed into batches
+inline constexpr qint64 kBatchBytes = 16 << 20;
+inline constexpr int kBatchObjects = 4000;
+inline constexpr qint64 kPartBytes = 32 << 20;       // large objects, per request
+
+} // namespace og
