@@ -15,7 +15,8 @@ QList<CommandSpec> allCommands()
 {
     QList<CommandSpec> all;
     for (const auto &group : {loginCommands(), userCommands(), versionCommands(), statusCommands(),
-                              instanceTypeCommands(), datastoreCommands()})
+                              instanceTypeCommands(), datastoreCommands(), runCommands(), runObserveCommands(),
+                              artifactCommands()})
         all += group;
     return all;
 }

@@ -73,9 +73,14 @@ QString ApiClient::addCaCertificatesFile(const QString &pemPath)
 QUrl ApiClient::endpointUrl(const QString &path, const QUrlQuery &query) const
 {
     QUrl url = m_baseUrl;
-    url.setPath(m_baseUrl.path() + QStringLiteral("/api/v1") + path);
-    if (!query.isEmpty())
-        url.setQuery(query);
+    // A query may come written into the path ("/runs?status=active") or separately.
+    const qsizetype mark = path.indexOf(u'?');
+    url.setPath(m_baseUrl.path() + QStringLiteral("/api/v1") + (mark < 0 ? path : path.left(mark)));
+    QUrlQuery merged(mark < 0 ? QString() : path.mid(mark + 1));
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyEncoded))
+        merged.addQueryItem(key, value);
+    if (!merged.isEmpty())
+        url.setQuery(merged);
     return url;
 }
 
@@ -152,6 +157,11 @@ ApiResult ApiClient::resultFrom(QNetworkReply *reply, const QUrl &url)
     ApiResult r;
     r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray bytes = reply->readAll();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        r.headers.insert(name.toLower(), value);
+    const bool binary = r.headers.value("content-type").startsWith("application/octet-stream");
+    if (binary)
+        r.raw = bytes;
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (!bytes.isEmpty() && parseError.error == QJsonParseError::NoError)
@@ -170,7 +180,7 @@ ApiResult ApiClient::resultFrom(QNetworkReply *reply, const QUrl &url)
         return r;
     }
     if (r.httpStatus >= 200 && r.httpStatus < 300) {
-        if (!bytes.isEmpty() && parseError.error != QJsonParseError::NoError) {
+        if (!binary && !bytes.isEmpty() && parseError.error != QJsonParseError::NoError) {
             r.errorCode = QStringLiteral("bad_response");
             r.message = QStringLiteral("%1 answered with something that is not JSON; is this "
                                        "an OpenGrid platform?")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QObject>
@@ -22,6 +23,8 @@ struct ApiResult
     QJsonValue body;     // parsed JSON response (null when none)
     QString errorCode;   // empty on success; the server's error.code, or network/timeout/tls/bad_response
     QString message;
+    QByteArray raw; // the body as received, for binary answers (artifact downloads)
+    QHash<QByteArray, QByteArray> headers; // response headers, names lower-cased
 
     bool ok() const { return errorCode.isEmpty(); }
     QJsonObject object() const { return body.toObject(); }

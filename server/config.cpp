@@ -27,7 +27,8 @@ QString path(const YAML::Node &n)
 const QStringList kTopLevelKeys = {
     QStringLiteral("mode"),       QStringLiteral("listen"),  QStringLiteral("data_dir"),
     QStringLiteral("tls"),        QStringLiteral("limits"),  QStringLiteral("workers"),
-    QStringLiteral("log_rules"),  QStringLiteral("instance_types"), QStringLiteral("datastores")};
+    QStringLiteral("log_rules"),  QStringLiteral("instance_types"), QStringLiteral("datastores"),
+    QStringLiteral("runs")};
 
 // A misspelt nested key (tls.certficate) must not be silently ignored.
 bool onlyKnownKeys(const YAML::Node &node, const QStringList &known, const QString &where, QString *error)
@@ -216,6 +217,16 @@ std::optional<ServerConfig> ServerConfig::fromYaml(const QByteArray &yaml, QStri
                 || d.maxArchiveEntries <= 0) {
                 *error = QStringLiteral("datastores: quota, max_download and max_extracted must be sizes such as 10GiB, "
                                         "download_timeout_seconds and max_archive_entries positive numbers");
+                return std::nullopt;
+            }
+        }
+        if (const YAML::Node runs = root["runs"]) {
+            if (!onlyKnownKeys(runs, {QStringLiteral("max_experiments")}, QStringLiteral("runs"), error))
+                return std::nullopt;
+            if (runs["max_experiments"])
+                c.maxExperimentsPerRun = runs["max_experiments"].as<int>();
+            if (c.maxExperimentsPerRun < 1) {
+                *error = QStringLiteral("runs.max_experiments must be at least 1");
                 return std::nullopt;
             }
         }

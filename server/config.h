@@ -40,6 +40,7 @@ struct ServerConfig
     QString logRules;                // QLoggingCategory filter rules
     QList<InstanceType> instanceTypes; // named shapes added by the administrator
     DatastoreLimits datastores;
+    int maxExperimentsPerRun = 1000; // config `runs: {max_experiments: N}`
 
     bool tlsEnabled() const { return !tlsCertificate.isEmpty(); }
     bool bindsLoopbackOnly() const;

@@ -6,6 +6,7 @@
 #include "server/config.h"
 #include "server/logging.h"
 #include "server/platformserver.h"
+#include "server/runs/supervisor.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -13,6 +14,7 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <cstring>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -52,6 +54,11 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    // `gridd supervise DIR`: one experiment's supervisor (started by the local backend).
+    if (argc == 3 && std::strcmp(argv[1], "supervise") == 0) {
+        QCoreApplication app(argc, argv);
+        return og::runSupervisor(QString::fromLocal8Bit(argv[2]));
+    }
     // Qt's own event dispatcher: measurably cheaper per socket event than the GLib one.
     qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);

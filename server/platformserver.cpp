@@ -2,6 +2,8 @@
 #include "server/platformserver.h"
 
 #include "server/api/routes.h"
+#include "server/backends/local/localbackend.h"
+#include "server/runs/scheduler.h"
 #include "server/content/objectstore.h"
 #include "server/datastores/datastoreworker.h"
 #include "server/datadirlock.h"
@@ -13,6 +15,7 @@
 #include "server/resources/machineinventory.h"
 #include "server/store/database.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QLoggingCategory>
 
@@ -73,6 +76,11 @@ QString PlatformServer::start()
     if (const QString e = m_datastores->start(); !e.isEmpty())
         return e;
     m_instanceTypes = std::make_unique<InstanceTypeRegistry>(detectLocalMachine(), config.instanceTypes);
+    // Experiments run under `gridd supervise`: this very program.
+    m_backend = std::make_unique<LocalBackend>(QCoreApplication::applicationFilePath());
+    m_scheduler = std::make_unique<Scheduler>(*m_database, *m_events, *m_backend, m_instanceTypes->cluster(),
+                                              dataDir + QStringLiteral("/experiments"));
+    m_context.scheduler = m_scheduler.get();
     m_context.database = m_database.get();
     m_context.events = m_events.get();
     m_context.instanceTypes = m_instanceTypes.get();
@@ -87,6 +95,7 @@ QString PlatformServer::start()
         return e;
     if (const QString e = writeEndpointFile(dataDir, url()); !e.isEmpty())
         return e;
+    m_scheduler->start();
     m_running = true;
     qCInfo(lcServer).noquote() << "gridd" << config.modeName() << "mode serving" << url().toString()
                                << "with data in" << dataDir;

@@ -13,6 +13,8 @@ namespace og {
 class DataDirLock;
 class Database;
 class DatastoreWorker;
+class LocalBackend;
+class Scheduler;
 class ObjectStore;
 class EventHub;
 class HttpServer;
@@ -43,6 +45,8 @@ private:
     std::unique_ptr<InstanceTypeRegistry> m_instanceTypes;
     std::unique_ptr<ObjectStore> m_objects;
     std::unique_ptr<DatastoreWorker> m_datastores;
+    std::unique_ptr<LocalBackend> m_backend;
+    std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<HttpServer> m_http;
     bool m_running = false;

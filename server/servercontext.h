@@ -12,6 +12,7 @@ class DatastoreWorker;
 class EventHub;
 class InstanceTypeRegistry;
 class ObjectStore;
+class Scheduler;
 
 // What every request handler may reach. Created once at start; all members outlive the
 // HTTP workers. The database hands each thread its own connection.
@@ -23,6 +24,7 @@ struct ServerContext
     InstanceTypeRegistry *instanceTypes = nullptr;
     ObjectStore *objects = nullptr;
     DatastoreWorker *datastores = nullptr;
+    Scheduler *scheduler = nullptr;
     QDateTime startedAt;
 };
 

@@ -3,6 +3,8 @@
 
 #include "cli/commandline.h"
 
+#include <QJsonArray>
+
 namespace og::cli {
 
 // Each file contributes the specs of its commands; main() puts them together.
@@ -12,7 +14,19 @@ QList<CommandSpec> versionCommands();
 QList<CommandSpec> statusCommands();
 QList<CommandSpec> instanceTypeCommands();
 QList<CommandSpec> datastoreCommands();
+QList<CommandSpec> runCommands();
+QList<CommandSpec> artifactCommands();
+QList<CommandSpec> runObserveCommands(); // status RUN helpers, history, logs, stop, delete
 
 QList<CommandSpec> allCommands();
+
+class Table;
+
+// The experiments of a run as Grid showed them: Experiment │ [Status │ Duration │] Command,
+// then one column per swept hyperparameter with its value. `experiments` and `swept` are as the
+// API gives them; newestFirst lists exp N → exp 0 as Grid's `grid status RUN` did.
+Table experimentsTable(const QJsonArray &experiments, const QJsonArray &swept, bool withStatus, bool newestFirst);
+// `grid status RUN`.
+int showRunExperiments(CommandContext &ctx, const QString &run);
 
 } // namespace og::cli

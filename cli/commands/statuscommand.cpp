@@ -58,25 +58,39 @@ Table sessionsTable(const QJsonArray &sessions)
 
 int status(CommandContext &ctx)
 {
+    if (!ctx.args.positional.isEmpty())
+        return showRunExperiments(ctx, ctx.args.positional.first());
     QString error;
     ApiClient *api = ctx.api(&error);
     if (!api)
         return ctx.out.fail(error);
-    QUrlQuery active;
-    active.addQueryItem(QStringLiteral("status"), QStringLiteral("active"));
-    const ApiResult runs = api->call("GET", QStringLiteral("/runs"), QJsonValue(), active);
+    // All runs in one request: the active ones are shown, the others only counted.
+    QUrlQuery all;
+    all.addQueryItem(QStringLiteral("status"), QStringLiteral("all"));
+    const ApiResult runs = api->call("GET", QStringLiteral("/runs"), QJsonValue(), all);
     if (!runs.ok())
         return ctx.out.fail(runs);
     const ApiResult sessions = api->call("GET", QStringLiteral("/sessions"));
     if (!sessions.ok())
         return ctx.out.fail(sessions);
-    const QJsonArray runList = runs.object().value(QStringLiteral("runs")).toArray();
+    QJsonArray runList;
+    int notActive = 0;
+    for (const QJsonValue &v : runs.object().value(QStringLiteral("runs")).toArray()) {
+        if (RunSummary::fromJson(v.toObject()).isActive())
+            runList.append(v);
+        else
+            ++notActive;
+    }
     const QJsonArray sessionList = sessions.object().value(QStringLiteral("sessions")).toArray();
     if (ctx.out.isJson()) {
-        ctx.out.json(QJsonObject{{QStringLiteral("runs"), runList}, {QStringLiteral("sessions"), sessionList}});
+        ctx.out.json(QJsonObject{{QStringLiteral("runs"), runList},
+                                 {QStringLiteral("not_active_runs"), notActive},
+                                 {QStringLiteral("sessions"), sessionList}});
         return 0;
     }
     ctx.out.table(runsTable(runList));
+    if (notActive > 0)
+        ctx.out.line(QStringLiteral("%1 Run(s) are not active. Use `grid history` to view your Run history.").arg(notActive));
     ctx.out.table(sessionsTable(sessionList));
     return 0;
 }
@@ -84,7 +98,8 @@ int status(CommandContext &ctx)
 
 QList<CommandSpec> statusCommands()
 {
-    return {{{QStringLiteral("status")}, {}, QStringLiteral("Show active runs and sessions."), QString(), {}, 0, 0, false, status}};
+    return {{{QStringLiteral("status")}, {}, QStringLiteral("Show active runs and sessions, or the experiments of one run."),
+             QStringLiteral("[RUN]"), {}, 0, 1, false, status}};
 }
 
 } // namespace og::cli

@@ -90,8 +90,15 @@ private:
 
 QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
                               const QHash<QString, QString> &sourceFiles, int streams,
-                              const std::function<void(const UploadProgress &)> &report, ObjectUploadStats *stats)
+                              const std::function<void(const UploadProgress &)> &reportFn, ObjectUploadStats *stats)
 {
+    ObjectUploadStats ignored;
+    if (!stats)
+        stats = &ignored;
+    auto report = [&reportFn](const UploadProgress &p) {
+        if (reportFn)
+            reportFn(p);
+    };
     const QString root = manifest.rootHash();
     QHash<QString, PendingObject> objects;
     for (const ManifestEntry &e : manifest.entries())

@@ -32,6 +32,7 @@ struct ObjectUploadStats
 // (read from `sourceFiles`: manifest path → local path) and the manifest's own bytes.
 // Small objects travel packed in batches, large ones in resumable parts, `streams` requests
 // at a time. Used for datastore versions and for run code snapshots. Empty on success.
+// `report` and `stats` may be empty/null.
 QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
                               const QHash<QString, QString> &sourceFiles, int streams,
                               const std::function<void(const UploadProgress &)> &report, ObjectUploadStats *stats);

@@ -11,6 +11,7 @@
 #include "core/jsonreader.h"
 #include "core/names.h"
 #include "core/securefile.h"
+#include "core/sha256.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -159,7 +160,7 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     }
     const Manifest &manifest = scan.manifest;
     const QByteArray manifestBytes = manifest.toCanonicalBytes();
-    const QString root = manifest.rootHash();
+    const QString root = Sha256::hex(manifestBytes); // == manifest.rootHash(), without building it twice
 
     // --- open (or find unchanged, or take over) a version
     const ApiResult opened = m_api.call("POST", QStringLiteral("/datastores/%1/versions").arg(name),
@@ -217,7 +218,7 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     int delayMs = 20;
     while (!result.version.isFinal()) {
         QThread::msleep(delayMs);
-        delayMs = qMin(250, delayMs * 2);
+        delayMs = qMin(100, delayMs * 2);
         const ApiResult r = m_api.call("GET", QStringLiteral("/datastores/%1/versions/%2").arg(name).arg(result.version.version));
         if (!r.ok()) {
             result.error = r.message;

@@ -62,6 +62,18 @@ std::optional<JsonReader> nameAndBody(const HttpRequest &request, const QString 
     return readJsonBody(request, error);
 }
 
+// `needed` more bytes on top of `used` past the caller's datastore quota: the 422 to answer.
+std::optional<HttpResponse> quotaRefusal(RequestContext &ctx, qint64 used, qint64 needed)
+{
+    const qint64 quota = ctx.server.config.datastores.quotaBytes;
+    if (quota <= 0 || used + needed <= quota)
+        return std::nullopt;
+    return HttpResponse::error(422, QStringLiteral("quota_exceeded"),
+                               QStringLiteral("this version needs %1 bytes but only %2 of your %3-byte datastore quota are "
+                                              "left; delete old versions (grid datastore delete) or ask the administrator")
+                                   .arg(needed).arg(qMax<qint64>(0, quota - used)).arg(quota));
+}
+
 HttpResponse listAll(const HttpRequest &, RequestContext &ctx)
 {
     QJsonArray versions;
@@ -115,13 +127,9 @@ HttpResponse createVersion(const HttpRequest &request, RequestContext &ctx)
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("unchanged"), true}, {QStringLiteral("version"), latest->info.toJson()}});
 
     const auto uploading = store.uploading(ctx.user.userId, name);
-    const qint64 quota = ctx.server.config.datastores.quotaBytes;
     const qint64 used = store.usedBytes(ctx.user.userId) - (uploading ? uploading->info.sizeBytes : 0);
-    if (quota > 0 && used + info.sizeBytes > quota)
-        return HttpResponse::error(422, QStringLiteral("quota_exceeded"),
-                                   QStringLiteral("this version needs %1 bytes but only %2 of your %3-byte datastore quota are "
-                                                  "left; delete old versions (grid datastore delete) or ask the administrator")
-                                       .arg(info.sizeBytes).arg(qMax<qint64>(0, quota - used)).arg(quota));
+    if (auto refusal = quotaRefusal(ctx, used, info.sizeBytes))
+        return *refusal;
     // An interrupted upload of this datastore is taken over rather than left dangling: the
     // version number stays the same and the objects already sent count.
     if (uploading) {
@@ -175,10 +183,22 @@ HttpResponse commitVersion(const HttpRequest &request, RequestContext &ctx)
                                                                                              "continue with `grid datastore resume`").arg(absent.size())}}},
             {QStringLiteral("missing"), QJsonArray::fromStringList(absent.mid(0, 1000))}});
     }
+    // Sizes and quotas count what the manifest says, so it must say what the objects hold.
+    for (const ManifestEntry &e : manifest->entries()) {
+        if (e.type != ManifestEntry::Type::File)
+            continue;
+        if (const qint64 actual = ctx.server.objects->sizeOf(e.sha256); actual != e.size)
+            return HttpResponse::error(422, QStringLiteral("invalid_manifest"),
+                                       QStringLiteral("manifest: file '%1' is listed with %2 bytes but its content (object %3) has %4")
+                                           .arg(e.path).arg(e.size).arg(e.sha256).arg(actual));
+    }
     DatastoreStore store(ctx.db);
     DatastoreVersion info = record->info;
     info.sizeBytes = manifest->totalBytes();
     info.fileCount = manifest->fileCount();
+    // The quota holds for what is committed, not only for what was announced at the start.
+    if (auto refusal = quotaRefusal(ctx, store.usedBytes(ctx.user.userId) - record->info.sizeBytes, info.sizeBytes))
+        return *refusal;
     store.updateUploading(record->id, info);
     store.setStatus(record->id, QStringLiteral("optimizing"));
     const auto now = store.findById(record->id);
@@ -275,6 +295,7 @@ HttpResponse importFromUrl(const HttpRequest &request, RequestContext &ctx)
                                                    .arg(busy->info.version).arg(name));
     DatastoreVersion info;
     info.status = QStringLiteral("uploading");
+    info.rootHash = QStringLiteral(""); // known once the archive is unpacked; the column is NOT NULL
     info.source = url.toString();
     const VersionRecord created = store.createVersion(ctx.user.userId, name, info);
     publish(ctx, QStringLiteral("created"), created.info);

@@ -15,8 +15,10 @@ void registerAllRoutes(Router &router, EventHub &events)
     registerListRoutes(router);
     registerObjectRoutes(router);
     registerDatastoreRoutes(router);
+    registerRunRoutes(router);
+    registerArtifactRoutes(router);
     router.addWebSocket(QStringLiteral("/api/v1/events"));
-    for (const char *topic : {"api-keys", "runs", "sessions", "datastores"})
+    for (const char *topic : {"api-keys", "runs", "experiments", "metrics", "sessions", "datastores"})
         events.registerTopic(QString::fromLatin1(topic));
 }
 

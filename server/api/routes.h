@@ -20,6 +20,8 @@ void registerInstanceTypeRoutes(Router &router);
 void registerListRoutes(Router &router);
 void registerObjectRoutes(Router &router);
 void registerDatastoreRoutes(Router &router);
+void registerRunRoutes(Router &router);
+void registerArtifactRoutes(Router &router);
 
 struct RequestContext;
 // Object uploads move in bounded parts: no request body is larger than this.

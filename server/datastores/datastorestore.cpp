@@ -154,7 +154,7 @@ void DatastoreStore::completeVersion(const QString &versionId, const Manifest &m
         insert.bindValue(6, e.type == ManifestEntry::Type::File ? QVariant(e.sha256) : QVariant());
         insert.bindValue(7, e.type == ManifestEntry::Type::Symlink ? QVariant(e.target) : QVariant());
         if (!insert.exec())
-            throw StoreError("cannot record version files");
+            throwQueryError(insert, "cannot record version files");
     }
     execute(m_db,
             QStringLiteral("UPDATE datastore_versions SET status = 'succeeded', reason = '', size_bytes = ?, file_count = ?,"
@@ -211,8 +211,41 @@ void DatastoreStore::recordObjects(const QString &userId, const QList<QPair<QStr
         owner.bindValue(0, userId);
         owner.bindValue(1, sha256);
         owner.bindValue(2, t);
-        if (!object.exec() || !owner.exec())
-            throw StoreError("cannot record uploaded objects");
+        if (!object.exec())
+            throwQueryError(object, "cannot record uploaded objects");
+        if (!owner.exec())
+            throwQueryError(owner, "cannot record uploaded objects");
+    }
+    tx.commit();
+}
+
+QSet<QString> DatastoreStore::verifiedObjects(const QStringList &hashes)
+{
+    QSet<QString> verified;
+    for (qsizetype i = 0; i < hashes.size(); i += 500) {
+        const QStringList chunk = hashes.mid(i, 500);
+        QVariantList binds;
+        for (const QString &h : chunk)
+            binds.append(h);
+        QSqlQuery q = execute(m_db, QStringLiteral("SELECT sha256 FROM objects WHERE verified = 1 AND sha256 IN (?%1)")
+                                        .arg(QStringLiteral(",?").repeated(chunk.size() - 1)), binds);
+        while (q.next())
+            verified.insert(q.value(0).toString());
+    }
+    return verified;
+}
+
+void DatastoreStore::markVerified(const QStringList &hashes)
+{
+    if (hashes.isEmpty())
+        return;
+    WriteTransaction tx(m_db);
+    QSqlQuery update(m_db);
+    update.prepare(QStringLiteral("UPDATE objects SET verified = 1 WHERE sha256 = ?"));
+    for (const QString &h : hashes) {
+        update.bindValue(0, h);
+        if (!update.exec())
+            throwQueryError(update, "cannot mark objects verified");
     }
     tx.commit();
 }

@@ -5,6 +5,7 @@
 #include "core/domain/datastoreversion.h"
 
 #include <QSqlDatabase>
+#include <QSet>
 #include <QStringList>
 
 #include <optional>
@@ -58,6 +59,9 @@ public:
     // One transaction for the lot: a write per object would cost a disk flush each.
     void recordObjects(const QString &userId, const QList<QPair<QString, qint64>> &objects);
     qint64 usedBytes(const QString &userId);
+    // Of `hashes`, those already verified and flushed by an earlier optimize.
+    QSet<QString> verifiedObjects(const QStringList &hashes);
+    void markVerified(const QStringList &hashes);
 
     // Sessions and experiments using a version, by name, for the refusal message.
     QStringList usersOf(const QString &versionId);

@@ -6,6 +6,7 @@
 #include "core/datastore/treescanner.h"
 #include "core/sentences.h"
 #include "server/content/objectstore.h"
+#include "server/content/treematerializer.h"
 #include "server/datastores/datastorestore.h"
 #include "server/events/eventhub.h"
 #include "server/store/database.h"
@@ -30,31 +31,7 @@ namespace og {
 
 Q_LOGGING_CATEGORY(lcDatastores, "opengrid.server.datastores", QtInfoMsg)
 
-namespace {
-QByteArray native(const QString &path)
-{
-    return QFile::encodeName(path);
-}
 
-QString errnoText()
-{
-    return QString::fromLocal8Bit(std::strerror(errno));
-}
-} // namespace
-
-bool removeReadOnlyTree(const QString &path)
-{
-    if (!QFileInfo::exists(path) && !QFileInfo(path).isSymLink())
-        return true;
-    ::chmod(native(path).constData(), 0755);
-    QDirIterator it(path, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString dir = it.next();
-        if (!QFileInfo(dir).isSymLink())
-            ::chmod(native(dir).constData(), 0755);
-    }
-    return QDir(path).removeRecursively();
-}
 
 DatastoreWorker::DatastoreWorker(Database &database, ObjectStore &objects, EventHub &events,
                                  QString treesRoot, QString importsRoot, DatastoreLimits limits)
@@ -152,49 +129,6 @@ void DatastoreWorker::fail(const QString &versionId, const QString &reason)
     }
 }
 
-QString DatastoreWorker::materialize(const VersionRecord &record, const Manifest &manifest)
-{
-    const QString finalPath = treePath(record.datastoreId, record.info.version);
-    const QString building = m_treesRoot + QStringLiteral("/.building-") + record.id;
-    removeReadOnlyTree(building);
-    if (!QDir().mkpath(building))
-        return QStringLiteral("cannot create %1: %2").arg(building, errnoText());
-    QStringList directories;
-    // Sorted by path, so every directory comes before what it contains.
-    for (const ManifestEntry &e : manifest.entries()) {
-        const QByteArray target = native(building + u'/' + e.path);
-        switch (e.type) {
-        case ManifestEntry::Type::Directory:
-            if (::mkdir(target.constData(), 0755) != 0)
-                return QStringLiteral("cannot create directory '%1': %2").arg(e.path, errnoText());
-            directories.append(building + u'/' + e.path);
-            break;
-        case ManifestEntry::Type::File:
-            if (::link(native(m_objects.pathOf(e.sha256)).constData(), target.constData()) != 0) {
-                // One inode has a link limit (65000 on ext4): many identical files can hit it.
-                if (errno != EMLINK || !QFile::copy(m_objects.pathOf(e.sha256), building + u'/' + e.path))
-                    return QStringLiteral("cannot place '%1': %2").arg(e.path, errnoText());
-                ::chmod(target.constData(), 0444);
-            }
-            break;
-        case ManifestEntry::Type::Symlink:
-            if (::symlink(native(e.target).constData(), target.constData()) != 0)
-                return QStringLiteral("cannot create link '%1': %2").arg(e.path, errnoText());
-            break;
-        }
-    }
-    // Read-only from the leaves up: sessions and experiments mount this tree as it is.
-    for (auto it = directories.crbegin(); it != directories.crend(); ++it)
-        ::chmod(native(*it).constData(), 0555);
-    ::chmod(native(building).constData(), 0555);
-    if (!QDir().mkpath(QFileInfo(finalPath).absolutePath()))
-        return QStringLiteral("cannot create %1").arg(QFileInfo(finalPath).absolutePath());
-    removeReadOnlyTree(finalPath); // a tree left by a crash before the commit
-    if (::rename(native(building).constData(), native(finalPath).constData()) != 0)
-        return QStringLiteral("cannot move the tree into place: %1").arg(errnoText());
-    return {};
-}
-
 void DatastoreWorker::runOptimize(const QString &versionId)
 {
     try {
@@ -210,7 +144,14 @@ void DatastoreWorker::runOptimize(const QString &versionId)
         if (!manifest)
             return fail(versionId, QStringLiteral("invalid manifest: %1").arg(error));
 
-        QSet<QString> verified;
+        QStringList hashes;
+        for (const ManifestEntry &e : manifest->entries())
+            if (e.type == ManifestEntry::Type::File)
+                hashes.append(e.sha256);
+        // Objects an earlier optimize verified and flushed are durable and intact; only new
+        // ones (which a crash could have left short) are read again.
+        QSet<QString> verified = store.verifiedObjects(hashes);
+        QStringList newlyVerified;
         for (const ManifestEntry &e : manifest->entries()) {
             if (e.type != ManifestEntry::Type::File || verified.contains(e.sha256))
                 continue;
@@ -220,14 +161,18 @@ void DatastoreWorker::runOptimize(const QString &versionId)
                 return fail(versionId, QStringLiteral("%1 (file '%2'); upload the datastore again").arg(problem, e.path));
             }
             verified.insert(e.sha256);
+            newlyVerified.append(e.sha256);
         }
         if (const QString e = m_objects.sync(); !e.isEmpty())
             return fail(versionId, e);
-        if (const QString e = materialize(*record, *manifest); !e.isEmpty())
+        if (const QString e = materializeTree(m_objects, *manifest, m_treesRoot + QStringLiteral("/.building-") + record->id,
+                                              treePath(record->datastoreId, record->info.version));
+            !e.isEmpty())
             return fail(versionId, e);
         if (const QString e = m_objects.sync(); !e.isEmpty())
             return fail(versionId, e);
         // Only now, with every byte on disk, does the version become visible as succeeded.
+        store.markVerified(newlyVerified);
         store.completeVersion(versionId, *manifest);
         if (const auto done = store.findById(versionId)) {
             publish(*done, QStringLiteral("updated"));

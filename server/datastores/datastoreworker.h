@@ -50,7 +50,6 @@ private:
     void collectGarbage();
     void fail(const QString &versionId, const QString &reason);
     void publish(const VersionRecord &record, const QString &action);
-    QString materialize(const VersionRecord &record, const class Manifest &manifest);
 
     Database &m_database;
     ObjectStore &m_objects;
@@ -60,8 +59,5 @@ private:
     DatastoreLimits m_limits;
     QThread *m_thread = nullptr;
 };
-
-// Removes a tree even when it was made read-only.
-bool removeReadOnlyTree(const QString &path);
 
 } // namespace og

@@ -167,6 +167,15 @@ HttpResponse HttpConnection::dispatch(HttpRequest &request)
             context.user = std::get<AuthenticatedUser>(auth);
         }
         return match.route->handler(request, context);
+    } catch (const StoreError &e) {
+        qCCritical(lcHttp).noquote() << request.method << request.path << "failed:" << e.what();
+        if (e.diskFull())
+            return HttpResponse::error(507, QStringLiteral("storage_full"),
+                                       QStringLiteral("the platform's disk is full, so nothing was changed; free space on "
+                                                      "the gridd machine and try again"));
+        return HttpResponse::error(500, QStringLiteral("internal_error"),
+                                   QStringLiteral("the platform could not complete the request; nothing was changed. "
+                                                  "The reason is in gridd's log."));
     } catch (const std::exception &e) {
         qCCritical(lcHttp).noquote() << request.method << request.path << "failed:" << e.what();
         return HttpResponse::error(500, QStringLiteral("internal_error"),

@@ -100,6 +100,13 @@ QDateTime fromSqlTime(const QVariant &v)
     return v.isNull() ? QDateTime() : QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toUTC();
 }
 
+void throwQueryError(const QSqlQuery &query, const std::string &what)
+{
+    qCWarning(lcStore).noquote() << QString::fromStdString(what) << query.lastError().text();
+    // SQLITE_FULL (13): the disk is full; the statement (and its transaction) did nothing.
+    throw StoreError(what + ": " + query.lastError().text().toStdString(), query.lastError().nativeErrorCode() == u"13");
+}
+
 QSqlQuery execute(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
 {
     QSqlQuery q(db);
@@ -108,10 +115,8 @@ QSqlQuery execute(const QSqlDatabase &db, const QString &sql, const QVariantList
                          + sql.toStdString());
     for (const QVariant &v : binds)
         q.addBindValue(v);
-    if (!q.exec()) {
-        qCWarning(lcStore) << "statement failed:" << q.lastError().text();
-        throw StoreError("statement failed: " + q.lastError().text().toStdString());
-    }
+    if (!q.exec())
+        throwQueryError(q, "statement failed");
     return q;
 }
 

@@ -15,7 +15,16 @@ namespace og {
 class StoreError final : public std::runtime_error
 {
 public:
-    using std::runtime_error::runtime_error;
+    explicit StoreError(const std::string &what, bool diskFull = false)
+        : std::runtime_error(what)
+        , m_diskFull(diskFull)
+    {
+    }
+    // The database could not grow: answered 507, "free space", rather than a generic 500.
+    bool diskFull() const { return m_diskFull; }
+
+private:
+    bool m_diskFull;
 };
 
 // The metadata database: SQLite (WAL, foreign keys) in local mode. Statements stick to SQL
@@ -48,6 +57,9 @@ private:
 QString sqlNow();
 QString toSqlTime(const QDateTime &t);
 QDateTime fromSqlTime(const QVariant &v); // invalid for NULL
+
+// Throws the StoreError for a failed query, marking a full disk as such.
+[[noreturn]] void throwQueryError(const QSqlQuery &query, const std::string &what);
 
 // Runs `sql` with positional bindings; throws StoreError on failure.
 QSqlQuery execute(const QSqlDatabase &db, const QString &sql, const QVariantList &binds = {});

@@ -108,6 +108,27 @@ const QList<Migration> &migrations()
           QStringLiteral("CREATE INDEX version_files_by_hash ON version_files(sha256)"),
           QStringLiteral("ALTER TABLE sessions ADD COLUMN datastore_version_id TEXT REFERENCES datastore_versions(id)"),
           QStringLiteral("ALTER TABLE experiments ADD COLUMN datastore_version_id TEXT REFERENCES datastore_versions(id)")}},
+        {4,
+         QStringLiteral("run specs, experiment outcomes and metrics"),
+         {QStringLiteral("ALTER TABLE runs ADD COLUMN spec TEXT NOT NULL DEFAULT '{}'"),
+          QStringLiteral("ALTER TABLE experiments ADD COLUMN args TEXT NOT NULL DEFAULT '[]'"),
+          QStringLiteral("ALTER TABLE experiments ADD COLUMN params TEXT NOT NULL DEFAULT '[]'"),
+          QStringLiteral("ALTER TABLE experiments ADD COLUMN exit_code INTEGER"),
+          QStringLiteral("ALTER TABLE experiments ADD COLUMN reason TEXT NOT NULL DEFAULT ''"),
+          QStringLiteral("ALTER TABLE experiments ADD COLUMN gpus TEXT NOT NULL DEFAULT '[]'"),
+          QStringLiteral("CREATE INDEX experiments_by_status ON experiments(status)"),
+          QStringLiteral("CREATE TABLE metrics ("
+                         " experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,"
+                         " key TEXT NOT NULL,"
+                         " step BIGINT NOT NULL,"
+                         " wall_time DOUBLE PRECISION NOT NULL,"
+                         " value DOUBLE PRECISION NOT NULL,"
+                         " PRIMARY KEY (experiment_id, key, step))")}},
+        {5,
+         QStringLiteral("objects verified and durable"),
+         // Set once an object has been re-read, hash-checked and flushed to disk by an
+         // optimize: later versions that reuse it need not read it again.
+         {QStringLiteral("ALTER TABLE objects ADD COLUMN verified INTEGER NOT NULL DEFAULT 0")}},
     };
     return list;
 }

@@ -156,7 +156,7 @@ private Q_SLOTS:
 
     void stillServingAfterAllOfIt()
     {
-        QVERIFY(m_gridd.isRunning());
+        QVERIFY2(m_gridd.isRunning(), qPrintable(m_gridd.readLog()));
         QVERIFY(m_gridd.call("GET", QStringLiteral("/user")).ok());
     }
 

@@ -126,7 +126,7 @@ private Q_SLOTS:
         QTest::newRow("missing value") << QStringList{QStringLiteral("login"), QStringLiteral("--url")} << 2;
         QTest::newRow("bad url") << QStringList{QStringLiteral("login"), QStringLiteral("--url"), QStringLiteral("ftp://x"),
                                                 QStringLiteral("--username"), QStringLiteral("a"), QStringLiteral("--key"), QStringLiteral("b")} << 2;
-        QTest::newRow("extra argument") << QStringList{QStringLiteral("status"), QStringLiteral("extra")} << 2;
+        QTest::newRow("extra argument") << QStringList{QStringLiteral("version"), QStringLiteral("extra")} << 2;
     }
 
     void errorsAreOneLineAndNonZero()

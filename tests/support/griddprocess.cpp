@@ -43,14 +43,25 @@ QString GriddProcess::gridProgram()
     return QStringLiteral(OPENGRID_BIN_DIR "/grid");
 }
 
+QString GriddProcess::visiblePath(const QString &path) const
+{
+    if (!ownMountNamespace || m_process.processId() <= 0)
+        return path;
+    return QStringLiteral("/proc/%1/root%2").arg(m_process.processId()).arg(path);
+}
+
 bool GriddProcess::start(QString *error)
 {
-    QFile::remove(localplatform::endpointFile(m_dataDir));
+    if (!ownMountNamespace)
+        QFile::remove(localplatform::endpointFile(m_dataDir));
     QStringList args{QStringLiteral("--data-dir"), m_dataDir};
     if (!m_extraArgs.contains(QStringLiteral("--listen")))
         args << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0");
     args += m_extraArgs;
-    m_process.start(griddProgram(), args);
+    if (launcher.isEmpty())
+        m_process.start(griddProgram(), args);
+    else
+        m_process.start(launcher.front(), launcher.mid(1) + QStringList{griddProgram()} + args);
     if (!m_process.waitForStarted(5000)) {
         *error = QStringLiteral("gridd did not start: %1").arg(m_process.errorString());
         return false;
@@ -61,7 +72,7 @@ bool GriddProcess::start(QString *error)
             *error = QStringLiteral("gridd exited: %1").arg(readLog());
             return false;
         }
-        QFile f(localplatform::endpointFile(m_dataDir));
+        QFile f(visiblePath(localplatform::endpointFile(m_dataDir)));
         if (f.open(QIODevice::ReadOnly)) {
             const QJsonObject ep = QJsonDocument::fromJson(f.readAll()).object();
             if (ep.value(QStringLiteral("pid")).toInteger() == m_process.processId()) {
@@ -102,7 +113,7 @@ QString GriddProcess::readLog() const
 
 QString GriddProcess::localToken() const
 {
-    QFile f(localplatform::credentialsFile(m_dataDir));
+    QFile f(visiblePath(localplatform::credentialsFile(m_dataDir)));
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("APIKey")).toString();

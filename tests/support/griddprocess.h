@@ -32,6 +32,16 @@ public:
     QString localToken() const; // the local user's key from the credentials file
     QString readLog() const;
     QString caFile;             // set before start() for a TLS gridd
+    // Set before start(): gridd runs as `launcher[0] launcher[1..] gridd ARGS…`, e.g.
+    // {"unshare", "-m", "sh", "-c", "mount … && exec \"$@\"", "sh"}; the launcher must end
+    // up exec-ing gridd in the same process.
+    QStringList launcher;
+    // Set before start() when the launcher gives gridd its own mount namespace: the data
+    // directory is then read through /proc/<pid>/root, where gridd sees it.
+    bool ownMountNamespace = false;
+    // `path` as this process can read it (differs only with ownMountNamespace).
+    QString visiblePath(const QString &path) const;
+    qint64 processId() const { return m_process.processId(); }
 
     // A client on this gridd with `token` (default: the local user's).
     std::unique_ptr<ApiClient> client(const QString &token = {}) const;

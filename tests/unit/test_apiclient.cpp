@@ -155,6 +155,12 @@ private Q_SLOTS:
         client.setBaseUrl(QUrl(QStringLiteral("https://grid.example.org/platform/")));
         QCOMPARE(client.endpointUrl(QStringLiteral("/user")).toString(), QStringLiteral("https://grid.example.org/platform/api/v1/user"));
         QCOMPARE(client.eventsUrl().toString(), QStringLiteral("wss://grid.example.org/platform/api/v1/events"));
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("status"), QStringLiteral("all"));
+        QCOMPARE(client.endpointUrl(QStringLiteral("/runs"), query).toString(),
+                 QStringLiteral("https://grid.example.org/platform/api/v1/runs?status=all"));
+        QCOMPARE(client.endpointUrl(QStringLiteral("/runs?status=active&x=a%20b")).toString(QUrl::FullyEncoded),
+                 QStringLiteral("https://grid.example.org/platform/api/v1/runs?status=active&x=a%20b"));
     }
 };
 

@@ -1,0 +1,999 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Datastores through the REST API of a real gridd, with bad input and faults: objects whose
+// bytes do not match their name, malformed batches and parts, crafted manifests, other users'
+// objects, URL imports that 404, time out, escape their root or expand without end, deletes of
+// versions in use, garbage collection, quotas, kill -9 while a version is optimizing, and a
+// full disk.
+#include "core/apiclient.h"
+#include "core/datastore/manifest.h"
+#include "tests/support/griddprocess.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QThread>
+#include <QUrlQuery>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using og::ApiReply;
+using og::ApiResult;
+using og::Manifest;
+using og::ManifestEntry;
+using og::test::GriddProcess;
+
+namespace {
+
+constexpr qint64 kMiB = 1LL << 20;
+using Files = QMap<QString, QByteArray>; // path → content
+
+QString sha(const QByteArray &bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
+QByteArray randomBytes(qint64 size, quint32 seed)
+{
+    QRandomGenerator gen(seed);
+    QByteArray out(size, Qt::Uninitialized);
+    const qsizetype words = size / 4;
+    gen.fillRange(reinterpret_cast<quint32 *>(out.data()), words);
+    for (qsizetype i = words * 4; i < size; ++i)
+        out[i] = char(gen.generate());
+    return out;
+}
+
+// A manifest for `files`, with every parent directory listed.
+Manifest manifestOf(const Files &files)
+{
+    QList<ManifestEntry> entries;
+    QSet<QString> dirs;
+    for (auto it = files.cbegin(); it != files.cend(); ++it) {
+        const QStringList parts = it.key().split(u'/');
+        for (int i = 1; i < parts.size(); ++i)
+            dirs.insert(parts.mid(0, i).join(u'/'));
+        ManifestEntry e;
+        e.path = it.key();
+        e.size = it.value().size();
+        e.sha256 = sha(it.value());
+        entries.append(e);
+    }
+    for (const QString &d : std::as_const(dirs)) {
+        ManifestEntry e;
+        e.path = d;
+        e.type = ManifestEntry::Type::Directory;
+        e.mode = 0755;
+        entries.append(e);
+    }
+    return Manifest(entries);
+}
+
+// Blocking form of ApiClient::sendBytes.
+ApiResult sendBytes(og::ApiClient &client, const QByteArray &method, const QString &path, const QByteArray &body,
+                    const QList<QPair<QByteArray, QByteArray>> &headers = {})
+{
+    ApiResult result;
+    bool done = false;
+    QEventLoop loop;
+    ApiReply *reply = client.sendBytes(method, path, body, headers);
+    QObject::connect(reply, &ApiReply::finished, &loop, [&](const ApiResult &r) {
+        result = r;
+        done = true;
+        loop.quit();
+    });
+    if (!done)
+        loop.exec();
+    return result;
+}
+
+QByteArray frame(const QString &hash, const QByteArray &bytes)
+{
+    return hash.toLatin1() + ' ' + QByteArray::number(bytes.size()) + '\n' + bytes;
+}
+
+QString message(const ApiResult &r)
+{
+    return QStringLiteral("HTTP %1 %2: %3").arg(r.httpStatus).arg(r.errorCode, r.message);
+}
+
+// Writes test archives with libarchive's write API, so that no binary fixture is committed.
+class TarGzBuilder final
+{
+    Q_DISABLE_COPY_MOVE(TarGzBuilder)
+public:
+    explicit TarGzBuilder(const QString &path)
+        : m_archive(archive_write_new())
+    {
+        archive_write_set_format_pax_restricted(m_archive);
+        archive_write_add_filter_gzip(m_archive);
+        check(archive_write_open_filename(m_archive, QFile::encodeName(path).constData()));
+    }
+    ~TarGzBuilder()
+    {
+        if (m_archive)
+            close();
+    }
+    TarGzBuilder &file(const QByteArray &name, const QByteArray &data)
+    {
+        archive_entry *e = entry(name, data.size());
+        check(archive_write_header(m_archive, e));
+        if (archive_write_data(m_archive, data.constData(), size_t(data.size())) != data.size())
+            m_ok = false;
+        archive_entry_free(e);
+        return *this;
+    }
+    TarGzBuilder &zeros(const QByteArray &name, qint64 size)
+    {
+        archive_entry *e = entry(name, size);
+        check(archive_write_header(m_archive, e));
+        const QByteArray chunk(kMiB, '\0');
+        for (qint64 left = size; left > 0; left -= chunk.size())
+            if (archive_write_data(m_archive, chunk.constData(), size_t(qMin<qint64>(left, chunk.size()))) < 0)
+                m_ok = false;
+        archive_entry_free(e);
+        return *this;
+    }
+    bool close()
+    {
+        check(archive_write_close(m_archive));
+        archive_write_free(m_archive);
+        m_archive = nullptr;
+        return m_ok;
+    }
+
+private:
+    archive_entry *entry(const QByteArray &name, qint64 size)
+    {
+        archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, name.constData()); // ASCII names only
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, size);
+        archive_entry_set_mtime(e, 1'700'000'000, 0);
+        return e;
+    }
+    void check(int status)
+    {
+        if (status != ARCHIVE_OK) {
+            qWarning("libarchive (writing the test archive): %s", archive_error_string(m_archive));
+            m_ok = false;
+        }
+    }
+    archive *m_archive;
+    bool m_ok = true;
+};
+
+// A tiny HTTP server for URL imports: fixed answers by path; "/hang" accepts and never answers.
+class TinyHttpServer final : public QTcpServer
+{
+public:
+    struct Answer
+    {
+        int status = 200;
+        QByteArray body;
+    };
+    QHash<QByteArray, Answer> answers;
+    int requests = 0;
+
+    TinyHttpServer()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = nextPendingConnection()) {
+                connect(s, &QTcpSocket::readyRead, s, [this, s] {
+                    m_pending[s] += s->readAll();
+                    if (!m_pending[s].contains("\r\n\r\n"))
+                        return;
+                    const QByteArray path = m_pending[s].split(' ').value(1);
+                    m_pending.remove(s);
+                    ++requests;
+                    if (path.startsWith("/hang"))
+                        return; // keep the connection open, send nothing
+                    const Answer a = answers.value(path, Answer{404, "not here\n"});
+                    s->write("HTTP/1.1 " + QByteArray::number(a.status) + (a.status == 200 ? " OK" : " Not Found")
+                             + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                             + QByteArray::number(a.body.size()) + "\r\nConnection: close\r\n\r\n");
+                    s->write(a.body);
+                    s->disconnectFromHost();
+                });
+                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            }
+        });
+    }
+    QString url(const QString &path) const
+    {
+        return QStringLiteral("http://127.0.0.1:%1%2").arg(serverPort()).arg(path);
+    }
+
+private:
+    QHash<QTcpSocket *, QByteArray> m_pending;
+};
+
+} // namespace
+
+class TestDatastoresApi final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_work;
+    std::unique_ptr<GriddProcess> m_gridd; // datastores: download timeout 1 s, 50 MiB extracted, no GC grace
+    TinyHttpServer m_http;
+
+    static QString writeConfig(const QString &path, const QByteArray &yaml)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(yaml) != yaml.size())
+            return {};
+        return path;
+    }
+
+    static ApiResult waitUntilFinal(const GriddProcess &g, const QString &name, int version, const QString &token = {},
+                                    int timeoutMs = 20000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        ApiResult r;
+        do {
+            r = g.call("GET", QStringLiteral("/datastores/%1/versions/%2").arg(name).arg(version), {}, token);
+            const QString status = r.object().value(QStringLiteral("version")).toObject().value(QStringLiteral("status")).toString();
+            if (!r.ok() || status == u"succeeded" || status == u"failed")
+                return r;
+            QTest::qWait(20);
+        } while (timer.elapsed() < timeoutMs);
+        return r;
+    }
+
+    static QJsonObject versionOf(const ApiResult &r) { return r.object().value(QStringLiteral("version")).toObject(); }
+
+    // Uploads `files` and `manifest` (the objects in one batch, the manifest with PUT) and opens
+    // a version; returns the creation's result.
+    static ApiResult upload(const GriddProcess &g, const QString &name, const Files &files, const QByteArray &manifestBytes,
+                            const QString &token = {})
+    {
+        auto client = g.client(token);
+        QByteArray batch;
+        for (auto it = files.cbegin(); it != files.cend(); ++it)
+            batch += frame(sha(it.value()), it.value());
+        if (!batch.isEmpty()) {
+            const ApiResult b = sendBytes(*client, "POST", QStringLiteral("/objects/batch"), batch);
+            if (!b.ok())
+                return b;
+        }
+        const ApiResult m = sendBytes(*client, "PUT", QStringLiteral("/objects/") + sha(manifestBytes), manifestBytes);
+        if (!m.ok())
+            return m;
+        qint64 size = 0;
+        for (const QByteArray &b : files)
+            size += b.size();
+        return client->call("POST", QStringLiteral("/datastores/%1/versions").arg(name),
+                            QJsonObject{{QStringLiteral("root_hash"), sha(manifestBytes)},
+                                        {QStringLiteral("size_bytes"), size},
+                                        {QStringLiteral("file_count"), int(files.size())},
+                                        {QStringLiteral("source"), QStringLiteral("test")}});
+    }
+
+    static ApiResult commit(const GriddProcess &g, const QString &name, int version, const QString &token = {})
+    {
+        return g.call("POST", QStringLiteral("/datastores/%1/versions/%2/commit").arg(name).arg(version), QJsonObject(), token);
+    }
+
+    // A whole version: upload, commit, wait; the final version object (empty on failure).
+    static QJsonObject makeVersion(const GriddProcess &g, const QString &name, const Files &files, const QString &token = {})
+    {
+        const ApiResult created = upload(g, name, files, manifestOf(files).toCanonicalBytes(), token);
+        if (created.httpStatus != 201) {
+            qWarning("creating %s: %s", qPrintable(name), qPrintable(message(created)));
+            return {};
+        }
+        const int number = versionOf(created).value(QStringLiteral("version")).toInt();
+        const ApiResult committed = commit(g, name, number, token);
+        if (committed.httpStatus != 202) {
+            qWarning("committing %s: %s", qPrintable(name), qPrintable(message(committed)));
+            return {};
+        }
+        return versionOf(waitUntilFinal(g, name, number, token));
+    }
+
+    // Every entry of a version as the files endpoint lists it, walking directories.
+    static QHash<QString, QJsonObject> listAllFiles(const GriddProcess &g, const QString &name, int version,
+                                                    const QString &dir = {})
+    {
+        QHash<QString, QJsonObject> out;
+        QUrlQuery q;
+        if (!dir.isEmpty())
+            q.addQueryItem(QStringLiteral("path"), dir);
+        const ApiResult r = g.client()->call("GET", QStringLiteral("/datastores/%1/versions/%2/files").arg(name).arg(version), {}, q);
+        if (!r.ok()) {
+            qWarning("listing %s: %s", qPrintable(dir), qPrintable(message(r)));
+            return out;
+        }
+        for (const QJsonValue &v : r.object().value(QStringLiteral("entries")).toArray()) {
+            const QJsonObject e = v.toObject();
+            const QString path = e.value(QStringLiteral("path")).toString();
+            out.insert(path, e);
+            if (e.value(QStringLiteral("type")).toString() == u"dir")
+                out.insert(listAllFiles(g, name, version, path));
+        }
+        return out;
+    }
+
+    QStringList objectFiles(const QString &dataDir) const
+    {
+        QStringList out;
+        QDirIterator it(dataDir + QStringLiteral("/objects"), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString p = it.next();
+            if (!p.contains(QStringLiteral("/objects/tmp/")) && !p.contains(QStringLiteral("/objects/partial/")))
+                out.append(p.section(u'/', -2, -2) + p.section(u'/', -1));
+        }
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_work.isValid());
+        const QString config = writeConfig(m_work.filePath(QStringLiteral("gridd.yaml")),
+                                           "datastores:\n  download_timeout_seconds: 1\n  max_extracted: 50MiB\n  gc_grace_seconds: 0\n");
+        QVERIFY(!config.isEmpty());
+        m_gridd = std::make_unique<GriddProcess>(QString(), QStringList{QStringLiteral("--config"), config});
+        QString error;
+        QVERIFY2(m_gridd->start(&error), qPrintable(error));
+        QVERIFY(m_http.listen(QHostAddress::LocalHost));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_gridd)
+            m_gridd->terminate();
+    }
+
+    // --- content objects -------------------------------------------------------------------
+
+    void objectWithWrongBytesIsRejected()
+    {
+        auto client = m_gridd->client();
+        const QByteArray real = "the real content\n";
+        const QByteArray forged = "something else entirely\n";
+        const ApiResult put = sendBytes(*client, "PUT", QStringLiteral("/objects/") + sha(real), forged);
+        QCOMPARE(put.httpStatus, 400);
+        QCOMPARE(put.errorCode, QStringLiteral("hash_mismatch"));
+        QVERIFY2(put.message.contains(sha(real)), qPrintable(put.message));
+        QVERIFY(!QFile::exists(m_gridd->dataDir() + QStringLiteral("/objects/") + sha(real).left(2) + u'/' + sha(real).mid(2)));
+        QVERIFY(!QFile::exists(m_gridd->dataDir() + QStringLiteral("/objects/") + sha(forged).left(2) + u'/' + sha(forged).mid(2)));
+        const ApiResult missing = client->call("POST", QStringLiteral("/objects/missing"),
+                                               QJsonObject{{QStringLiteral("hashes"), QJsonArray{sha(real), sha(forged)}}});
+        QVERIFY2(missing.ok(), qPrintable(message(missing)));
+        QCOMPARE(missing.object().value(QStringLiteral("missing")).toArray(), (QJsonArray{sha(real), sha(forged)}));
+        // The right bytes are accepted.
+        const ApiResult good = sendBytes(*client, "PUT", QStringLiteral("/objects/") + sha(real), real);
+        QCOMPARE(good.httpStatus, 201);
+        QCOMPARE(good.object().value(QStringLiteral("size")).toInt(), real.size());
+    }
+
+    void batchStopsAtABadFrameAndKeepsWhatCameBefore()
+    {
+        auto client = m_gridd->client();
+        const QByteArray a = "batch object a\n", b = "batch object b\n", c = "batch object c\n";
+        auto missingOf = [&](const QStringList &hashes) {
+            return client->call("POST", QStringLiteral("/objects/missing"),
+                                QJsonObject{{QStringLiteral("hashes"), QJsonArray::fromStringList(hashes)}})
+                .object().value(QStringLiteral("missing")).toArray();
+        };
+        // Malformed header after a good frame.
+        ApiResult r = sendBytes(*client, "POST", QStringLiteral("/objects/batch"), frame(sha(a), a) + "not-a-hash 5\nhello");
+        QCOMPARE(r.httpStatus, 400);
+        QCOMPARE(r.errorCode, QStringLiteral("invalid_request"));
+        QVERIFY2(r.message.contains(QStringLiteral("malformed batch frame at byte %1").arg(frame(sha(a), a).size())), qPrintable(r.message));
+        QCOMPARE(missingOf({sha(a)}), QJsonArray());
+        // A frame that claims more bytes than the body holds.
+        r = sendBytes(*client, "POST", QStringLiteral("/objects/batch"), sha(b).toLatin1() + " 1000\nshort");
+        QCOMPARE(r.httpStatus, 400);
+        QCOMPARE(r.errorCode, QStringLiteral("invalid_request"));
+        QCOMPARE(missingOf({sha(b)}), QJsonArray{sha(b)});
+        // A frame whose bytes do not match its hash: the frame before it is kept, the one after is not.
+        r = sendBytes(*client, "POST", QStringLiteral("/objects/batch"), frame(sha(b), b) + frame(sha(c), "forged!") + frame(sha(c), c));
+        QCOMPARE(r.httpStatus, 400);
+        QCOMPARE(r.errorCode, QStringLiteral("hash_mismatch"));
+        QCOMPARE(missingOf({sha(b), sha(c)}), QJsonArray{sha(c)});
+    }
+
+    void partsMustFollowOnAndAreVerified()
+    {
+        auto client = m_gridd->client();
+        const QByteArray object = randomBytes(3 * kMiB + 17, 1);
+        const QString h = sha(object);
+        const QByteArray size = QByteArray::number(object.size());
+        const QString parts = QStringLiteral("/objects/%1/parts/").arg(h);
+        ApiResult r = sendBytes(*client, "PUT", parts + u'0', object.left(kMiB), {{"X-Object-Size", size}});
+        QCOMPARE(r.httpStatus, 202);
+        QCOMPARE(r.object().value(QStringLiteral("received")).toInteger(), kMiB);
+        QCOMPARE(r.object().value(QStringLiteral("complete")).toBool(), false);
+        // The same part again, and a part with a gap: 409 with what was received.
+        for (qint64 offset : {qint64(0), 2 * kMiB}) {
+            r = sendBytes(*client, "PUT", parts + QString::number(offset), object.mid(offset, kMiB), {{"X-Object-Size", size}});
+            QCOMPARE(r.httpStatus, 409);
+            QCOMPARE(r.errorCode, QStringLiteral("offset_mismatch"));
+            QCOMPARE(r.object().value(QStringLiteral("received")).toInteger(), kMiB);
+        }
+        r = client->call("GET", QStringLiteral("/objects/%1/parts").arg(h));
+        QCOMPARE(r.object().value(QStringLiteral("received")).toInteger(), kMiB);
+        // A last part with wrong bytes: the whole object is rejected and the partial discarded.
+        QByteArray corrupt = object.mid(kMiB);
+        corrupt[100] = char(corrupt[100] ^ 1);
+        r = sendBytes(*client, "PUT", parts + QString::number(kMiB), corrupt, {{"X-Object-Size", size}});
+        QCOMPARE(r.httpStatus, 400);
+        QCOMPARE(r.errorCode, QStringLiteral("hash_mismatch"));
+        r = client->call("GET", QStringLiteral("/objects/%1/parts").arg(h));
+        QCOMPARE(r.object().value(QStringLiteral("received")).toInteger(), 0);
+        QCOMPARE(client->call("POST", QStringLiteral("/objects/missing"), QJsonObject{{QStringLiteral("hashes"), QJsonArray{h}}})
+                     .object().value(QStringLiteral("missing")).toArray(), QJsonArray{h});
+        // Done right, in two parts.
+        r = sendBytes(*client, "PUT", parts + u'0', object.left(2 * kMiB), {{"X-Object-Size", size}});
+        QCOMPARE(r.httpStatus, 202);
+        r = sendBytes(*client, "PUT", parts + QString::number(2 * kMiB), object.mid(2 * kMiB), {{"X-Object-Size", size}});
+        QCOMPARE(r.httpStatus, 201);
+        QCOMPARE(r.object().value(QStringLiteral("complete")).toBool(), true);
+        QCOMPARE(client->call("POST", QStringLiteral("/objects/missing"), QJsonObject{{QStringLiteral("hashes"), QJsonArray{h}}})
+                     .object().value(QStringLiteral("missing")).toArray(), QJsonArray());
+    }
+
+    // --- manifests ---------------------------------------------------------------------------
+
+    void craftedManifestsAreRefusedNamingThePath_data()
+    {
+        const QByteArray h = sha("x").toLatin1();
+        const QByteArray file = "\"sha256\":\"" + h + "\",\"size\":1,\"type\":\"file\"}\n";
+        QTest::addColumn<QByteArray>("manifest");
+        QTest::addColumn<QString>("names");
+        QTest::newRow("dot-dot") << QByteArray("{\"mode\":420,\"path\":\"../x\"," + file) << QStringLiteral("'../x'");
+        QTest::newRow("dot-dot inside") << QByteArray("{\"mode\":493,\"path\":\"a\",\"type\":\"dir\"}\n{\"mode\":420,\"path\":\"a/../../x\"," + file)
+                                        << QStringLiteral("'a/../../x'");
+        QTest::newRow("absolute") << QByteArray("{\"mode\":420,\"path\":\"/abs\"," + file) << QStringLiteral("'/abs'");
+        QTest::newRow("NUL in a name") << QByteArray("{\"mode\":420,\"path\":\"a\\u0000b\"," + file) << QStringLiteral("NUL");
+        QTest::newRow("empty component") << QByteArray("{\"mode\":493,\"path\":\"a\",\"type\":\"dir\"}\n{\"mode\":420,\"path\":\"a//b\"," + file)
+                                         << QStringLiteral("'a//b'");
+        QTest::newRow("dot component") << QByteArray("{\"mode\":420,\"path\":\"./x\"," + file) << QStringLiteral("'./x'");
+        QTest::newRow("missing parent") << QByteArray("{\"mode\":420,\"path\":\"nodir/x\"," + file) << QStringLiteral("'nodir/x'");
+        QTest::newRow("file as parent") << QByteArray("{\"mode\":420,\"path\":\"f\"," + file + "{\"mode\":420,\"path\":\"f/x\"," + file)
+                                        << QStringLiteral("'f/x'");
+        QTest::newRow("symlink escaping") << QByteArray("{\"mode\":511,\"path\":\"link\",\"target\":\"../../etc/passwd\",\"type\":\"symlink\"}\n")
+                                          << QStringLiteral("'link'");
+        QTest::newRow("absolute symlink") << QByteArray("{\"mode\":511,\"path\":\"link\",\"target\":\"/etc/passwd\",\"type\":\"symlink\"}\n")
+                                          << QStringLiteral("'/etc/passwd'");
+        QTest::newRow("duplicate") << QByteArray("{\"mode\":420,\"path\":\"x\"," + file + "{\"mode\":420,\"path\":\"x\"," + file)
+                                   << QStringLiteral("'x'");
+    }
+
+    void craftedManifestsAreRefusedNamingThePath()
+    {
+        QFETCH(QByteArray, manifest);
+        QFETCH(QString, names);
+        const QString name = QStringLiteral("crafted-%1").arg(QTest::currentDataTag()).toLower().replace(u' ', u'-');
+        const ApiResult created = upload(*m_gridd, name, {}, manifest);
+        QCOMPARE(created.httpStatus, 201);
+        const ApiResult r = commit(*m_gridd, name, 1);
+        QCOMPARE(r.httpStatus, 422);
+        QCOMPARE(r.errorCode, QStringLiteral("invalid_manifest"));
+        QVERIFY2(r.message.contains(names), qPrintable(r.message));
+        // Nothing became visible: the version is still uploading and has no files.
+        const ApiResult v = m_gridd->call("GET", QStringLiteral("/datastores/%1/versions/1").arg(name));
+        QCOMPARE(versionOf(v).value(QStringLiteral("status")).toString(), QStringLiteral("uploading"));
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/%1/versions/1/files").arg(name)).httpStatus, 409);
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/%1/versions/latest").arg(name)).httpStatus, 404);
+    }
+
+    void manifestMustMatchTheObjectSizes()
+    {
+        // A file listed with fewer bytes than its object holds would make sizes and quotas lie.
+        const QByteArray content = randomBytes(64 * 1024, 2);
+        Files files{{QStringLiteral("data.bin"), content}};
+        QByteArray manifest = manifestOf(files).toCanonicalBytes();
+        manifest.replace("\"size\":65536", "\"size\":1");
+        QVERIFY(manifest.contains("\"size\":1,"));
+        const ApiResult created = upload(*m_gridd, QStringLiteral("liar"), files, manifest);
+        QCOMPARE(created.httpStatus, 201);
+        const ApiResult r = commit(*m_gridd, QStringLiteral("liar"), 1);
+        if (r.httpStatus == 202) {
+            const QJsonObject v = versionOf(waitUntilFinal(*m_gridd, QStringLiteral("liar"), 1));
+            QVERIFY2(v.value(QStringLiteral("status")).toString() == u"failed",
+                     qPrintable(QStringLiteral("a manifest that lists data.bin with 1 byte (its object has 65536) was accepted: %1")
+                                    .arg(QString::fromUtf8(QJsonDocument(v).toJson(QJsonDocument::Compact)))));
+            return;
+        }
+        QCOMPARE(r.httpStatus, 422);
+        QCOMPARE(r.errorCode, QStringLiteral("invalid_manifest"));
+        QVERIFY2(r.message.contains(QStringLiteral("data.bin")), qPrintable(r.message));
+    }
+
+    void datastoreNamesWithSlashOrNulAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("encodedName");
+        QTest::newRow("slash") << QByteArray("a%2Fb");
+        QTest::newRow("NUL") << QByteArray("a%00b");
+        QTest::newRow("dot-dot") << QByteArray("..");
+    }
+
+    void datastoreNamesWithSlashOrNulAreRefused()
+    {
+        QFETCH(QByteArray, encodedName);
+        const qsizetype before = m_gridd->call("GET", QStringLiteral("/datastores")).object().value(QStringLiteral("datastores")).toArray().size();
+        const QByteArray body = "{\"root_hash\":\"" + sha("m").toLatin1() + "\",\"size_bytes\":1,\"file_count\":1}";
+        const QByteArray raw = og::test::rawExchange(
+            m_gridd->url(), "POST /api/v1/datastores/" + encodedName + "/versions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                            "Authorization: Bearer " + m_gridd->localToken().toLatin1() + "\r\nContent-Type: application/json\r\n"
+                            "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        const int status = og::test::statusOf(raw);
+        QVERIFY2(status == 400 || status == 404, raw.constData());
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores")).object().value(QStringLiteral("datastores")).toArray().size(), before);
+    }
+
+    // --- users -------------------------------------------------------------------------------
+
+    void anotherUsersObjectCannotBeReferenced()
+    {
+        const Files secret{{QStringLiteral("secret.txt"), "alice's secret data\n"}};
+        const QJsonObject v = makeVersion(*m_gridd, QStringLiteral("secret"), secret);
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+
+        const QString bob = GriddProcess::addUser(m_gridd->dataDir(), QStringLiteral("bob"));
+        QVERIFY(!bob.isEmpty());
+        // Bob knows the hash, uploads only a manifest that references it, and commits.
+        const QByteArray manifest = manifestOf(secret).toCanonicalBytes();
+        const ApiResult created = upload(*m_gridd, QStringLiteral("stolen"), {}, manifest, bob);
+        QCOMPARE(created.httpStatus, 201);
+        const ApiResult r = commit(*m_gridd, QStringLiteral("stolen"), 1, bob);
+        QCOMPARE(r.httpStatus, 409);
+        QCOMPARE(r.errorCode, QStringLiteral("objects_missing"));
+        QCOMPARE(r.object().value(QStringLiteral("missing")).toArray(), QJsonArray{sha(secret.first())});
+        const ApiResult missing = m_gridd->call("POST", QStringLiteral("/objects/missing"),
+                                                QJsonObject{{QStringLiteral("hashes"), QJsonArray{sha(secret.first())}}}, bob);
+        QCOMPARE(missing.object().value(QStringLiteral("missing")).toArray(), QJsonArray{sha(secret.first())});
+        // Nor can Bob see Alice's datastore.
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/secret"), {}, bob).httpStatus, 404);
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/secret/versions/1"), {}, bob).httpStatus, 404);
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/secret/versions/1/files"), {}, bob).httpStatus, 404);
+        QCOMPARE(m_gridd->call("DELETE", QStringLiteral("/datastores/secret/versions/1"), {}, bob).httpStatus, 404);
+        const QJsonArray bobs = m_gridd->call("GET", QStringLiteral("/datastores"), {}, bob).object().value(QStringLiteral("datastores")).toArray();
+        QCOMPARE(bobs.size(), 1);
+        QCOMPARE(bobs[0].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("stolen"));
+        QCOMPARE(bobs[0].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("uploading"));
+        // Alice's version is untouched.
+        QCOMPARE(versionOf(m_gridd->call("GET", QStringLiteral("/datastores/secret/versions/1"))).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
+    }
+
+    // --- URL imports -------------------------------------------------------------------------
+
+    void importOfAUrlThat404sFails()
+    {
+        const ApiResult r = m_gridd->call("POST", QStringLiteral("/datastores/gone/imports"),
+                                          QJsonObject{{QStringLiteral("url"), m_http.url(QStringLiteral("/gone.tar.gz"))}});
+        QCOMPARE(r.httpStatus, 202);
+        QCOMPARE(versionOf(r).value(QStringLiteral("status")).toString(), QStringLiteral("uploading"));
+        const QJsonObject v = versionOf(waitUntilFinal(*m_gridd, QStringLiteral("gone"), 1));
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QVERIFY2(v.value(QStringLiteral("reason")).toString().contains(QStringLiteral("404")), qPrintable(v.value(QStringLiteral("reason")).toString()));
+        QVERIFY(m_http.requests >= 1);
+    }
+
+    void importOfAUrlThatNeverAnswersTimesOut()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        const ApiResult r = m_gridd->call("POST", QStringLiteral("/datastores/hang/imports"),
+                                          QJsonObject{{QStringLiteral("url"), m_http.url(QStringLiteral("/hang/data.tar.gz"))}});
+        QCOMPARE(r.httpStatus, 202);
+        const QJsonObject v = versionOf(waitUntilFinal(*m_gridd, QStringLiteral("hang"), 1, {}, 15000));
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QVERIFY2(v.value(QStringLiteral("reason")).toString().contains(QStringLiteral("timed out")), qPrintable(v.value(QStringLiteral("reason")).toString()));
+        QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void importOfAnArchiveEscapingItsRootFails()
+    {
+        const QString path = m_work.filePath(QStringLiteral("evil.tar.gz"));
+        TarGzBuilder b(path);
+        b.file("fine.txt", "fine\n").file("../evil", "outside\n");
+        QVERIFY(b.close());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        m_http.answers.insert("/evil.tar.gz", {200, f.readAll()});
+        const ApiResult r = m_gridd->call("POST", QStringLiteral("/datastores/evil/imports"),
+                                          QJsonObject{{QStringLiteral("url"), m_http.url(QStringLiteral("/evil.tar.gz"))}});
+        QCOMPARE(r.httpStatus, 202);
+        const QJsonObject v = versionOf(waitUntilFinal(*m_gridd, QStringLiteral("evil"), 1));
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        const QString reason = v.value(QStringLiteral("reason")).toString();
+        QVERIFY2(reason.contains(QStringLiteral("../evil")) && reason.contains(QStringLiteral("escapes")), qPrintable(reason));
+        // Nothing was written outside the import's directory.
+        QDirIterator it(m_gridd->dataDir(), {QStringLiteral("evil")}, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        QVERIFY2(!it.hasNext(), qPrintable(it.hasNext() ? it.next() : QString()));
+        QVERIFY(!QFile::exists(m_gridd->dataDir() + QStringLiteral("/imports/evil")));
+    }
+
+    void importOfAZipBombFails()
+    {
+        const QString path = m_work.filePath(QStringLiteral("bomb.tar.gz"));
+        TarGzBuilder b(path);
+        b.zeros("zeros.bin", 200 * kMiB); // max_extracted is 50 MiB
+        QVERIFY(b.close());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY2(bytes.size() < 2 * kMiB, qPrintable(QString::number(bytes.size())));
+        m_http.answers.insert("/bomb.tar.gz", {200, bytes});
+        const ApiResult r = m_gridd->call("POST", QStringLiteral("/datastores/bomb/imports"),
+                                          QJsonObject{{QStringLiteral("url"), m_http.url(QStringLiteral("/bomb.tar.gz"))}});
+        QCOMPARE(r.httpStatus, 202);
+        const QJsonObject v = versionOf(waitUntilFinal(*m_gridd, QStringLiteral("bomb"), 1));
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        const QString reason = v.value(QStringLiteral("reason")).toString();
+        QVERIFY2(reason.contains(QStringLiteral("limit of %1 bytes").arg(50 * kMiB)), qPrintable(reason));
+        // The half-extracted tree is gone.
+        QTRY_VERIFY_WITH_TIMEOUT(QDir(m_gridd->dataDir() + QStringLiteral("/imports")).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), 5000);
+    }
+
+    void importOfAGoodArchiveSucceeds()
+    {
+        // The counterpart of the failures above, through the same server.
+        const QString path = m_work.filePath(QStringLiteral("good.tar.gz"));
+        TarGzBuilder b(path);
+        b.file("a.txt", "alpha\n").file("sub/b.txt", "beta\n");
+        QVERIFY(b.close());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        m_http.answers.insert("/good.tar.gz", {200, f.readAll()});
+        const ApiResult r = m_gridd->call("POST", QStringLiteral("/datastores/good/imports"),
+                                          QJsonObject{{QStringLiteral("url"), m_http.url(QStringLiteral("/good.tar.gz"))}});
+        QCOMPARE(r.httpStatus, 202);
+        const QJsonObject v = versionOf(waitUntilFinal(*m_gridd, QStringLiteral("good"), 1));
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(v.value(QStringLiteral("file_count")).toInt(), 2);
+        const auto files = listAllFiles(*m_gridd, QStringLiteral("good"), 1);
+        QCOMPARE(files.value(QStringLiteral("sub/b.txt")).value(QStringLiteral("sha256")).toString(), sha("beta\n"));
+    }
+
+    // --- deletes, garbage collection, quotas ------------------------------------------------
+
+    void deleteIsRefusedWhileASessionUsesTheVersion()
+    {
+        const QJsonObject v = makeVersion(*m_gridd, QStringLiteral("inuse"), {{QStringLiteral("f.txt"), "in use\n"}});
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inuse"));
+            db.setDatabaseName(m_gridd->dataDir() + QStringLiteral("/gridd.db"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT v.id, d.user_id FROM datastore_versions v JOIN datastores d ON d.id = v.datastore_id"
+                                          " WHERE d.name = 'inuse' AND v.version = 1")));
+            QVERIFY(q.next());
+            const QString versionId = q.value(0).toString(), userId = q.value(1).toString();
+            QVERIFY(q.prepare(QStringLiteral("INSERT INTO sessions (id, user_id, name, status, instance_type, created_at, datastore_version_id)"
+                                             " VALUES ('sess1', ?, 'gentle-otter-7', 'running', 'cpu-1', '2026-01-01T00:00:00.000Z', ?)")));
+            q.addBindValue(userId);
+            q.addBindValue(versionId);
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("inuse"));
+
+        ApiResult r = m_gridd->call("DELETE", QStringLiteral("/datastores/inuse/versions/1"));
+        QCOMPARE(r.httpStatus, 409);
+        QCOMPARE(r.errorCode, QStringLiteral("in_use"));
+        QVERIFY2(r.message.contains(QStringLiteral("session gentle-otter-7")), qPrintable(r.message));
+        QCOMPARE(versionOf(m_gridd->call("GET", QStringLiteral("/datastores/inuse/versions/1"))).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
+
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inuse2"));
+            db.setDatabaseName(m_gridd->dataDir() + QStringLiteral("/gridd.db"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("DELETE FROM sessions WHERE id = 'sess1'")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("inuse2"));
+        r = m_gridd->call("DELETE", QStringLiteral("/datastores/inuse/versions/1"));
+        QCOMPARE(r.httpStatus, 200);
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/inuse")).httpStatus, 404);
+    }
+
+    void deleteCollectsObjectsNoVersionUses()
+    {
+        const QByteArray onlyV1 = "only in version 1\n", shared = "in both versions\n", onlyV2 = "only in version 2\n";
+        const QJsonObject v1 = makeVersion(*m_gridd, QStringLiteral("gc"), {{QStringLiteral("a.txt"), onlyV1}, {QStringLiteral("b.txt"), shared}});
+        const QJsonObject v2 = makeVersion(*m_gridd, QStringLiteral("gc"), {{QStringLiteral("b.txt"), shared}, {QStringLiteral("c.txt"), onlyV2}});
+        QCOMPARE(v1.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(v2.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(v2.value(QStringLiteral("version")).toInt(), 2);
+        auto objectPath = [this](const QByteArray &bytes) {
+            const QString h = sha(bytes);
+            return m_gridd->dataDir() + QStringLiteral("/objects/") + h.left(2) + u'/' + h.mid(2);
+        };
+        QVERIFY(QFile::exists(objectPath(onlyV1)));
+        QDir trees(m_gridd->dataDir() + QStringLiteral("/datastores"));
+        QString v1Tree;
+        for (const QString &d : trees.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+            if (QFile::exists(trees.filePath(d + QStringLiteral("/1/a.txt"))) && QFile::exists(trees.filePath(d + QStringLiteral("/2/c.txt"))))
+                v1Tree = trees.filePath(d + QStringLiteral("/1"));
+        QVERIFY2(!v1Tree.isEmpty(), "the trees of gc:1 and gc:2 are not on disk");
+
+        const ApiResult r = m_gridd->call("DELETE", QStringLiteral("/datastores/gc/versions/1"));
+        QCOMPARE(r.httpStatus, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(objectPath(onlyV1)), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(v1Tree), 5000);
+        QVERIFY(QFile::exists(objectPath(shared)));
+        QVERIFY(QFile::exists(objectPath(onlyV2)));
+        QCOMPARE(m_gridd->call("POST", QStringLiteral("/objects/missing"),
+                               QJsonObject{{QStringLiteral("hashes"), QJsonArray{sha(onlyV1), sha(shared), sha(onlyV2)}}})
+                     .object().value(QStringLiteral("missing")).toArray(), QJsonArray{sha(onlyV1)});
+        // Version 2 is whole: listed, browsable, its tree readable.
+        const auto files = listAllFiles(*m_gridd, QStringLiteral("gc"), 2);
+        QCOMPARE(files.size(), 2);
+        QFile b(QFileInfo(v1Tree).absolutePath() + QStringLiteral("/2/b.txt"));
+        QVERIFY(b.open(QIODevice::ReadOnly));
+        QCOMPARE(b.readAll(), shared);
+        const QJsonArray versions = m_gridd->call("GET", QStringLiteral("/datastores/gc")).object().value(QStringLiteral("versions")).toArray();
+        QCOMPARE(versions.size(), 1);
+        QCOMPARE(versions[0].toObject().value(QStringLiteral("version")).toInt(), 2);
+        // Its number is never reused.
+        const QJsonObject v3 = makeVersion(*m_gridd, QStringLiteral("gc"), {{QStringLiteral("a.txt"), onlyV1}});
+        QCOMPARE(v3.value(QStringLiteral("version")).toInt(), 3);
+    }
+
+    void quotaIsEnforced()
+    {
+        const QString config = writeConfig(m_work.filePath(QStringLiteral("quota.yaml")), "datastores:\n  quota: 1MiB\n");
+        GriddProcess gridd(QString(), {QStringLiteral("--config"), config});
+        QString error;
+        QVERIFY2(gridd.start(&error), qPrintable(error));
+
+        // A version announced larger than the quota.
+        const Files big{{QStringLiteral("big.bin"), randomBytes(2 * kMiB, 3)}};
+        const QByteArray manifest = manifestOf(big).toCanonicalBytes();
+        ApiResult r = gridd.call("POST", QStringLiteral("/datastores/big/versions"),
+                                 QJsonObject{{QStringLiteral("root_hash"), sha(manifest)}, {QStringLiteral("size_bytes"), 2 * kMiB},
+                                             {QStringLiteral("file_count"), 1}});
+        QCOMPARE(r.httpStatus, 422);
+        QCOMPARE(r.errorCode, QStringLiteral("quota_exceeded"));
+        QVERIFY2(r.message.contains(QStringLiteral("quota")), qPrintable(r.message));
+        QCOMPARE(gridd.call("GET", QStringLiteral("/datastores")).object().value(QStringLiteral("datastores")).toArray().size(), 0);
+
+        // Versions that fit are fine, until together they do not.
+        const QJsonObject small = makeVersion(gridd, QStringLiteral("small"), {{QStringLiteral("s.bin"), randomBytes(600 * 1024, 4)}});
+        QCOMPARE(small.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        r = upload(gridd, QStringLiteral("more"), {{QStringLiteral("m.bin"), randomBytes(600 * 1024, 5)}},
+                   manifestOf({{QStringLiteral("m.bin"), randomBytes(600 * 1024, 5)}}).toCanonicalBytes());
+        QCOMPARE(r.httpStatus, 422);
+        QCOMPARE(r.errorCode, QStringLiteral("quota_exceeded"));
+
+        // A client that announces 0 bytes and then commits a 2 MiB manifest is held to the quota too.
+        const ApiResult objects = sendBytes(*gridd.client(), "POST", QStringLiteral("/objects/batch"), frame(sha(big.first()), big.first()));
+        QCOMPARE(objects.httpStatus, 201);
+        QCOMPARE(sendBytes(*gridd.client(), "PUT", QStringLiteral("/objects/") + sha(manifest), manifest).httpStatus, 201);
+        r = gridd.call("POST", QStringLiteral("/datastores/sneaky/versions"),
+                       QJsonObject{{QStringLiteral("root_hash"), sha(manifest)}, {QStringLiteral("size_bytes"), 0}, {QStringLiteral("file_count"), 0}});
+        QCOMPARE(r.httpStatus, 201);
+        r = commit(gridd, QStringLiteral("sneaky"), 1);
+        if (r.httpStatus == 202) {
+            const QJsonObject v = versionOf(waitUntilFinal(gridd, QStringLiteral("sneaky"), 1));
+            QVERIFY2(v.value(QStringLiteral("status")).toString() != u"succeeded",
+                     "a version of 2 MiB succeeded past a 1 MiB quota because its creation announced 0 bytes");
+        } else {
+            QCOMPARE(r.httpStatus, 422);
+            QCOMPARE(r.errorCode, QStringLiteral("quota_exceeded"));
+        }
+        for (const QJsonValue &v : gridd.call("GET", QStringLiteral("/datastores")).object().value(QStringLiteral("datastores")).toArray())
+            QVERIFY(v.toObject().value(QStringLiteral("name")).toString() != u"big");
+    }
+
+    // --- crashes and a full disk -------------------------------------------------------------
+
+    void killDuringOptimizingLeavesAllOrNothing_data()
+    {
+        QTest::addColumn<int>("delayMs");
+        QTest::newRow("at the commit") << 0;
+        QTest::newRow("20 ms later") << 20;
+        QTest::newRow("60 ms later") << 60;
+    }
+
+    void killDuringOptimizingLeavesAllOrNothing()
+    {
+        QFETCH(int, delayMs);
+        QTemporaryDir dir;
+        const QString dataDir = dir.path() + QStringLiteral("/data");
+        Files files;
+        for (int i = 0; i < 800; ++i)
+            files.insert(QStringLiteral("d%1/f%2.bin").arg(i % 10).arg(i), randomBytes(512 + i, quint32(1000 + i)));
+        for (int i = 0; i < 3; ++i)
+            files.insert(QStringLiteral("large%1.bin").arg(i), randomBytes(2 * kMiB, quint32(50 + i)));
+        {
+            GriddProcess first(dataDir);
+            QString error;
+            QVERIFY2(first.start(&error), qPrintable(error));
+            const ApiResult created = upload(first, QStringLiteral("crash"), files, manifestOf(files).toCanonicalBytes());
+            QCOMPARE(created.httpStatus, 201);
+            const ApiResult committed = commit(first, QStringLiteral("crash"), 1);
+            QCOMPARE(committed.httpStatus, 202);
+            QCOMPARE(versionOf(committed).value(QStringLiteral("status")).toString(), QStringLiteral("optimizing"));
+            if (delayMs > 0)
+                QThread::msleep(delayMs);
+            first.kill();
+        }
+        GriddProcess second(dataDir);
+        QString error;
+        QVERIFY2(second.start(&error), qPrintable(error));
+        ApiResult r = waitUntilFinal(second, QStringLiteral("crash"), 1);
+        if (r.httpStatus == 404) { // not there at all: allowed, but then without a tree either
+            QVERIFY(QDir(dataDir + QStringLiteral("/datastores")).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
+            return;
+        }
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        const QJsonObject v = versionOf(r);
+        QVERIFY2(v.value(QStringLiteral("status")).toString() == u"succeeded",
+                 qPrintable(QStringLiteral("after the restart the version is %1: %2")
+                                .arg(v.value(QStringLiteral("status")).toString(), v.value(QStringLiteral("reason")).toString())));
+        QCOMPARE(v.value(QStringLiteral("file_count")).toInt(), files.size());
+        qInfo("the version %s", second.readLog().contains(QStringLiteral("crash version 1 succeeded"))
+                                    ? "was finished by the restarted gridd" : "had succeeded before the kill");
+        // Every file listed, with its size and hash, and in the materialised tree on disk.
+        const auto listed = listAllFiles(second, QStringLiteral("crash"), 1);
+        int fileEntries = 0;
+        for (auto it = listed.cbegin(); it != listed.cend(); ++it)
+            if (it.value().value(QStringLiteral("type")).toString() == u"file")
+                ++fileEntries;
+        QCOMPARE(fileEntries, files.size());
+        const QStringList trees = QDir(dataDir + QStringLiteral("/datastores")).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
+        QCOMPARE(trees.size(), 1); // no .building-* left behind
+        const QString tree = dataDir + QStringLiteral("/datastores/") + trees.first() + QStringLiteral("/1/");
+        for (auto it = files.cbegin(); it != files.cend(); ++it) {
+            const QJsonObject e = listed.value(it.key());
+            QVERIFY2(!e.isEmpty(), qPrintable(it.key()));
+            QCOMPARE(e.value(QStringLiteral("sha256")).toString(), sha(it.value()));
+            QCOMPARE(e.value(QStringLiteral("size_bytes")).toInteger(), it.value().size());
+            QFile f(tree + it.key());
+            QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(tree + it.key()));
+            QVERIFY2(f.readAll() == it.value(), qPrintable(it.key()));
+        }
+    }
+
+    // Starts `gridd` with its data directory on a 16 MiB tmpfs of its own (a private mount
+    // namespace); empty on success, else why it cannot be done here (the caller skips).
+    static QString startOnSmallDisk(GriddProcess &gridd, const QString &mount, QString *error)
+    {
+        if (::geteuid() != 0)
+            return QStringLiteral("needs root to mount a small tmpfs for gridd's data directory (unshare -m)");
+        QProcess probe;
+        probe.setProcessChannelMode(QProcess::MergedChannels);
+        probe.start(QStringLiteral("unshare"), {QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+                                                QStringLiteral("mount -t tmpfs -o size=1m tmpfs \"$0\""), mount});
+        if (!probe.waitForFinished(10000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
+            return QStringLiteral("cannot mount a tmpfs in a private mount namespace here: %1")
+                .arg(QString::fromUtf8(probe.readAll()).trimmed() + probe.errorString());
+        gridd.launcher = {QStringLiteral("unshare"), QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+                          QStringLiteral("mount -t tmpfs -o size=16m tmpfs \"$0\" && exec \"$@\""), mount};
+        gridd.ownMountNamespace = true;
+        if (!gridd.start(error) && error->isEmpty())
+            *error = QStringLiteral("gridd did not start");
+        return {};
+    }
+
+    void fullDiskFailsTheUploadAndShowsNoVersion()
+    {
+        QTemporaryDir base;
+        const QString mount = base.path() + QStringLiteral("/mnt");
+        QVERIFY(QDir().mkpath(mount));
+        const QString dataDir = mount + QStringLiteral("/data");
+        GriddProcess gridd(dataDir);
+        QString error;
+        if (const QString skip = startOnSmallDisk(gridd, mount, &error); !skip.isEmpty())
+            QSKIP(qPrintable(skip));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        // 20 MiB into 16: two large objects (parts) and small ones (batches).
+        QTemporaryDir home;
+        const QString source = home.path() + QStringLiteral("/bigdata");
+        QVERIFY(QDir().mkpath(source));
+        for (int i = 0; i < 6; ++i) {
+            QFile f(source + QStringLiteral("/part%1.bin").arg(i));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(randomBytes(i < 2 ? 6 * kMiB : 2 * kMiB, quint32(70 + i)));
+        }
+        QProcessEnvironment env = og::test::cliEnvironment(home.path());
+        env.insert(QStringLiteral("GRID_URL"), gridd.url().toString());
+        env.insert(QStringLiteral("GRID_USER_ID"), QStringLiteral("local"));
+        env.insert(QStringLiteral("GRID_API_KEY"), gridd.localToken());
+        const og::test::CliResult cli = og::test::runGrid({QStringLiteral("datastore"), QStringLiteral("create"), QStringLiteral("--source"),
+                                                          source, QStringLiteral("--name"), QStringLiteral("full")}, env);
+        QVERIFY2(cli.code == 1, qPrintable(QStringLiteral("exit %1: %2%3").arg(cli.code).arg(cli.out, cli.err)));
+        QVERIFY2(cli.err.contains(QStringLiteral("disk is full")), qPrintable(cli.err + QStringLiteral("(when the full disk hit a database write first, see "
+                                                                             "fullDiskDuringADatabaseWriteIsStorageFullToo)\ngridd's log:\n")
+                                                          + gridd.readLog()));
+        QVERIFY2(cli.err.startsWith(QStringLiteral("error: ")), qPrintable(cli.err));
+
+        // gridd still serves, and no version is visible as usable.
+        const ApiResult list = gridd.call("GET", QStringLiteral("/datastores"));
+        QVERIFY2(list.ok(), qPrintable(message(list)));
+        for (const QJsonValue &v : list.object().value(QStringLiteral("datastores")).toArray()) {
+            const QString status = v.toObject().value(QStringLiteral("status")).toString();
+            QVERIFY2(status != u"succeeded" && status != u"optimizing", qPrintable(status));
+        }
+        QCOMPARE(gridd.call("GET", QStringLiteral("/datastores/full/versions/latest")).httpStatus, 404);
+        // No temporary object files were left filling the disk.
+        QDir tmp(gridd.visiblePath(dataDir + QStringLiteral("/objects/tmp")));
+        QVERIFY(tmp.exists());
+        QVERIFY2(tmp.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), qPrintable(tmp.entryList().join(u' ')));
+        gridd.kill();
+    }
+
+    void fullDiskDuringADatabaseWriteIsStorageFullToo()
+    {
+        QTemporaryDir base;
+        const QString mount = base.path() + QStringLiteral("/mnt");
+        QVERIFY(QDir().mkpath(mount));
+        const QString dataDir = mount + QStringLiteral("/data");
+        GriddProcess gridd(dataDir);
+        QString error;
+        if (const QString skip = startOnSmallDisk(gridd, mount, &error); !skip.isEmpty())
+            QSKIP(qPrintable(skip));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        // Fill gridd's disk to the last byte from outside, through /proc/<pid>/root.
+        const QByteArray filler = QFile::encodeName(gridd.visiblePath(mount + QStringLiteral("/filler")));
+        const int fd = ::open(filler.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        QVERIFY(fd >= 0);
+        const QByteArray chunk(int(kMiB), 'x');
+        for (qsizetype n = chunk.size(); n > 0; n /= 2)
+            while (::write(fd, chunk.constData(), size_t(n)) == n) {
+            }
+        ::close(fd);
+
+        // Requests that must write to the database: each fails as storage_full (507), or
+        // succeeds where SQLite still had room; never as an internal error.
+        for (int i = 0; i < 5; ++i) {
+            const ApiResult r = gridd.call("POST", QStringLiteral("/datastores/full%1/versions").arg(i),
+                                           QJsonObject{{QStringLiteral("root_hash"), sha(QByteArray::number(i))},
+                                                       {QStringLiteral("size_bytes"), 1}, {QStringLiteral("file_count"), 1}});
+            QVERIFY2(r.httpStatus == 201 || (r.httpStatus == 507 && r.errorCode == u"storage_full"),
+                     qPrintable(QStringLiteral("with the disk full, creating a version answered %1 instead of 507 storage_full "
+                                               "(gridd's log:\n%2)").arg(message(r), gridd.readLog())));
+        }
+        auto client = gridd.client();
+        const QByteArray object = "small object on a full disk\n";
+        const ApiResult put = sendBytes(*client, "PUT", QStringLiteral("/objects/") + sha(object), object);
+        QVERIFY2(put.httpStatus == 507 && put.errorCode == u"storage_full", qPrintable(message(put)));
+
+        // Space freed: it all works again.
+        QVERIFY(QFile::remove(QFile::decodeName(filler)));
+        QVERIFY(gridd.call("GET", QStringLiteral("/health")).ok());
+        const ApiResult again = sendBytes(*client, "PUT", QStringLiteral("/objects/") + sha(object), object);
+        QCOMPARE(again.httpStatus, 201);
+        const ApiResult created = gridd.call("POST", QStringLiteral("/datastores/afterwards/versions"),
+                                             QJsonObject{{QStringLiteral("root_hash"), sha("afterwards")}, {QStringLiteral("size_bytes"), 1}});
+        QVERIFY2(created.httpStatus == 201, qPrintable(message(created)));
+        gridd.kill();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDatastoresApi)
+#include "test_datastores_api.moc"
