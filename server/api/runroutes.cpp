@@ -285,14 +285,13 @@ HttpResponse stopRun(const HttpRequest &request, RequestContext &ctx)
     const auto run = runs.findRun(ctx.user.userId, name);
     if (!run)
         return notFound(QStringLiteral("run"), name);
-    int stopping = 0;
+    QStringList stopping;
     for (const ExperimentRecord &e : runs.experimentsOfRun(run->first))
-        if (e.info.isActive()) {
-            ctx.server.scheduler->requestStop(e.id);
-            ++stopping;
-        }
+        if (e.info.isActive())
+            stopping.append(e.id);
+    ctx.server.scheduler->requestStop(stopping);
     return HttpResponse::json(202, QJsonObject{{QStringLiteral("run"), runs.summary(run->first)->toJson()},
-                                               {QStringLiteral("stopping"), stopping}});
+                                               {QStringLiteral("stopping"), stopping.size()}});
 }
 
 HttpResponse deleteRun(const HttpRequest &request, RequestContext &ctx)
@@ -348,7 +347,7 @@ HttpResponse stopExperiment(const HttpRequest &request, RequestContext &ctx)
     if (!e)
         return error;
     if (e->info.isActive())
-        ctx.server.scheduler->requestStop(e->id);
+        ctx.server.scheduler->requestStop({e->id});
     return HttpResponse::json(202, QJsonObject{{QStringLiteral("experiment"), e->info.toJson()}});
 }
 

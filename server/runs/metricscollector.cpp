@@ -77,11 +77,16 @@ void MetricsCollector::collect(const ExperimentRecord &experiment, const QString
                 log.write("[grid] [" + now + "] metrics: " + p.toUtf8() + '\n');
         }
     }
-    if (!points.isEmpty()) {
+    // Stored, then published, in bounded pieces: one event per piece keeps a subscriber's
+    // frames small and shows progress while a large backlog is taken in.
+    constexpr qsizetype kPiece = 20000;
+    for (qsizetype start = 0; start < points.size(); start += kPiece) {
+        const qsizetype end = qMin(points.size(), start + kPiece);
         QList<std::tuple<QString, qint64, double, double>> rows;
-        rows.reserve(points.size());
+        rows.reserve(end - start);
         QJsonArray published;
-        for (const MetricPoint &p : std::as_const(points)) {
+        for (qsizetype i = start; i < end; ++i) {
+            const MetricPoint &p = points[i];
             rows.append({p.key, p.step, p.wallTime, p.value});
             published.append(QJsonArray{p.key, p.step, p.wallTime, p.value});
         }

@@ -111,32 +111,49 @@ std::optional<QPair<QString, QJsonObject>> RunStore::findRun(const QString &user
     return qMakePair(q.value(0).toString(), QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object());
 }
 
-std::optional<RunSummary> RunStore::summary(const QString &runId)
+namespace {
+// A run and how many of its experiments are in each state, for one run or all of a user's.
+QList<RunSummary> summaries(const QSqlDatabase &db, const QString &where, const QVariant &bind)
 {
-    QSqlQuery q = execute(m_db, QStringLiteral(
+    QSqlQuery q = execute(db, QStringLiteral(
         "SELECT r.name, r.project, r.status, r.created_at, r.finished_at, COUNT(e.id),"
         " SUM(CASE WHEN e.status = 'running' THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN e.status IN ('pending', 'queued') THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN e.status = 'succeeded' THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN e.status = 'failed' THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN e.status = 'cancelled' THEN 1 ELSE 0 END)"
-        " FROM runs r LEFT JOIN experiments e ON e.run_id = r.id WHERE r.id = ?"
-        " GROUP BY r.id, r.name, r.project, r.status, r.created_at, r.finished_at"), {runId});
-    if (!q.next())
-        return std::nullopt;
-    RunSummary r;
-    r.name = q.value(0).toString();
-    r.project = q.value(1).toString();
-    r.status = q.value(2).toString();
-    r.createdAt = fromSqlTime(q.value(3));
-    r.finishedAt = fromSqlTime(q.value(4));
-    r.experiments = q.value(5).toInt();
-    r.running = q.value(6).toInt();
-    r.queued = q.value(7).toInt();
-    r.completed = q.value(8).toInt();
-    r.failed = q.value(9).toInt();
-    r.stopped = q.value(10).toInt();
-    return r;
+        " FROM runs r LEFT JOIN experiments e ON e.run_id = r.id WHERE %1"
+        " GROUP BY r.id, r.name, r.project, r.status, r.created_at, r.finished_at"
+        " ORDER BY r.created_at DESC").arg(where), {bind});
+    QList<RunSummary> out;
+    while (q.next()) {
+        RunSummary r;
+        r.name = q.value(0).toString();
+        r.project = q.value(1).toString();
+        r.status = q.value(2).toString();
+        r.createdAt = fromSqlTime(q.value(3));
+        r.finishedAt = fromSqlTime(q.value(4));
+        r.experiments = q.value(5).toInt();
+        r.running = q.value(6).toInt();
+        r.queued = q.value(7).toInt();
+        r.completed = q.value(8).toInt();
+        r.failed = q.value(9).toInt();
+        r.stopped = q.value(10).toInt();
+        out.append(r);
+    }
+    return out;
+}
+} // namespace
+
+std::optional<RunSummary> RunStore::summary(const QString &runId)
+{
+    const QList<RunSummary> one = summaries(m_db, QStringLiteral("r.id = ?"), runId);
+    return one.isEmpty() ? std::nullopt : std::optional(one.front());
+}
+
+QList<RunSummary> RunStore::listRuns(const QString &userId)
+{
+    return summaries(m_db, QStringLiteral("r.user_id = ?"), userId);
 }
 
 QList<ExperimentRecord> RunStore::experimentsOfRun(const QString &runId)
@@ -225,22 +242,41 @@ void RunStore::deleteExperiment(const QString &experimentId)
 
 void RunStore::addMetrics(const QString &experimentId, const QList<std::tuple<QString, qint64, double, double>> &points)
 {
-    if (points.isEmpty())
-        return;
-    WriteTransaction tx(m_db);
-    QSqlQuery insert(m_db);
-    insert.prepare(QStringLiteral("INSERT INTO metrics (experiment_id, key, step, wall_time, value) VALUES (?, ?, ?, ?, ?)"
-                                  " ON CONFLICT (experiment_id, key, step) DO UPDATE SET wall_time = excluded.wall_time, value = excluded.value"));
-    for (const auto &[key, step, wall, value] : points) {
-        insert.bindValue(0, experimentId);
-        insert.bindValue(1, key);
-        insert.bindValue(2, step);
-        insert.bindValue(3, wall);
-        insert.bindValue(4, value);
-        if (!insert.exec())
-            throwQueryError(insert, "cannot store metrics");
+    // Many rows per statement and a bounded transaction per chunk: a fast writer's backlog is
+    // stored quickly without holding SQLite's write lock long enough to stall other writers.
+    constexpr qsizetype kRowsPerStatement = 100;
+    constexpr qsizetype kRowsPerTransaction = 20000;
+    const QString row = QStringLiteral("(?, ?, ?, ?, ?)");
+    auto statementFor = [&](qsizetype rows) {
+        QStringList values(rows, row);
+        return QStringLiteral("INSERT INTO metrics (experiment_id, key, step, wall_time, value) VALUES %1"
+                              " ON CONFLICT (experiment_id, key, step) DO UPDATE SET wall_time = excluded.wall_time,"
+                              " value = excluded.value").arg(values.join(u','));
+    };
+    QSqlQuery full(m_db);
+    full.prepare(statementFor(kRowsPerStatement));
+    for (qsizetype chunk = 0; chunk < points.size(); chunk += kRowsPerTransaction) {
+        const qsizetype chunkEnd = qMin(points.size(), chunk + kRowsPerTransaction);
+        WriteTransaction tx(m_db);
+        for (qsizetype i = chunk; i < chunkEnd; i += kRowsPerStatement) {
+            const qsizetype rows = qMin(kRowsPerStatement, chunkEnd - i);
+            QSqlQuery partial(m_db);
+            QSqlQuery &insert = rows == kRowsPerStatement ? full : partial;
+            if (rows != kRowsPerStatement)
+                partial.prepare(statementFor(rows));
+            for (qsizetype r = 0; r < rows; ++r) {
+                const auto &[key, step, wall, value] = points[i + r];
+                insert.bindValue(int(r * 5), experimentId);
+                insert.bindValue(int(r * 5 + 1), key);
+                insert.bindValue(int(r * 5 + 2), step);
+                insert.bindValue(int(r * 5 + 3), wall);
+                insert.bindValue(int(r * 5 + 4), value);
+            }
+            if (!insert.exec())
+                throwQueryError(insert, "cannot store metrics");
+        }
+        tx.commit();
     }
-    tx.commit();
 }
 
 QStringList RunStore::metricKeys(const QString &experimentId)

@@ -42,6 +42,7 @@ public:
                       const QList<NewExperiment> &experiments, const QString &datastoreVersionId);
     std::optional<QPair<QString, QJsonObject>> findRun(const QString &userId, const QString &name); // id, spec
     std::optional<RunSummary> summary(const QString &runId);
+    QList<RunSummary> listRuns(const QString &userId); // newest first
     QList<ExperimentRecord> experimentsOfRun(const QString &runId);
     std::optional<ExperimentRecord> findExperiment(const QString &userId, const QString &name);
     std::optional<ExperimentRecord> experimentById(const QString &id);

@@ -59,10 +59,11 @@ void Scheduler::wake()
     QMetaObject::invokeMethod(this, &Scheduler::pass, Qt::QueuedConnection);
 }
 
-void Scheduler::requestStop(const QString &experimentId)
+void Scheduler::requestStop(const QStringList &experimentIds)
 {
-    QMetaObject::invokeMethod(this, [this, experimentId] {
-        m_stopRequested.insert(experimentId);
+    QMetaObject::invokeMethod(this, [this, experimentIds] {
+        for (const QString &id : experimentIds)
+            m_stopRequested.insert(id);
         pass();
     }, Qt::QueuedConnection);
 }

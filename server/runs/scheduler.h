@@ -36,7 +36,8 @@ public:
 
     void start();
     void wake();
-    void requestStop(const QString &experimentId);
+    // All at once: stopping one at a time would let the next pass start the others.
+    void requestStop(const QStringList &experimentIds);
     QString experimentDir(const QString &experimentId) const;
 
     static constexpr int kPassIntervalMs = 250;
