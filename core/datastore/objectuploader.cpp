@@ -3,6 +3,7 @@
 
 #include "core/apiclient.h"
 #include "core/datastore/manifest.h"
+#include "core/sha256.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -90,7 +91,8 @@ private:
 
 QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
                               const QHash<QString, QString> &sourceFiles, int streams,
-                              const std::function<void(const UploadProgress &)> &reportFn, ObjectUploadStats *stats)
+                              const std::function<void(const UploadProgress &)> &reportFn, ObjectUploadStats *stats,
+                              const QSet<QString> &knownPresent)
 {
     ObjectUploadStats ignored;
     if (!stats)
@@ -99,13 +101,16 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
         if (reportFn)
             reportFn(p);
     };
-    const QString root = manifest.rootHash();
+    const QString root = Sha256::hex(manifestBytes);
     QHash<QString, PendingObject> objects;
     for (const ManifestEntry &e : manifest.entries())
         if (e.type == ManifestEntry::Type::File && !objects.contains(e.sha256))
             objects.insert(e.sha256, PendingObject{e.sha256, e.size, sourceFiles.value(e.path), {}, e.path});
     objects.insert(root, PendingObject{root, manifestBytes.size(), QString(), manifestBytes, QStringLiteral("(manifest)")});
-    const QStringList all = objects.keys();
+    QStringList all;
+    for (auto it = objects.cbegin(); it != objects.cend(); ++it)
+        if (!knownPresent.contains(it.key()))
+            all.append(it.key());
     QStringList missing;
     for (qsizetype i = 0; i < all.size(); i += 10000) {
         const ApiResult r = api.call("POST", QStringLiteral("/objects/missing"),

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -32,10 +33,12 @@ struct ObjectUploadStats
 // (read from `sourceFiles`: manifest path → local path) and the manifest's own bytes.
 // Small objects travel packed in batches, large ones in resumable parts, `streams` requests
 // at a time. Used for datastore versions and for run code snapshots. Empty on success.
-// `report` and `stats` may be empty/null.
+// `report` and `stats` may be empty/null. Hashes in `knownPresent` (the files of the version
+// this one replaces) are not asked about: the hourly re-upload then asks only about what changed.
 QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
                               const QHash<QString, QString> &sourceFiles, int streams,
-                              const std::function<void(const UploadProgress &)> &report, ObjectUploadStats *stats);
+                              const std::function<void(const UploadProgress &)> &report, ObjectUploadStats *stats,
+                              const QSet<QString> &knownPresent = {});
 
 inline constexpr qint64 kSmallObjectBytes = 4 << 20; // packed into batches
 inline constexpr qint64 kBatchBytes = 16 << 20;

@@ -190,10 +190,17 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
                             .toJson(),
                         true);
 
-    // --- send what gridd lacks
+    // --- send what gridd lacks (not asking about the files the last upload already sent)
+    const QString knownFile = workDir() + QStringLiteral("/cache/") +
+        Sha256::hex((m_api.baseUrl().toString() + u'\n' + name).toUtf8()) + QStringLiteral(".uploaded");
+    QSet<QString> known;
+    if (QFile f(knownFile); f.open(QIODevice::ReadOnly))
+        for (const QByteArray &line : f.readAll().split('\n'))
+            if (line.size() == 64)
+                known.insert(QString::fromLatin1(line));
     ObjectUploadStats stats;
-    const QString uploadError = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams,
-                                                      report, &stats);
+    QString uploadError = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams,
+                                                report, &stats, known);
     result.uploadedBytes = stats.uploadedBytes;
     result.uploadedObjects = stats.uploadedObjects;
     if (!uploadError.isEmpty()) {
@@ -205,11 +212,31 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
 
     // --- commit, then wait for gridd to verify and materialise it
     report({QStringLiteral("committing"), bytesTotal, bytesTotal, missingCount, missingCount});
-    const ApiResult committed = m_api.call("POST", QStringLiteral("/datastores/%1/versions/%2/commit").arg(name).arg(result.version.version), QJsonObject());
+    auto commit = [&] {
+        return m_api.call("POST", QStringLiteral("/datastores/%1/versions/%2/commit").arg(name).arg(result.version.version), QJsonObject());
+    };
+    ApiResult committed = commit();
+    if (committed.errorCode == u"objects_missing" && !known.isEmpty()) {
+        // What the last upload sent is gone (its version was deleted): ask about everything.
+        ObjectUploadStats again;
+        if (const QString e = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams, report, &again);
+            !e.isEmpty()) {
+            result.error = e;
+            return result;
+        }
+        result.uploadedBytes += again.uploadedBytes;
+        result.uploadedObjects += again.uploadedObjects;
+        committed = commit();
+    }
     if (!committed.ok()) {
         result.error = committed.message;
         return result;
     }
+    QByteArray hashes;
+    for (const ManifestEntry &e : manifest.entries())
+        if (e.type == ManifestEntry::Type::File)
+            hashes += e.sha256.toLatin1() + '\n';
+    writeFileAtomically(knownFile, hashes, true);
     result.version = DatastoreVersion::fromJson(committed.object().value(QStringLiteral("version")).toObject());
     QFile::remove(stateFile(name)); // committed: nothing left to resume
     if (!request.wait)

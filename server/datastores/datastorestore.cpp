@@ -139,20 +139,37 @@ void DatastoreStore::setStatus(const QString &versionId, const QString &status, 
 
 void DatastoreStore::completeVersion(const QString &versionId, const Manifest &manifest)
 {
+    // Many rows per statement: a version of ten thousand files is recorded in a few dozen
+    // statements instead of ten thousand.
+    constexpr qsizetype kRowsPerStatement = 100;
+    auto statementFor = [](qsizetype rows) {
+        const QStringList values(rows, QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?)"));
+        return QStringLiteral("INSERT INTO version_files (version_id, path, parent, type, mode, size_bytes, sha256, target)"
+                              " VALUES %1").arg(values.join(u','));
+    };
     WriteTransaction tx(m_db);
     execute(m_db, QStringLiteral("DELETE FROM version_files WHERE version_id = ?"), {versionId});
-    QSqlQuery insert(m_db);
-    insert.prepare(QStringLiteral("INSERT INTO version_files (version_id, path, parent, type, mode, size_bytes, sha256, target)"
-                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const ManifestEntry &e : manifest.entries()) {
-        insert.bindValue(0, versionId);
-        insert.bindValue(1, e.path);
-        insert.bindValue(2, parentOf(e.path));
-        insert.bindValue(3, Manifest::typeName(e.type));
-        insert.bindValue(4, e.mode);
-        insert.bindValue(5, e.size);
-        insert.bindValue(6, e.type == ManifestEntry::Type::File ? QVariant(e.sha256) : QVariant());
-        insert.bindValue(7, e.type == ManifestEntry::Type::Symlink ? QVariant(e.target) : QVariant());
+    QSqlQuery full(m_db);
+    full.prepare(statementFor(kRowsPerStatement));
+    const QList<ManifestEntry> &entries = manifest.entries();
+    for (qsizetype i = 0; i < entries.size(); i += kRowsPerStatement) {
+        const qsizetype rows = qMin(kRowsPerStatement, entries.size() - i);
+        QSqlQuery partial(m_db);
+        QSqlQuery &insert = rows == kRowsPerStatement ? full : partial;
+        if (rows != kRowsPerStatement)
+            partial.prepare(statementFor(rows));
+        for (qsizetype r = 0; r < rows; ++r) {
+            const ManifestEntry &e = entries[i + r];
+            const int base = int(r * 8);
+            insert.bindValue(base, versionId);
+            insert.bindValue(base + 1, e.path);
+            insert.bindValue(base + 2, parentOf(e.path));
+            insert.bindValue(base + 3, Manifest::typeName(e.type));
+            insert.bindValue(base + 4, e.mode);
+            insert.bindValue(base + 5, e.size);
+            insert.bindValue(base + 6, e.type == ManifestEntry::Type::File ? QVariant(e.sha256) : QVariant());
+            insert.bindValue(base + 7, e.type == ManifestEntry::Type::Symlink ? QVariant(e.target) : QVariant());
+        }
         if (!insert.exec())
             throwQueryError(insert, "cannot record version files");
     }
@@ -291,6 +308,20 @@ QStringList DatastoreStore::unreferencedObjects(qint64 graceSeconds)
 void DatastoreStore::forgetObject(const QString &sha256)
 {
     execute(m_db, QStringLiteral("DELETE FROM objects WHERE sha256 = ?"), {sha256});
+}
+
+QSet<QString> DatastoreStore::fileHashes(const QString &versionId)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT DISTINCT sha256 FROM version_files WHERE version_id = ? AND sha256 IS NOT NULL"));
+    q.addBindValue(versionId);
+    if (!q.exec())
+        throwQueryError(q, "cannot read a version's files");
+    QSet<QString> hashes;
+    while (q.next())
+        hashes.insert(q.value(0).toString());
+    return hashes;
 }
 
 QList<VersionFile> DatastoreStore::listFiles(const QString &versionId, const QString &directory)

@@ -70,6 +70,8 @@ public:
     QStringList unreferencedObjects(qint64 graceSeconds);
     void forgetObject(const QString &sha256);
 
+    // The content hashes a version's files reference.
+    QSet<QString> fileHashes(const QString &versionId);
     QList<VersionFile> listFiles(const QString &versionId, const QString &directory);
     std::optional<VersionFile> findFile(const QString &versionId, const QString &path);
 

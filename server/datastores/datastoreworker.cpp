@@ -163,8 +163,10 @@ void DatastoreWorker::runOptimize(const QString &versionId)
             verified.insert(e.sha256);
             newlyVerified.append(e.sha256);
         }
-        if (const QString e = m_objects.sync(); !e.isEmpty())
-            return fail(versionId, e);
+        // New objects must be on disk before a tree links to them; reused ones already are.
+        if (!newlyVerified.isEmpty())
+            if (const QString e = m_objects.sync(); !e.isEmpty())
+                return fail(versionId, e);
         if (const QString e = materializeTree(m_objects, *manifest, m_treesRoot + QStringLiteral("/.building-") + record->id,
                                               treePath(record->datastoreId, record->info.version));
             !e.isEmpty())
