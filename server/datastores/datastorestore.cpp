@@ -4,6 +4,8 @@
 #include "core/apitoken.h"
 #include "server/store/database.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 
 namespace og {
@@ -303,6 +305,28 @@ QStringList DatastoreStore::unreferencedObjects(qint64 graceSeconds)
     while (q.next())
         hashes.append(q.value(0).toString());
     return hashes;
+}
+
+QStringList DatastoreStore::manifestRoots()
+{
+    QStringList roots;
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT DISTINCT root_hash FROM datastore_versions WHERE root_hash <> ''"));
+    while (q.next())
+        roots.append(q.value(0).toString());
+    // Run specs are JSON; the code root is one of its fields.
+    QSqlQuery runs = execute(m_db, QStringLiteral("SELECT spec FROM runs"));
+    while (runs.next()) {
+        const QString root = QJsonDocument::fromJson(runs.value(0).toString().toUtf8()).object().value(QStringLiteral("code_root")).toString();
+        if (!root.isEmpty())
+            roots.append(root);
+    }
+    roots.removeDuplicates();
+    return roots;
+}
+
+bool DatastoreStore::isCodeRoot(const QString &root)
+{
+    return !execute(m_db, QStringLiteral("SELECT 1 FROM datastore_versions WHERE root_hash = ?"), {root}).next();
 }
 
 void DatastoreStore::forgetObject(const QString &sha256)

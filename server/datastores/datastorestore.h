@@ -69,6 +69,9 @@ public:
     // Objects no version references whose uploads are older than `graceSeconds`.
     QStringList unreferencedObjects(qint64 graceSeconds);
     void forgetObject(const QString &sha256);
+    // Manifest objects in use: every datastore version's root hash and every run's code root.
+    QStringList manifestRoots();
+    bool isCodeRoot(const QString &root);
 
     // The content hashes a version's files reference.
     QSet<QString> fileHashes(const QString &versionId);

@@ -286,12 +286,35 @@ void DatastoreWorker::runRemove(const QString &versionId, const QString &datasto
     collectGarbage();
 }
 
+QSet<QString> DatastoreWorker::referencedByManifests(DatastoreStore &store) const
+{
+    QSet<QString> kept;
+    const QStringList roots = store.manifestRoots();
+    for (const QString &root : roots) {
+        kept.insert(root);
+        if (!store.isCodeRoot(root))
+            continue; // a datastore version's files are in version_files already
+        QFile file(m_objects.pathOf(root));
+        QString error;
+        if (file.open(QIODevice::ReadOnly))
+            if (const auto manifest = Manifest::parse(file.readAll(), &error))
+                for (const ManifestEntry &e : manifest->entries())
+                    if (e.type == ManifestEntry::Type::File)
+                        kept.insert(e.sha256);
+    }
+    return kept;
+}
+
 void DatastoreWorker::collectGarbage()
 {
     try {
         DatastoreStore store(m_database.connection());
         // The grace period (a day by default) keeps the objects of uploads not committed yet.
-        const QStringList garbage = store.unreferencedObjects(m_limits.gcGraceSeconds);
+        QStringList garbage = store.unreferencedObjects(m_limits.gcGraceSeconds);
+        // Besides version files, objects are referenced by manifests: datastore versions' own
+        // and the code snapshots of runs (their manifest and every file in it).
+        const QSet<QString> kept = referencedByManifests(store);
+        garbage.removeIf([&kept](const QString &hash) { return kept.contains(hash); });
         for (const QString &hash : garbage) {
             m_objects.remove(hash);
             store.forgetObject(hash);

@@ -4,6 +4,7 @@
 #include "server/config.h"
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QUrl>
 
@@ -48,6 +49,7 @@ private:
     void runImport(const QString &versionId, const QUrl &url);
     void runRemove(const QString &versionId, const QString &datastoreId, int version);
     void collectGarbage();
+    QSet<QString> referencedByManifests(class DatastoreStore &store) const;
     void fail(const QString &versionId, const QString &reason);
     void publish(const VersionRecord &record, const QString &action);
 

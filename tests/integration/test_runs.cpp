@@ -134,7 +134,7 @@ private Q_SLOTS:
         helper.write("code file\n");
         QFile config(m_dir.filePath(QStringLiteral("gridd.yaml")));
         QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write("runs:\n  max_experiments: 20\n");
+        config.write("runs:\n  max_experiments: 20\ndatastores:\n  gc_grace_seconds: 0\n");
         config.close();
         m_gridd = std::make_unique<GriddProcess>(m_dir.filePath(QStringLiteral("data")),
                                                  QStringList{QStringLiteral("--config"), config.fileName()});
@@ -297,6 +297,33 @@ private Q_SLOTS:
         const ApiResult del = m_gridd->call("DELETE", QStringLiteral("/datastores/pics/versions/1"));
         QCOMPARE(del.httpStatus, 409);
         QVERIFY2(del.message.contains(QStringLiteral("experiment mounted-exp0")), qPrintable(del.message));
+    }
+
+    void garbageCollectionKeepsCodeSnapshots()
+    {
+        // Deleting a datastore version collects unreferenced objects at once (no grace here);
+        // the code runs were made from must survive it.
+        QTemporaryDir data;
+        QFile file(data.filePath(QStringLiteral("scratch.txt")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("temporary\n");
+        file.close();
+        auto api = m_gridd->client();
+        og::DatastoreUploader uploader(*api);
+        og::UploadRequest request;
+        request.source = data.path();
+        request.name = QStringLiteral("scratch");
+        QVERIFY(uploader.run(request).ok());
+        QCOMPARE(m_gridd->call("DELETE", QStringLiteral("/datastores/scratch/versions/1")).httpStatus, 200);
+        QTest::qWait(500); // collection runs on the datastore thread
+        const QJsonArray artifacts = m_gridd->call("GET", QStringLiteral("/experiments/sweep-exp2/artifacts")).object()
+                                         .value(QStringLiteral("artifacts")).toArray();
+        QCOMPARE(artifacts.size(), 1); // still only what the experiment made, not its code
+        const auto scan = og::TreeScanner::scan(m_code.path(), nullptr);
+        const QJsonArray missing = m_gridd->call("POST", QStringLiteral("/objects/missing"),
+                                                 QJsonObject{{QStringLiteral("hashes"), QJsonArray{scan.manifest.rootHash()}}})
+                                       .object().value(QStringLiteral("missing")).toArray();
+        QVERIFY(missing.isEmpty());
     }
 
     void killedGriddReattachesAndLosesNoMetric()
