@@ -25,122 +25,42 @@ TARGET_P99_MS=20
 NGINX=${NGINX:-/usr/sbin/nginx}
 API_PATH=/api/v1/user
 
-script_dir=$(cd "$(dirname "$0")" && pwd)
-repo_root=$(cd "$script_dir/../.." && pwd)
-
-die() {
-    echo "bench/api: error: $*" >&2
-    exit 1
-}
-
-# Never let an API key reach the terminal, whatever a log happens to contain.
-redact() {
-    sed 's/grid_[A-Za-z0-9_-]*/grid_<redacted>/g'
-}
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$(dirname "$0")/../lib.sh"
+show_log_lines=20
+show_log_basename=1
 
 # --- inputs ---------------------------------------------------------------------------
 
-build_dir=${1:-build}
-case $build_dir in
-/*) ;;
-*) [ -d "$build_dir" ] || build_dir="$repo_root/$build_dir" ;;
-esac
+find_build_dir "${1:-}"
 GRIDD="$build_dir/bin/gridd"
-[ -x "$GRIDD" ] || die "no gridd binary at $GRIDD (build first: make build)"
+need_binary "$GRIDD"
 
-for tool in wrk curl awk sed ps od cmp; do
-    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (./scripts/install-deps.sh)"
-done
+need_tools wrk curl awk sed ps od cmp
 [ -x "$NGINX" ] || die "nginx not found at $NGINX (apt-get install nginx-light)"
 [ -z "${GRIDD_CONFIG:-}" ] || [ -r "$GRIDD_CONFIG" ] || die "cannot read GRIDD_CONFIG=$GRIDD_CONFIG"
-for n in "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS"; do
-    case $n in '' | *[!0-9]*) die "DURATION, WARMUP, CONNECTIONS and THREADS must be whole numbers" ;; esac
-done
+whole_numbers "DURATION, WARMUP, CONNECTIONS and THREADS" "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS"
 
 # --- temp dir and cleanup -------------------------------------------------------------
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/opengrid-bench.XXXXXX")
-chmod 700 "$tmp"
 gridd_pid=""
 nginx_pid=""
-
-# True while PID is a running (not zombie) process.
-alive() {
-    _s=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    case $_s in Z*) return 1 ;; esac
-    return 0
-}
-
-# stop PID SIGNAL: signal a child, give it 10 s, then SIGKILL; reap it.
 # shellcheck disable=SC2317 # reached through the EXIT trap
-stop() {
-    [ -n "$1" ] || return 0
-    kill "-$2" "$1" 2>/dev/null || true
-    _i=0
-    while alive "$1" && [ "$_i" -lt 100 ]; do
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    if alive "$1"; then
-        echo "bench/api: pid $1 ignored SIG$2 for 10 s, killing it" >&2
-        kill -KILL "$1" 2>/dev/null || true
-    fi
-    wait "$1" 2>/dev/null || true
-}
-
-# shellcheck disable=SC2317 # reached through the EXIT trap
-cleanup() {
-    _rc=$?
-    trap - EXIT INT TERM
+stop_processes() {
     stop "$nginx_pid" QUIT
     stop "$gridd_pid" TERM
-    if [ "$KEEP_TMP" = 1 ]; then
-        echo "bench/api: kept $tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$_rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-show_log() {
-    if [ -s "$1" ]; then
-        echo "--- last lines of $(basename "$1") ---" >&2
-        tail -n 20 "$1" | redact >&2
-    fi
-}
-
-# Reads "KEY": "value" out of a small JSON file (one key per line or all on one line).
-json_string() {
-    sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$1" | head -n 1
-}
+make_tmp opengrid-bench
+on_exit_cleanup
 
 # --- gridd ----------------------------------------------------------------------------
 
 mkdir -p "$tmp/data"
-set -- --data-dir "$tmp/data" --listen 127.0.0.1:0
-[ -z "${GRIDD_CONFIG:-}" ] || set -- "$@" --config "$GRIDD_CONFIG"
-"$GRIDD" "$@" >"$tmp/gridd.log" 2>&1 &
-gridd_pid=$!
-
-i=0
-gridd_url=""
-while [ -z "$gridd_url" ]; do
-    if ! alive "$gridd_pid"; then
-        show_log "$tmp/gridd.log"
-        die "gridd exited before it was listening"
-    fi
-    [ $i -lt 300 ] || { show_log "$tmp/gridd.log"; die "gridd wrote no endpoint.json within 30 s"; }
-    if [ -s "$tmp/data/endpoint.json" ] && [ -s "$tmp/data/local-credentials.json" ]; then
-        gridd_url=$(json_string "$tmp/data/endpoint.json" url)
-    fi
-    [ -n "$gridd_url" ] || sleep 0.1
-    i=$((i + 1))
-done
-api_key=$(json_string "$tmp/data/local-credentials.json" APIKey)
-[ -n "$api_key" ] || die "no APIKey in $tmp/data/local-credentials.json"
+set --
+[ -z "${GRIDD_CONFIG:-}" ] || set -- --config "$GRIDD_CONFIG"
+start_gridd "$tmp/data" "$tmp/gridd.log" "$@"
+gridd_url=$url
+read_api_key
 auth_header="Authorization: Bearer $api_key"
 
 # The real response, once; nginx serves exactly these bytes.

@@ -30,41 +30,27 @@ TARGET_UNCHANGED=2
 TARGET_UNCHANGED_S=0.3
 TARGET_CHANGED=2
 
-script_dir=$(cd "$(dirname "$0")" && pwd)
-repo_root=$(cd "$script_dir/../.." && pwd)
-
-die() {
-    echo "bench/datastore: error: $*" >&2
-    exit 1
-}
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$(dirname "$0")/../lib.sh"
+show_log_lines=20
 
 # --- inputs ---------------------------------------------------------------------------
 
-build_dir=${1:-build}
-case $build_dir in
-/*) ;;
-*) [ -d "$build_dir" ] || build_dir="$repo_root/$build_dir" ;;
-esac
-build_dir=$(cd "$build_dir" 2>/dev/null && pwd) || die "no build directory ${1:-build}"
+find_build_dir_abs "${1:-}"
 GRID="$build_dir/bin/grid"
-[ -x "$GRID" ] || die "no grid binary at $GRID (build first: make build)"
-[ -x "$build_dir/bin/gridd" ] || die "no gridd binary at $build_dir/bin/gridd (build first: make build)"
+need_binary "$GRID"
+need_binary "$build_dir/bin/gridd"
 
 command -v rsync >/dev/null 2>&1 || die "'rsync' is not installed (apt-get install rsync, or ./scripts/install-deps.sh)"
-for tool in openssl split head awk sed date sync ps cmp find; do
-    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (./scripts/install-deps.sh)"
-done
-for n in "$SMALL_FILES" "$LARGE_FILES" "$RUNS"; do
-    case $n in '' | *[!0-9]*) die "SMALL_FILES, LARGE_FILES and RUNS must be whole numbers" ;; esac
-done
+need_tools openssl split head awk sed date sync ps cmp find
+whole_numbers "SMALL_FILES, LARGE_FILES and RUNS" "$SMALL_FILES" "$LARGE_FILES" "$RUNS"
 [ "$RUNS" -ge 1 ] || die "RUNS must be at least 1"
 [ "$SMALL_FILES" -ge 1 ] || die "SMALL_FILES must be at least 1 (one of them is changed)"
-case $(date +%N) in '' | *[!0-9]*) die "'date +%N' gives no nanoseconds (GNU date needed)" ;; esac
+need_gnu_date
 
 # --- temp dir, isolation and cleanup --------------------------------------------------
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/opengrid-bench-ds.XXXXXX")
-chmod 700 "$tmp"
+make_tmp opengrid-bench-ds
 data="$tmp/data"
 mkdir -p "$data" "$tmp/run1/home"
 
@@ -74,7 +60,7 @@ mkdir -p "$data" "$tmp/run1/home"
 HOME="$tmp/run1/home"
 OPENGRID_DATA_DIR="$tmp/run1/opengrid"
 export HOME OPENGRID_DATA_DIR
-unset GRID_DIR GRID_CREDENTIAL_PATH GRID_SETTINGS_PATH GRID_USER_ID GRID_API_KEY GRID_URL XDG_DATA_HOME
+isolate_cli
 
 # The gridd that `grid` started for TMP/opengrid (it detaches, so it is not our child), or
 # nothing. Checks the command line so that a recycled pid is never signalled.
@@ -105,27 +91,10 @@ stop_gridd() {
 }
 
 # shellcheck disable=SC2317 # reached through the EXIT trap
-cleanup() {
-    _rc=$?
-    trap - EXIT INT TERM
+stop_processes() {
     stop_gridd
-    if [ "$KEEP_TMP" = 1 ]; then
-        echo "bench/datastore: kept $tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$_rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-show_log() {
-    if [ -s "$1" ]; then
-        echo "--- last lines of $1 ---" >&2
-        tail -n 20 "$1" | sed 's/grid_[A-Za-z0-9_-]*/grid_<redacted>/g' >&2
-    fi
-}
+on_exit_cleanup
 
 # --- the dataset ----------------------------------------------------------------------
 
@@ -139,7 +108,7 @@ key_large=00000000000000000000000000000002
 key_change=00000000000000000000000000000003
 
 echo "bench/datastore: generating $SMALL_FILES files of $SMALL_BYTES B and $LARGE_FILES of $LARGE_BYTES B in $data ..."
-gen_start=$(date +%s.%N)
+gen_start=$(now)
 # Small files: SMALL_PER_DIR per directory, small/d000/f000 ...
 d=0
 left=$SMALL_FILES
@@ -164,7 +133,7 @@ got=$(find "$data" -type f | wc -l | tr -d ' ')
 [ "$got" -eq "$total_files" ] || die "generated $got files, expected $total_files"
 total_bytes=$((SMALL_FILES * SMALL_BYTES + LARGE_FILES * LARGE_BYTES))
 sync
-gen_end=$(date +%s.%N)
+gen_end=$(now)
 tree_changed_at=$gen_end
 
 # --- measurements ---------------------------------------------------------------------
@@ -176,14 +145,14 @@ timed() {
     _log=$1
     shift
     sync
-    _t0=$(date +%s.%N)
+    _t0=$(now)
     if ! "$@" >"$_log" 2>&1; then
         show_log "$_log"
         show_log "$OPENGRID_DATA_DIR/gridd.log"
         die "failed: $*"
     fi
-    _t1=$(date +%s.%N)
-    elapsed=$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f", b - a }')
+    _t1=$(now)
+    elapsed=$(since "$_t0" "$_t1")
 }
 
 # grid_upload SCENARIO: sets grid_s.
@@ -198,10 +167,10 @@ grid_upload() {
 rsync_copy() {
     timed "$logs/rsync-$1.log" rsync -a "$data/" "$dest/"
     rsync_s=$elapsed
-    _t0=$(date +%s.%N)
+    _t0=$(now)
     sync
-    _t1=$(date +%s.%N)
-    echo "  rsync $1: ${elapsed} s   (then 'sync' of its writes: $(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f", b - a }') s, not counted)"
+    _t1=$(now)
+    echo "  rsync $1: ${elapsed} s   (then 'sync' of its writes: $(since "$_t0" "$_t1") s, not counted)"
 }
 
 results="$tmp/results" # lines: RUN SCENARIO GRID_S RSYNC_S
@@ -214,7 +183,7 @@ problem() {
 
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 echo "bench/datastore: $(nproc 2>/dev/null || echo '?') CPUs (load average $load); $total_files files, $total_bytes bytes" \
-    "(generated in $(awk -v a="$gen_start" -v b="$gen_end" 'BEGIN { printf "%.1f", b - a }') s)"
+    "(generated in $(since "$gen_start" "$gen_end" 1) s)"
 grid_version=$("$GRID" -o json version 2>/dev/null | sed -n 's/.*"version"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
 echo "  grid:  $GRID (v${grid_version:-?}), with its own local gridd"
 echo "  rsync: $(command -v rsync) ($(rsync --version | head -n 1 | sed 's/  */ /g')), into a local directory"
@@ -247,7 +216,7 @@ while [ "$run" -le "$RUNS" ]; do
     # timestamps), so the tree must be older than that when grid first scans it, or the
     # unchanged re-run would re-hash some of it. rsync's run takes longer than that with
     # the default sizes; only a tiny tree needs the wait.
-    wait_s=$(awk -v g="$tree_changed_at" -v n="$(date +%s.%N)" 'BEGIN { w = 3 - (n - g); if (w > 0) printf "%.2f", w; else print 0 }')
+    wait_s=$(awk -v g="$tree_changed_at" -v n="$(now)" 'BEGIN { w = 3 - (n - g); if (w > 0) printf "%.2f", w; else print 0 }')
     [ "$wait_s" = 0 ] || sleep "$wait_s"
     grid_upload first
     echo "$run first $grid_s $rsync_first" >>"$results"
@@ -266,7 +235,7 @@ while [ "$run" -le "$RUNS" ]; do
     echo "scenario 3: one small file changed ($changed, same size, new content)"
     stream "$key_change" "$(printf '%032x' "$run")" | head -c "$SMALL_BYTES" >"$data/$changed.new"
     mv "$data/$changed.new" "$data/$changed"
-    tree_changed_at=$(date +%s.%N)
+    tree_changed_at=$(now)
     rsync_copy changed
     rsync_changed=$rsync_s
     grid_upload changed

@@ -28,41 +28,26 @@ ISSUE_EXPERIMENTS=64
 TYPE=bench-writer   # defined in the gridd config below: 1 CPU, 256 MiB
 RUN_NAME=metrics-bench
 
-script_dir=$(cd "$(dirname "$0")" && pwd)
-repo_root=$(cd "$script_dir/../.." && pwd)
-
-die() {
-    echo "bench/metrics: error: $*" >&2
-    exit 1
-}
-redact() {
-    sed 's/grid_[A-Za-z0-9_-]*/grid_<redacted>/g'
-}
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$(dirname "$0")/../lib.sh"
+show_log_basename=1
 
 # --- inputs ---------------------------------------------------------------------------
 
-build_dir=${1:-build}
-case $build_dir in
-/*) ;;
-*) [ -d "$build_dir" ] || build_dir="$repo_root/$build_dir" ;;
-esac
-build_dir=$(cd "$build_dir" 2>/dev/null && pwd) || die "no build directory ${1:-build}"
+find_build_dir_abs "${1:-}"
 GRIDD="$build_dir/bin/gridd"
 BENCH="$build_dir/bin/metrics_bench"
 DECIMATE="$build_dir/bin/decimate_bench"
 for b in "$GRIDD" "$BENCH" "$DECIMATE"; do
-    [ -x "$b" ] || die "no $(basename "$b") binary at $b (build first: cmake --build $build_dir)"
+    need_binary "$b" "cmake --build $build_dir"
 done
-for tool in curl awk sed ps date bwrap; do
-    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (./scripts/install-deps.sh)"
-done
-[ -x /usr/bin/python3 ] || die "the experiments run /usr/bin/python3, which is missing"
+need_tools curl awk sed ps date bwrap
+need_python3
 if [ "$PERF" = 1 ]; then
     command -v perf >/dev/null 2>&1 || die "PERF=1 needs perf (apt-get install linux-perf)"
 fi
-for n in "$WRITE_SECONDS" "$MAX_WALL" "$PERF_HZ" "${EXPERIMENTS:-1}" "${GRIDD_MAX_RSS_MB:-1}"; do
-    case $n in '' | *[!0-9]*) die "EXPERIMENTS, WRITE_SECONDS, MAX_WALL, PERF_HZ and GRIDD_MAX_RSS_MB must be whole numbers" ;; esac
-done
+whole_numbers "EXPERIMENTS, WRITE_SECONDS, MAX_WALL, PERF_HZ and GRIDD_MAX_RSS_MB" \
+    "$WRITE_SECONDS" "$MAX_WALL" "$PERF_HZ" "${EXPERIMENTS:-1}" "${GRIDD_MAX_RSS_MB:-1}"
 if [ -z "${GRIDD_MAX_RSS_MB:-}" ]; then
     avail_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
     GRIDD_MAX_RSS_MB=$((avail_kb / 2048))
@@ -71,80 +56,18 @@ fi
 
 # --- temp dir and cleanup -------------------------------------------------------------
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/opengrid-bench-metrics.XXXXXX")
-chmod 700 "$tmp"
-data="$tmp/data"
 gridd_pid=""
 watch_pid=""
 perf_pid=""
-
-alive() {
-    _s=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    case $_s in Z*) return 1 ;; esac
-    return 0
-}
-
-# stop PID SIGNAL: signal a child, give it 10 s, then SIGKILL; reap it.
-# shellcheck disable=SC2317
-stop() {
-    [ -n "$1" ] || return 0
-    kill "-$2" "$1" 2>/dev/null || true
-    _i=0
-    while alive "$1" && [ "$_i" -lt 100 ]; do
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    if alive "$1"; then
-        echo "bench/metrics: pid $1 ignored SIG$2 for 10 s, killing it" >&2
-        kill -KILL "$1" 2>/dev/null || true
-    fi
-    wait "$1" 2>/dev/null || true
-}
-
-# The `gridd supervise DIR` processes gridd started for experiments under $data (they are
-# detached, so they outlive gridd). Each pid is checked against its command line.
-# shellcheck disable=SC2317
-supervisors() {
-    ps -eo pid=,args= 2>/dev/null | awk -v d="$data/" '
-        index($0, " supervise " d) && $2 ~ /gridd$/ { print $1 }'
-}
-
-# shellcheck disable=SC2317
-cleanup() {
-    _rc=$?
-    trap - EXIT INT TERM
+# shellcheck disable=SC2317 # reached through the EXIT trap
+stop_processes() {
     [ -z "$perf_pid" ] || stop "$perf_pid" INT
     [ -z "$watch_pid" ] || { kill "$watch_pid" 2>/dev/null || true; wait "$watch_pid" 2>/dev/null || true; }
-    stop "$gridd_pid" TERM
-    for p in $(supervisors); do
-        kill -TERM "$p" 2>/dev/null || true
-    done
-    sleep 0.5
-    for p in $(supervisors); do
-        echo "bench/metrics: supervisor $p still running, killing it" >&2
-        kill -KILL "$p" 2>/dev/null || true
-    done
-    if [ "$KEEP_TMP" = 1 ]; then
-        echo "bench/metrics: kept $tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$_rc"
+    stop_gridd_all "$data"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-show_log() {
-    if [ -s "$1" ]; then
-        echo "--- last lines of $(basename "$1") ---" >&2
-        tail -n 30 "$1" | redact >&2
-    fi
-}
-
-json_string() {
-    sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$1" | head -n 1
-}
+make_tmp opengrid-bench-metrics
+data="$tmp/data"
+on_exit_cleanup
 
 # --- the experiment script --------------------------------------------------------------
 
@@ -183,25 +106,8 @@ instance_types:
     cpus: 1
     memory: 256MiB
 EOF
-"$GRIDD" --data-dir "$data" --listen 127.0.0.1:0 --config "$tmp/gridd.yaml" >"$tmp/gridd.log" 2>&1 &
-gridd_pid=$!
-i=0
-url=""
-while [ -z "$url" ]; do
-    if ! alive "$gridd_pid"; then
-        show_log "$tmp/gridd.log"
-        die "gridd exited before it was listening"
-    fi
-    [ $i -lt 300 ] || { show_log "$tmp/gridd.log"; die "gridd wrote no endpoint.json within 30 s"; }
-    if [ -s "$data/endpoint.json" ] && [ -s "$data/local-credentials.json" ]; then
-        url=$(json_string "$data/endpoint.json" url)
-    fi
-    [ -n "$url" ] || sleep 0.1
-    i=$((i + 1))
-done
-creds="$data/local-credentials.json"
-api_key=$(json_string "$creds" APIKey)
-[ -n "$api_key" ] || die "no APIKey in $creds"
+start_gridd "$data" "$tmp/gridd.log" --config "$tmp/gridd.yaml"
+read_api_key
 
 # How many experiments of $TYPE gridd runs at once: its scheduler gives each one its CPUs
 # (at least 1) out of the machine's, and its memory out of the machine's.

@@ -23,136 +23,44 @@ EXPERIMENTS=1000
 TARGET_S=1
 RUN_NAME=sweep-bench
 
-script_dir=$(cd "$(dirname "$0")" && pwd)
-repo_root=$(cd "$script_dir/../.." && pwd)
-
-die() {
-    echo "bench/sweep: error: $*" >&2
-    exit 1
-}
-redact() {
-    sed 's/grid_[A-Za-z0-9_-]*/grid_<redacted>/g'
-}
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 # --- inputs ---------------------------------------------------------------------------
 
-build_dir=${1:-build}
-case $build_dir in
-/*) ;;
-*) [ -d "$build_dir" ] || build_dir="$repo_root/$build_dir" ;;
-esac
-build_dir=$(cd "$build_dir" 2>/dev/null && pwd) || die "no build directory ${1:-build}"
+find_build_dir_abs "${1:-}"
 GRID="$build_dir/bin/grid"
 GRIDD="$build_dir/bin/gridd"
-[ -x "$GRID" ] || die "no grid binary at $GRID (build first: make build)"
-[ -x "$GRIDD" ] || die "no gridd binary at $GRIDD (build first: make build)"
-for tool in curl awk sed ps date sort bwrap; do
-    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (./scripts/install-deps.sh)"
-done
-[ -x /usr/bin/python3 ] || die "the experiments run /usr/bin/python3, which is missing"
-for n in "$RUNS" "$EXPERIMENT_SECONDS"; do
-    case $n in '' | *[!0-9]*) die "RUNS and EXPERIMENT_SECONDS must be whole numbers" ;; esac
-done
+need_binary "$GRID"
+need_binary "$GRIDD"
+need_tools curl awk sed ps date sort bwrap
+need_python3
+whole_numbers "RUNS and EXPERIMENT_SECONDS" "$RUNS" "$EXPERIMENT_SECONDS"
 [ "$RUNS" -ge 1 ] || die "RUNS must be at least 1"
-case $(date +%N) in '' | *[!0-9]*) die "'date +%N' gives no nanoseconds (GNU date needed)" ;; esac
+need_gnu_date
 
 # --- temp dir, isolation and cleanup --------------------------------------------------
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/opengrid-bench-sweep.XXXXXX")
-chmod 700 "$tmp"
+make_tmp opengrid-bench-sweep
 mkdir -p "$tmp/home" "$tmp/code"
 # Nothing of the user's own setup is read or written: the CLI's state lives in TMP/home, and
 # it talks to the gridd started below through GRID_URL / GRID_USER_ID / GRID_API_KEY (the key
 # stays out of every command line).
 HOME="$tmp/home"
 export HOME
-unset GRID_DIR GRID_CREDENTIAL_PATH GRID_SETTINGS_PATH GRID_USER_ID GRID_API_KEY GRID_URL XDG_DATA_HOME
+isolate_cli
 OPENGRID_DATA_DIR="$tmp/unused-local-platform"
 export OPENGRID_DATA_DIR
 
 gridd_pid=""
 data=""
 
-alive() {
-    _s=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    case $_s in Z*) return 1 ;; esac
-    return 0
+# Stops the current gridd and every experiment supervisor it left under $tmp.
+# shellcheck disable=SC2317 # reached through the EXIT trap
+stop_processes() {
+    stop_gridd_all "$tmp"
 }
-
-# stop PID SIGNAL: signal a child, give it 10 s, then SIGKILL; reap it.
-# shellcheck disable=SC2317
-stop() {
-    [ -n "$1" ] || return 0
-    kill "-$2" "$1" 2>/dev/null || true
-    _i=0
-    while alive "$1" && [ "$_i" -lt 100 ]; do
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    if alive "$1"; then
-        echo "bench/sweep: pid $1 ignored SIG$2 for 10 s, killing it" >&2
-        kill -KILL "$1" 2>/dev/null || true
-    fi
-    wait "$1" 2>/dev/null || true
-}
-
-# The `gridd supervise DIR` processes gridd started for experiments under $tmp (detached, so
-# they outlive gridd); each pid is checked against its command line.
-# shellcheck disable=SC2317
-supervisors() {
-    ps -eo pid=,args= 2>/dev/null | awk -v d="$tmp/" 'index($0, " supervise " d) && $2 ~ /gridd$/ { print $1 }'
-}
-
-# Stops the current gridd and every experiment supervisor it left.
-# shellcheck disable=SC2317
-stop_all() {
-    stop "$gridd_pid" TERM
-    gridd_pid=""
-    _left=$(supervisors)
-    [ -z "$_left" ] || {
-        # shellcheck disable=SC2086
-        kill -TERM $_left 2>/dev/null || true
-        sleep 1
-    }
-    for _p in $(supervisors); do
-        echo "bench/sweep: experiment supervisor $_p still running, killing it" >&2
-        kill -KILL "$_p" 2>/dev/null || true
-    done
-}
-
-# shellcheck disable=SC2317
-cleanup() {
-    _rc=$?
-    trap - EXIT INT TERM
-    stop_all
-    if [ "$KEEP_TMP" = 1 ]; then
-        echo "bench/sweep: kept $tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$_rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-show_log() {
-    if [ -s "$1" ]; then
-        echo "--- last lines of $1 ---" >&2
-        tail -n 30 "$1" | redact >&2
-    fi
-}
-
-json_string() {
-    sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" "$1" | head -n 1
-}
-
-now() {
-    date +%s.%N
-}
-since() {
-    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'
-}
+on_exit_cleanup
 
 # --- the code ---------------------------------------------------------------------------
 
@@ -169,30 +77,15 @@ runs:
 log_rules: "opengrid.server.http.debug=true"
 EOF
 
-# start_gridd N: a fresh gridd with its own data directory; sets gridd_pid, data, url and
+# fresh_gridd N: a fresh gridd with its own data directory; sets gridd_pid, data, url and
 # the GRID_* variables the CLI uses.
-start_gridd() {
+fresh_gridd() {
     data="$tmp/run$1/data"
     mkdir -p "$data"
-    "$GRIDD" --data-dir "$data" --listen 127.0.0.1:0 --config "$tmp/gridd.yaml" >"$tmp/run$1/gridd.log" 2>&1 &
-    gridd_pid=$!
-    _i=0
-    url=""
-    while [ -z "$url" ]; do
-        if ! alive "$gridd_pid"; then
-            show_log "$tmp/run$1/gridd.log"
-            die "gridd exited before it was listening"
-        fi
-        [ $_i -lt 300 ] || { show_log "$tmp/run$1/gridd.log"; die "gridd wrote no endpoint.json within 30 s"; }
-        if [ -s "$data/endpoint.json" ] && [ -s "$data/local-credentials.json" ]; then
-            url=$(json_string "$data/endpoint.json" url)
-        fi
-        [ -n "$url" ] || sleep 0.1
-        _i=$((_i + 1))
-    done
+    start_gridd "$data" "$tmp/run$1/gridd.log" --config "$tmp/gridd.yaml"
     GRID_URL=$url
-    GRID_USER_ID=$(json_string "$data/local-credentials.json" UserID)
-    GRID_API_KEY=$(json_string "$data/local-credentials.json" APIKey)
+    GRID_USER_ID=$(json_string "$creds" UserID)
+    GRID_API_KEY=$(json_string "$creds" APIKey)
     if [ -z "$GRID_USER_ID" ] || [ -z "$GRID_API_KEY" ]; then
         die "no UserID/APIKey in $data/local-credentials.json"
     fi
@@ -228,7 +121,7 @@ echo
 results=""
 r=1
 while [ "$r" -le "$RUNS" ]; do
-    start_gridd "$r"
+    fresh_gridd "$r"
     logdir="$tmp/run$r"
     # Untimed: the first start of the CLI (page cache) and a check that it reaches gridd.
     "$GRID" user >"$logdir/warmup.log" 2>&1 || { show_log "$logdir/warmup.log"; die "grid user failed"; }
@@ -321,7 +214,7 @@ late = [e["name"] for e in exps if t(e.get("started_at")) and t(e.get("started_a
 if late:
     print("      %d experiment(s) started after the stop was requested: %s" % (len(late), " ".join(late[:12])))
 ' "$logdir/run.json" "$t_stop" || true
-    stop_all
+    stop_processes
     r=$((r + 1))
 done
 
