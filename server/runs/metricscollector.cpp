@@ -59,14 +59,15 @@ void MetricsCollector::collect(const ExperimentRecord &experiment, const QString
         }
     }
 
-    QList<MetricPoint> points = sources->jsonLines->readAvailable();
+    // When the experiment has ended, a last line without its newline is complete too.
+    QList<MetricPoint> points = final ? sources->jsonLines->readRemaining() : sources->jsonLines->readAvailable();
     QStringList problems = sources->jsonLines->takeProblems();
     for (auto &[path, reader] : sources->eventFiles) {
         points += reader->readAvailable();
         problems += reader->takeProblems();
     }
     for (auto &[path, reader] : sources->csvFiles) {
-        points += reader->readAvailable();
+        points += final ? reader->readRemaining() : reader->readAvailable();
         problems += reader->takeProblems();
     }
     if (!problems.isEmpty()) {

@@ -61,7 +61,9 @@ const char *const kScript =
     "    signal.signal(signal.SIGTERM, stop)\n"
     "    time.sleep(float(args[args.index('--seconds') + 1]))\n"
     "    with open(os.environ['GRID_METRICS_FILE'], 'a') as f:\n"
-    "        f.write(json.dumps({'step': 99, 'late': 1.5}) + '\\n')\n";
+    "        f.write(json.dumps({'step': 99, 'late': 1.5}) + '\\n')\n"
+    "with open(os.environ['GRID_METRICS_FILE'], 'a') as f:\n"
+    "    f.write(json.dumps({'step': 0, 'unterminated': 7.0}))  # no newline at the very end\n";
 } // namespace
 
 class TestRuns final : public QObject
@@ -166,7 +168,8 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(QStringLiteral("/tmp/") + exp1.value(QStringLiteral("name")).toString())); // private /tmp
 
         const QJsonObject keys = m_gridd->call("GET", QStringLiteral("/experiments/sweep-exp3/metrics")).object();
-        QCOMPARE(keys.value(QStringLiteral("keys")).toArray(), QJsonArray{QStringLiteral("loss")});
+        // The last line had no newline; the experiment's end completes it.
+        QCOMPARE(keys.value(QStringLiteral("keys")).toArray(), (QJsonArray{QStringLiteral("loss"), QStringLiteral("unterminated")}));
         const QJsonObject loss = m_gridd->call("GET", QStringLiteral("/experiments/sweep-exp3/metrics?key=loss")).object();
         QCOMPARE(loss.value(QStringLiteral("total_points")).toInt(), 5);
         QCOMPARE(loss.value(QStringLiteral("points")).toArray().at(1).toArray().at(1).toDouble(), 0.5);
