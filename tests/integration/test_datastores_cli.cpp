@@ -6,6 +6,7 @@
 // racing the first, kill -9 mid-upload and `grid datastore resume`.
 #include "core/apiclient.h"
 #include "core/localplatform.h"
+#include "tests/support/datastorefixtures.h"
 #include "tests/support/griddprocess.h"
 
 #include <archive.h>
@@ -33,6 +34,7 @@
 
 using og::test::CliResult;
 using og::test::GriddProcess;
+using og::test::TarGzBuilder;
 
 namespace {
 
@@ -77,75 +79,6 @@ QList<QStringList> tableRows(const QString &out)
     return rows;
 }
 
-class TarGzBuilder final
-{
-    Q_DISABLE_COPY_MOVE(TarGzBuilder)
-public:
-    explicit TarGzBuilder(const QString &path)
-        : m_archive(archive_write_new())
-    {
-        archive_write_set_format_pax_restricted(m_archive);
-        archive_write_add_filter_gzip(m_archive);
-        check(archive_write_open_filename(m_archive, QFile::encodeName(path).constData()));
-    }
-    ~TarGzBuilder()
-    {
-        if (m_archive)
-            close();
-    }
-    TarGzBuilder &file(const QByteArray &name, const QByteArray &data)
-    {
-        archive_entry *e = entry(name, AE_IFREG, 0644);
-        archive_entry_set_size(e, data.size());
-        check(archive_write_header(m_archive, e));
-        if (archive_write_data(m_archive, data.constData(), size_t(data.size())) != data.size())
-            m_ok = false;
-        archive_entry_free(e);
-        return *this;
-    }
-    TarGzBuilder &dir(const QByteArray &name)
-    {
-        archive_entry *e = entry(name, AE_IFDIR, 0755);
-        check(archive_write_header(m_archive, e));
-        archive_entry_free(e);
-        return *this;
-    }
-    TarGzBuilder &symlink(const QByteArray &name, const QByteArray &target)
-    {
-        archive_entry *e = entry(name, AE_IFLNK, 0777);
-        archive_entry_set_symlink(e, target.constData());
-        check(archive_write_header(m_archive, e));
-        archive_entry_free(e);
-        return *this;
-    }
-    bool close()
-    {
-        check(archive_write_close(m_archive));
-        archive_write_free(m_archive);
-        m_archive = nullptr;
-        return m_ok;
-    }
-
-private:
-    archive_entry *entry(const QByteArray &name, unsigned type, int perm)
-    {
-        archive_entry *e = archive_entry_new();
-        archive_entry_set_pathname(e, name.constData()); // ASCII names only
-        archive_entry_set_filetype(e, type);
-        archive_entry_set_perm(e, mode_t(perm));
-        archive_entry_set_mtime(e, 1'700'000'000, 0);
-        return e;
-    }
-    void check(int status)
-    {
-        if (status != ARCHIVE_OK) {
-            qWarning("libarchive (writing the test archive): %s", archive_error_string(m_archive));
-            m_ok = false;
-        }
-    }
-    archive *m_archive;
-    bool m_ok = true;
-};
 
 } // namespace
 

@@ -140,6 +140,21 @@ public:
         archive_entry_free(e);
         return *this;
     }
+    TarGzBuilder &dir(const QByteArray &name)
+    {
+        archive_entry *e = entry(name, 0, AE_IFDIR, 0755);
+        check(archive_write_header(m_archive, e));
+        archive_entry_free(e);
+        return *this;
+    }
+    TarGzBuilder &symlink(const QByteArray &name, const QByteArray &target)
+    {
+        archive_entry *e = entry(name, 0, AE_IFLNK, 0777);
+        archive_entry_set_symlink(e, target.constData());
+        check(archive_write_header(m_archive, e));
+        archive_entry_free(e);
+        return *this;
+    }
     bool close()
     {
         check(archive_write_close(m_archive));
@@ -149,12 +164,12 @@ public:
     }
 
 private:
-    archive_entry *entry(const QByteArray &name, qint64 size)
+    archive_entry *entry(const QByteArray &name, qint64 size, unsigned type = AE_IFREG, int perm = 0644)
     {
         archive_entry *e = archive_entry_new();
         archive_entry_set_pathname(e, name.constData()); // ASCII names only
-        archive_entry_set_filetype(e, AE_IFREG);
-        archive_entry_set_perm(e, 0644);
+        archive_entry_set_filetype(e, type);
+        archive_entry_set_perm(e, mode_t(perm));
         archive_entry_set_size(e, size);
         archive_entry_set_mtime(e, 1'700'000'000, 0);
         return e;

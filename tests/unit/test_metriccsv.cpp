@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/metrics/csvmetricsreader.h"
 
+#include "tests/support/metricstesting.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QTemporaryDir>
@@ -9,39 +11,7 @@
 using og::CsvMetricsReader;
 using og::MetricPoint;
 
-namespace {
-void writeFile(const QString &path, const QByteArray &bytes,
-               QIODevice::OpenMode mode = QIODevice::WriteOnly)
-{
-    QFile f(path);
-    QVERIFY(f.open(mode));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
-
-// Sets the modification time the reader gives as wall time.
-double setMtime(const QString &path, qint64 msecsSinceEpoch)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadWrite) ||
-        !f.setFileTime(QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch),
-                       QFileDevice::FileModificationTime))
-        qFatal("cannot set the modification time of %s", qPrintable(path));
-    return double(msecsSinceEpoch) / 1000.0;
-}
-
-MetricPoint point(const char *key, qint64 step, double wallTime, double value)
-{
-    return MetricPoint{QString::fromUtf8(key), step, wallTime, value};
-}
-
-QStringList keysAndSteps(const QList<MetricPoint> &points)
-{
-    QStringList out;
-    for (const MetricPoint &p : points)
-        out.append(QStringLiteral("%1@%2").arg(p.key).arg(p.step));
-    return out;
-}
-} // namespace
+using namespace og::test;
 
 class TestMetricCsv final : public QObject
 {
