@@ -7,6 +7,7 @@
 #include "core/datastore/treescanner.h"
 #include "core/datastore/uploader.h"
 #include "tests/support/griddprocess.h"
+#include "tests/support/runfixtures.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -70,49 +71,14 @@ class TestRuns final : public QObject
 {
     Q_OBJECT
 
-    // Uploads the code in m_code and submits a run; returns the API's answer.
-    ApiResult submit(GriddProcess &gridd, QJsonObject body)
-    {
-        const auto scan = og::TreeScanner::scan(m_code.path(), nullptr);
-        ApiResult failed;
-        failed.errorCode = QStringLiteral("client");
-        if (!scan.error.isEmpty()) {
-            failed.message = scan.error;
-            return failed;
-        }
-        auto api = gridd.client();
-        og::ObjectUploadStats stats;
-        const QString error = og::uploadManifestObjects(*api, scan.manifest, scan.manifest.toCanonicalBytes(),
-                                                        scan.sourceFiles, 4, {}, &stats);
-        if (!error.isEmpty()) {
-            failed.message = error;
-            return failed;
-        }
-        body.insert(QStringLiteral("code_root"), scan.manifest.rootHash());
-        if (!body.contains(QStringLiteral("script")))
-            body.insert(QStringLiteral("script"), QStringLiteral("train.py"));
-        return api->call("POST", QStringLiteral("/runs"), body);
-    }
+    ApiResult submit(GriddProcess &gridd, QJsonObject body) { return og::test::submitRun(gridd, m_code.path(), body); }
 
     static QJsonObject waitForRun(GriddProcess &gridd, const QString &name, int timeoutMs = 60000)
     {
-        QDeadlineTimer deadline(timeoutMs);
-        QJsonObject run;
-        while (!deadline.hasExpired()) {
-            run = gridd.call("GET", QStringLiteral("/runs/") + name).object();
-            const QString status = run.value(QStringLiteral("run")).toObject().value(QStringLiteral("status")).toString();
-            if (status == u"succeeded" || status == u"failed" || status == u"cancelled")
-                return run;
-            QTest::qWait(100);
-        }
-        return run;
+        return og::test::waitForRun(gridd, name, timeoutMs);
     }
 
-    static QString logOf(GriddProcess &gridd, const QString &experiment)
-    {
-        return gridd.call("GET", QStringLiteral("/experiments/%1/logs").arg(experiment)).object()
-            .value(QStringLiteral("lines")).toVariant().toStringList().join(u'\n');
-    }
+    static QString logOf(GriddProcess &gridd, const QString &experiment) { return og::test::experimentLog(gridd, experiment); }
 
     static QString cpuTypeForWholeMachine(GriddProcess &gridd)
     {

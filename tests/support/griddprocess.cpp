@@ -33,14 +33,21 @@ GriddProcess::~GriddProcess()
         terminate();
 }
 
+// OPENGRID_TEST_BIN_DIR runs the tests against binaries elsewhere: a bundle copied to a GPU
+// machine, where the build tree's path does not exist (scripts/gpu-check.sh).
+static QString binDir()
+{
+    return qEnvironmentVariable("OPENGRID_TEST_BIN_DIR", QStringLiteral(OPENGRID_BIN_DIR));
+}
+
 QString GriddProcess::griddProgram()
 {
-    return QStringLiteral(OPENGRID_BIN_DIR "/gridd");
+    return binDir() + QStringLiteral("/gridd");
 }
 
 QString GriddProcess::gridProgram()
 {
-    return QStringLiteral(OPENGRID_BIN_DIR "/grid");
+    return binDir() + QStringLiteral("/grid");
 }
 
 QString GriddProcess::visiblePath(const QString &path) const
