@@ -207,7 +207,9 @@ int main(int argc, char **argv)
         const QString name = object.value(QStringLiteral("name")).toString();
         if (!name.startsWith(prefix))
             return;
-        const qint64 n = object.value(QStringLiteral("points")).toArray().size();
+        qint64 n = 0; // {"series": [{"key", "time", "steps": [...], "values": [...]}, ...]}: a point per step
+        for (const QJsonValue &entry : object.value(QStringLiteral("series")).toArray())
+            n += entry.toObject().value(QStringLiteral("steps")).toArray().size();
         figures[name].delivered += n;
         delivered += n;
         ++deliveredEvents;

@@ -105,6 +105,22 @@ QStringList CsvMetricsReader::takeProblems()
     return std::exchange(m_problems, {});
 }
 
+QJsonObject CsvMetricsReader::saveState() const
+{
+    return {{QStringLiteral("header"), QString::fromLatin1(m_header.toBase64())},
+            {QStringLiteral("offset"), m_offset},
+            {QStringLiteral("row_index"), m_rowIndex},
+            {QStringLiteral("rows_delivered"), m_rowsDelivered}};
+}
+
+void CsvMetricsReader::restoreState(const QJsonObject &state)
+{
+    setHeader(QByteArray::fromBase64(state.value(QStringLiteral("header")).toString().toLatin1()));
+    m_offset = qint64(state.value(QStringLiteral("offset")).toDouble());
+    m_rowIndex = qint64(state.value(QStringLiteral("row_index")).toDouble());
+    m_rowsDelivered = qint64(state.value(QStringLiteral("rows_delivered")).toDouble());
+}
+
 QList<MetricPoint> CsvMetricsReader::readAvailable()
 {
     return read(false);

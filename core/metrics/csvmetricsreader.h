@@ -4,6 +4,7 @@
 #include "core/metrics/metricpoint.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -42,6 +43,11 @@ public:
     // Data rows delivered so far (a rewritten file's rows up to this count are skipped).
     qint64 rowsDelivered() const { return m_rowsDelivered; }
     const QString &path() const { return m_path; }
+
+    // Where the reader stands (header, offset, rows), to carry on after a restart exactly
+    // where the points stored so far end; restoreState() on a new reader.
+    QJsonObject saveState() const;
+    void restoreState(const QJsonObject &state);
 
 private:
     QList<MetricPoint> read(bool includeUnterminated);

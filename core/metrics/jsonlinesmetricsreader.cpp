@@ -476,19 +476,41 @@ QStringList JsonLinesMetricsReader::takeProblems()
     return std::exchange(m_problems, {});
 }
 
-QList<MetricPoint> JsonLinesMetricsReader::readAvailable()
+QList<MetricPoint> JsonLinesMetricsReader::readAvailable(qint64 maxBytes)
 {
-    return read(false);
+    return read(false, maxBytes);
 }
 
-QList<MetricPoint> JsonLinesMetricsReader::readRemaining()
+QList<MetricPoint> JsonLinesMetricsReader::readRemaining(qint64 maxBytes)
 {
-    return read(true);
+    return read(true, maxBytes);
 }
 
-QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated)
+QJsonObject JsonLinesMetricsReader::saveState() const
+{
+    QJsonObject lastSteps;
+    for (const Key &k : m_keys)
+        lastSteps.insert(k.name, k.lastStep);
+    return {{QStringLiteral("offset"), m_offset},
+            {QStringLiteral("lines"), m_lines},
+            {QStringLiteral("bad_lines"), m_badLines},
+            {QStringLiteral("last_steps"), lastSteps}};
+}
+
+void JsonLinesMetricsReader::restoreState(const QJsonObject &state)
+{
+    m_offset = qint64(state.value(QStringLiteral("offset")).toDouble());
+    m_lines = qint64(state.value(QStringLiteral("lines")).toDouble());
+    m_badLines = qint64(state.value(QStringLiteral("bad_lines")).toDouble());
+    const QJsonObject lastSteps = state.value(QStringLiteral("last_steps")).toObject();
+    for (auto it = lastSteps.begin(); it != lastSteps.end(); ++it)
+        key(it.key().toUtf8()).lastStep = qint64(it.value().toDouble());
+}
+
+QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated, qint64 maxBytes)
 {
     QList<MetricPoint> points;
+    m_hasMore = false;
     QFile file(m_path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         const QString error = file.exists() ? file.errorString() : QString();
@@ -524,20 +546,32 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated)
 
     const qint64 startOffset = m_offset;
     const qint64 fileSize = file.size();
+    // Where this read stops: the first line end at or past it.
+    const qint64 limit = maxBytes < 0 ? fileSize : std::min(fileSize, startOffset + maxBytes);
     bool reserved = false;
     QByteArray buffer;
     qsizetype start = 0; // buffer[start, size) is an unfinished line
+    bool reachedEnd = false;
     for (;;) {
+        if (m_offset >= limit && m_offset > startOffset) {
+            m_hasMore = m_offset < fileSize;
+            break;
+        }
         if (start > 0) {
             buffer.remove(0, start);
             start = 0;
         }
         const qsizetype have = buffer.size();
-        buffer.resize(have + kChunk);
-        const qint64 got = file.read(buffer.data() + have, kChunk);
+        // Read no further than the limit needs (a line longer than what is left still
+        // completes: the next chunk follows).
+        const qint64 want = std::clamp<qint64>(limit - (m_offset + have), 64 * 1024, kChunk);
+        buffer.resize(have + want);
+        const qint64 got = file.read(buffer.data() + have, want);
         buffer.resize(have + std::max<qint64>(got, 0));
-        if (got <= 0)
+        if (got <= 0) {
+            reachedEnd = true;
             break;
+        }
         const char *data = buffer.constData();
         for (qsizetype scanFrom = have;;) {
             const auto *nl = static_cast<const char *>(
@@ -548,18 +582,20 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated)
             consume(QByteArrayView(data + start, length - 1), length);
             start += length;
             scanFrom = start;
+            if (m_offset >= limit)
+                break; // the rest of the buffer waits for the next read
         }
         // After the first chunk, size the result for the whole file: growing a list of
         // millions of points by doubling costs more than parsing them.
         const qint64 done = m_offset - startOffset;
-        if (!reserved && done > 0 && fileSize > m_offset) {
+        if (!reserved && done > 0 && limit > m_offset) {
             reserved = true;
-            points.reserve(qsizetype(double(points.size()) * double(fileSize - startOffset) /
+            points.reserve(qsizetype(double(points.size()) * double(limit - startOffset) /
                                      double(done) * 1.05) +
                            16);
         }
     }
-    if (includeUnterminated && start < buffer.size()) {
+    if (includeUnterminated && reachedEnd && start < buffer.size()) {
         const QByteArrayView rest = QByteArrayView(buffer).sliced(start);
         if (!rest.trimmed().isEmpty())
             consume(rest, rest.size());

@@ -5,6 +5,7 @@
 
 #include <QByteArrayView>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -30,7 +31,9 @@ namespace og {
 // epoch; without it the wall time is the file's modification time when the line was read.
 //
 // A last line without its '\n' is still being written and waits (readRemaining() takes it
-// too, for when the writer has exited). A line that is not such an object is reported with its
+// too, for when the writer has exited). A read may be bounded (`maxBytes`): it stops at the first
+// line end past that many bytes and hasMore() says whether the file holds more, so a huge
+// backlog is taken in pieces of bounded memory. A line that is not such an object is reported with its
 // line number and skipped (the first 100; then one note that later ones go unreported). A
 // file that shrank was truncated and is read again from the top, so its points may come again.
 //
@@ -45,8 +48,12 @@ class JsonLinesMetricsReader final
 public:
     explicit JsonLinesMetricsReader(QString path);
 
-    QList<MetricPoint> readAvailable();
-    QList<MetricPoint> readRemaining();
+    // maxBytes < 0: everything there is.
+    QList<MetricPoint> readAvailable(qint64 maxBytes = -1);
+    // The unterminated last line too, once a read reaches the end of the file.
+    QList<MetricPoint> readRemaining(qint64 maxBytes = -1);
+    // The last read stopped at its maxBytes with more of the file left.
+    bool hasMore() const { return m_hasMore; }
     // Each problem once ("metrics.jsonl: line 7: expected '\"' at column 12; skipped");
     // clears the list.
     QStringList takeProblems();
@@ -55,6 +62,11 @@ public:
     // Lines consumed.
     qint64 lineCount() const { return m_lines; }
     const QString &path() const { return m_path; }
+
+    // Where the reader stands (offset, line count, each metric's last step), to carry on after
+    // a restart exactly where the points stored so far end; restoreState() on a new reader.
+    QJsonObject saveState() const;
+    void restoreState(const QJsonObject &state);
 
     static constexpr int kMaxReportedLines = 100;
 
@@ -66,7 +78,7 @@ private:
         qint64 lastStep = -1;
     };
 
-    QList<MetricPoint> read(bool includeUnterminated);
+    QList<MetricPoint> read(bool includeUnterminated, qint64 maxBytes);
     void parseLine(QByteArrayView line, double fileTime, QList<MetricPoint> &out);
     Key &key(QByteArrayView utf8);
     void badLine(const QString &why);
@@ -77,6 +89,7 @@ private:
     qint64 m_offset = 0;
     qint64 m_lines = 0;
     qint64 m_badLines = 0;
+    bool m_hasMore = false;
     QString m_lastOpenError;
     QHash<QByteArray, qsizetype> m_keyIndex; // UTF-8 name → m_keys
     std::vector<Key> m_keys;

@@ -290,6 +290,25 @@ void TfEventReader::report(const QString &what)
     m_problems.append(m_fileName + QLatin1String(": ") + what);
 }
 
+QJsonObject TfEventReader::saveState() const
+{
+    QJsonObject scalarTags;
+    for (auto it = m_scalarTags.begin(); it != m_scalarTags.end(); ++it)
+        scalarTags.insert(it.key(), it.value());
+    return {{QStringLiteral("offset"), m_offset},
+            {QStringLiteral("stopped"), m_stopped},
+            {QStringLiteral("scalar_tags"), scalarTags}};
+}
+
+void TfEventReader::restoreState(const QJsonObject &state)
+{
+    m_offset = qint64(state.value(QStringLiteral("offset")).toDouble());
+    m_stopped = state.value(QStringLiteral("stopped")).toBool();
+    const QJsonObject scalarTags = state.value(QStringLiteral("scalar_tags")).toObject();
+    for (auto it = scalarTags.begin(); it != scalarTags.end(); ++it)
+        m_scalarTags.insert(it.key(), it.value().toBool());
+}
+
 QList<MetricPoint> TfEventReader::readAvailable()
 {
     QList<MetricPoint> points;

@@ -5,6 +5,7 @@
 
 #include <QByteArrayView>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -42,6 +43,11 @@ public:
     // True once corruption was found: later calls read nothing.
     bool stopped() const { return m_stopped; }
     const QString &path() const { return m_path; }
+
+    // Where the reader stands (offset, which tags are scalars), to carry on after a restart
+    // exactly where the points stored so far end; restoreState() on a new reader.
+    QJsonObject saveState() const;
+    void restoreState(const QJsonObject &state);
 
 private:
     void decodeEvent(QByteArrayView data, qint64 recordAt, QList<MetricPoint> &out);

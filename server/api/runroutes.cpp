@@ -14,6 +14,7 @@
 #include "server/events/eventhub.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
+#include "server/metrics/metricseriesstore.h"
 #include "server/resources/instancetyperegistry.h"
 #include "server/runs/runnames.h"
 #include "server/runs/runstore.h"
@@ -24,8 +25,11 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLoggingCategory>
 
 namespace og {
+
+Q_LOGGING_CATEGORY(lcRunRoutes, "opengrid.server.runs", QtInfoMsg)
 
 namespace {
 QJsonArray experimentsJson(const QList<ExperimentRecord> &records)
@@ -407,7 +411,8 @@ HttpResponse experimentLogs(const HttpRequest &request, RequestContext &ctx)
                                                {QStringLiteral("offset"), end}});
 }
 // Metric keys, or one key's series; with `buckets`, decimated per bucket to its min and max
-// (so a spike survives any zoom level) — what the charts ask for.
+// (so a spike survives any zoom level) — what the charts ask for. Series storage holds them;
+// experiments that an older gridd ran have theirs in SQL.
 HttpResponse experimentMetrics(const HttpRequest &request, RequestContext &ctx)
 {
     HttpResponse error;
@@ -415,17 +420,25 @@ HttpResponse experimentMetrics(const HttpRequest &request, RequestContext &ctx)
     if (!e)
         return error;
     RunStore runs(ctx.db);
+    const QString dir = ctx.server.scheduler->experimentDir(e->id);
+    const bool inSeries = metricseries::exists(dir);
     const QString key = request.query.queryItemValue(QStringLiteral("key"), QUrl::FullyDecoded);
     if (key.isEmpty())
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("experiment"), e->info.name},
-                                                   {QStringLiteral("keys"), QJsonArray::fromStringList(runs.metricKeys(e->id))}});
+                                                   {QStringLiteral("keys"), QJsonArray::fromStringList(
+                                                                                inSeries ? metricseries::keys(dir) : runs.metricKeys(e->id))}});
     bool ok = true;
     const QString bucketsText = request.query.queryItemValue(QStringLiteral("buckets"));
     const int buckets = bucketsText.isEmpty() ? 0 : bucketsText.toInt(&ok);
     if (!ok || buckets < 0 || buckets > 100000)
         return invalidRequest(QStringLiteral("buckets must be a number from 1 to 100000"));
     std::vector<double> steps, walls, values;
-    runs.metricSeries(e->id, key, &steps, &walls, &values);
+    if (!inSeries) {
+        runs.metricSeries(e->id, key, &steps, &walls, &values);
+    } else if (QString problem; !metricseries::read(dir, key, &steps, &walls, &values, &problem)) {
+        qCWarning(lcRunRoutes).noquote() << "metrics of" << e->info.name << "cannot be read:" << problem;
+        return HttpResponse::error(500, QStringLiteral("internal_error"), QStringLiteral("the metrics of %1 cannot be read").arg(e->info.name));
+    }
     QJsonArray points;
     if (buckets > 0 && steps.size() > size_t(2 * buckets)) {
         const Series s = decimateMinMax(steps.data(), values.data(), steps.size(), steps.front(), steps.back(), buckets);

@@ -4,6 +4,7 @@
 #include "server/events/eventstream.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace og {
@@ -37,13 +38,19 @@ QString EventHub::validateTopic(const QString &topic) const
 
 void EventHub::publish(const ResourceEvent &event)
 {
+    const QByteArray object = event.objectJson.isEmpty() ? QJsonDocument(event.object).toJson(QJsonDocument::Compact)
+                                                         : event.objectJson;
+    const QString name = event.objectJson.isEmpty() ? event.object.value(QStringLiteral("name")).toString() : event.objectName;
     QMutexLocker lock(&m_mutex);
-    QJsonObject message{{QStringLiteral("topic"), event.topic},
-                        {QStringLiteral("action"), event.action},
-                        {QStringLiteral("object"), event.object},
-                        {QStringLiteral("seq"), ++m_sequence},
-                        {QStringLiteral("at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
-    const QString name = event.object.value(QStringLiteral("name")).toString();
+    const QJsonObject envelope{{QStringLiteral("topic"), event.topic},
+                               {QStringLiteral("action"), event.action},
+                               {QStringLiteral("seq"), ++m_sequence},
+                               {QStringLiteral("at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+    // {"topic":…,"at":…} + ,"object":{…}} — the object spliced in as it is.
+    QByteArray message = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+    message.chop(1);
+    message.reserve(message.size() + object.size() + 12);
+    message.append(",\"object\":").append(object).append('}');
     for (EventStream *stream : std::as_const(m_streams)) {
         if (stream->userId() != event.userId)
             continue;

@@ -18,10 +18,16 @@ struct ResourceEvent
     QString action; // "created", "updated", "deleted"
     QString userId; // only this user's streams receive it
     QJsonObject object;
+    // Instead of `object`: the object already as compact JSON, and its name (for "topic:name"
+    // subscriptions). For the metrics hot path, which writes its own JSON several times faster
+    // than QJsonDocument can.
+    QByteArray objectJson = {};
+    QString objectName = {};
 };
 
 // Fans resource events out to the WebSocket streams of their owner. Thread-safe: handlers
-// publish from any HTTP worker; each stream receives on its own thread (queued call).
+// publish from any HTTP worker; each stream receives on its own thread (queued call). An event
+// is serialized once, here, and its bytes shared by every stream that takes it.
 class EventHub final
 {
     Q_DISABLE_COPY_MOVE(EventHub)

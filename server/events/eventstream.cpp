@@ -4,6 +4,7 @@
 #include "core/jsonreader.h"
 #include "server/events/eventhub.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QWebSocket>
@@ -25,6 +26,8 @@ EventStream::EventStream(std::unique_ptr<QWebSocket> socket, QString userId, Eve
     connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
             [this] { sendError(QStringLiteral("send JSON text messages, not binary ones")); });
     connect(m_socket.get(), &QWebSocket::disconnected, this, &QObject::deleteLater);
+    connect(m_socket.get(), &QWebSocket::bytesWritten, this,
+            [this](qint64 bytes) { m_inFlightBytes = std::max<qint64>(0, m_inFlightBytes - bytes); });
     m_hub->attach(this);
     qCDebug(lcEvents) << "event stream opened for user" << m_userId;
 }
@@ -85,11 +88,11 @@ void EventStream::onMessage(const QString &text)
           {QStringLiteral("topics"), QJsonArray::fromStringList(now)}});
 }
 
-void EventStream::deliver(const QString &topic, const QString &objectName, const QJsonObject &event)
+void EventStream::deliver(const QString &topic, const QString &objectName, const QByteArray &event)
 {
     if (!m_topics.contains(topic) && !m_topics.contains(topic + u':' + objectName))
         return;
-    if (m_pending.size() >= kMaxPendingEvents) {
+    if (m_pending.size() >= kMaxPendingEvents || m_pendingBytes + event.size() > kMaxPendingBytes) {
         // A client that does not read must not grow gridd's memory without bound.
         if (!m_overflowed)
             qCWarning(lcEvents) << "event stream of user" << m_userId << "is not keeping up; dropping events";
@@ -97,6 +100,7 @@ void EventStream::deliver(const QString &topic, const QString &objectName, const
         return;
     }
     m_pending.append(event);
+    m_pendingBytes += event.size();
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
@@ -105,13 +109,28 @@ void EventStream::flush()
 {
     if (m_pending.isEmpty())
         return;
-    QJsonObject message{{QStringLiteral("type"), QStringLiteral("events")},
-                        {QStringLiteral("events"), m_pending}};
+    if (m_inFlightBytes > kMaxInFlightBytes) {
+        m_flushTimer.start(); // the client reads slower than events come: wait for the socket
+        return;
+    }
+    // Put together by hand: the events are JSON already.
+    QByteArray message;
+    message.reserve(m_pendingBytes + m_pending.size() + 64);
+    message.append("{\"type\":\"events\",\"events\":[");
+    for (qsizetype i = 0; i < m_pending.size(); ++i) {
+        if (i > 0)
+            message.append(',');
+        message.append(m_pending[i]);
+    }
+    message.append(']');
     if (m_overflowed)
-        message.insert(QStringLiteral("dropped"), true);
+        message.append(",\"dropped\":true");
+    message.append('}');
     m_overflowed = false;
-    m_pending = QJsonArray();
-    send(message);
+    m_pending.clear();
+    m_pendingBytes = 0;
+    m_inFlightBytes += message.size();
+    m_socket->sendTextMessage(QString::fromUtf8(message));
 }
 
 } // namespace og

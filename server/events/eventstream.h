@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QJsonArray>
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -19,6 +21,9 @@ class EventHub;
 // and receives {"type": "subscribed", "topics": [...]} and batches
 //   {"type": "events", "events": [{topic, action, object, seq, at}, ...]}
 // at most every 200 ms (≤ 5 messages a second), so a burst of changes costs one frame.
+// Memory per client stays bounded: while more than kMaxInFlightBytes sent are not yet written
+// to the socket, nothing more is sent, and past kMaxPendingEvents or kMaxPendingBytes waiting
+// events are dropped (the next message says "dropped": true).
 class EventStream final : public QObject
 {
     Q_OBJECT
@@ -29,10 +34,13 @@ public:
 
     const QString &userId() const { return m_userId; }
     // Called on this object's thread by the hub.
-    void deliver(const QString &topic, const QString &objectName, const QJsonObject &event);
+    // `event`: the event as compact JSON.
+    void deliver(const QString &topic, const QString &objectName, const QByteArray &event);
 
     static constexpr int kFlushIntervalMs = 200;
     static constexpr int kMaxPendingEvents = 10000;
+    static constexpr qint64 kMaxPendingBytes = 256 << 20;
+    static constexpr qint64 kMaxInFlightBytes = 64 << 20;
 
 private:
     void onMessage(const QString &text);
@@ -44,7 +52,9 @@ private:
     QString m_userId;
     EventHub *m_hub;
     QSet<QString> m_topics;
-    QJsonArray m_pending;
+    QList<QByteArray> m_pending;
+    qint64 m_pendingBytes = 0;
+    qint64 m_inFlightBytes = 0; // sent, not yet written to the socket
     QTimer m_flushTimer;
     bool m_overflowed = false;
 };

@@ -1,104 +1,172 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/runs/metricscollector.h"
 
-#include "core/metrics/csvmetricsreader.h"
-#include "core/metrics/jsonlinesmetricsreader.h"
-#include "core/metrics/tfeventreader.h"
 #include "server/backends/experimentlaunch.h"
 #include "server/events/eventhub.h"
+#include "server/metrics/metricsevent.h"
+#include "server/metrics/metricseriesstore.h"
+#include "server/metrics/metricsources.h"
 #include "server/runs/runstore.h"
-#include "server/store/database.h"
 
 #include <QDateTime>
-#include <QDirIterator>
-#include <QElapsedTimer>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonObject>
+#include <QLoggingCategory>
 
-#include <map>
+#include <atomic>
 
 namespace og {
 
-struct MetricsCollector::Sources
+Q_LOGGING_CATEGORY(lcMetrics, "opengrid.server.metrics", QtInfoMsg)
+
+struct MetricsCollector::Experiment
 {
-    std::unique_ptr<JsonLinesMetricsReader> jsonLines;
-    std::map<QString, std::unique_ptr<TfEventReader>> eventFiles;
-    std::map<QString, std::unique_ptr<CsvMetricsReader>> csvFiles;
-    QElapsedTimer sinceScan;
+    Experiment(const ExperimentRecord &r, const QString &dir)
+        : id(r.id)
+        , userId(r.userId)
+        , name(r.info.name)
+        , runName(r.info.runName)
+        , dir(dir)
+        , sources(dir)
+        , series(dir)
+    {
+    }
+    const QString id, userId, name, runName, dir;
+    std::atomic<bool> final = false; // set by the scheduler's thread
+    // The collector's thread only:
+    bool opened = false;
+    QString storeError; // the last one written to the log
+    MetricSources sources;
+    MetricSeriesWriter series;
 };
 
-MetricsCollector::MetricsCollector(Database &database, EventHub &events)
-    : m_database(database)
-    , m_events(events)
+MetricsCollector::MetricsCollector(EventHub &events, std::function<void()> drained)
+    : m_events(events)
+    , m_drained(std::move(drained))
+    , m_thread([this] { run(); })
 {
 }
 
-MetricsCollector::~MetricsCollector() = default;
-
-void MetricsCollector::collect(const ExperimentRecord &experiment, const QString &dir, bool final)
+MetricsCollector::~MetricsCollector()
 {
-    std::shared_ptr<Sources> &sources = m_sources[experiment.id];
-    if (!sources) {
-        sources = std::make_shared<Sources>();
-        sources->jsonLines = std::make_unique<JsonLinesMetricsReader>(experimentfiles::metricsFile(dir));
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
     }
-    const QString work = experimentfiles::workDir(dir);
-    if (final || !sources->sinceScan.isValid() || sources->sinceScan.elapsed() > kRescanIntervalMs) {
-        sources->sinceScan.start();
-        QDirIterator it(work, {QStringLiteral("events.out.tfevents.*"), QStringLiteral("metrics.csv")}, QDir::Files,
-                        QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            if (path.endsWith(QStringLiteral("metrics.csv"))) {
-                if (!sources->csvFiles.count(path))
-                    sources->csvFiles.emplace(path, std::make_unique<CsvMetricsReader>(path));
-            } else if (!sources->eventFiles.count(path)) {
-                sources->eventFiles.emplace(path, std::make_unique<TfEventReader>(path));
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+void MetricsCollector::track(const ExperimentRecord &record, const QString &dir, bool final)
+{
+    std::lock_guard lock(m_mutex);
+    std::shared_ptr<Experiment> &x = m_experiments[record.id];
+    if (!x)
+        x = std::make_shared<Experiment>(record, dir);
+    if (final && !x->final.exchange(true)) {
+        m_kicked = true;
+        m_wake.notify_all();
+    }
+}
+
+void MetricsCollector::follow(const ExperimentRecord &experiment, const QString &experimentDir)
+{
+    track(experiment, experimentDir, false);
+}
+
+bool MetricsCollector::finished(const ExperimentRecord &experiment, const QString &experimentDir)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_done.remove(experiment.id))
+            return true;
+    }
+    track(experiment, experimentDir, true);
+    return false;
+}
+
+void MetricsCollector::run()
+{
+    for (;;) {
+        QList<std::shared_ptr<Experiment>> turn;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping)
+                return;
+            turn = m_experiments.values();
+        }
+        bool busy = false;
+        for (const auto &x : std::as_const(turn)) {
+            try {
+                busy |= ingest(*x);
+            } catch (const std::exception &e) {
+                qCWarning(lcMetrics).noquote() << "metrics of" << x->name << "could not be taken in:" << e.what();
             }
         }
+        std::unique_lock lock(m_mutex);
+        if (!busy && !m_stopping && !m_kicked)
+            m_wake.wait_for(lock, std::chrono::milliseconds(kIdleWaitMs), [this] { return m_stopping || m_kicked; });
+        m_kicked = false;
+    }
+}
+
+bool MetricsCollector::ingest(Experiment &x)
+{
+    // Read before looking at the sources: everything the process wrote is in its files by now.
+    const bool final = x.final.load();
+    auto drained = [&] {
+        {
+            std::lock_guard lock(m_mutex);
+            m_experiments.remove(x.id);
+            m_done.insert(x.id);
+        }
+        if (m_drained)
+            m_drained();
+        return true;
+    };
+    auto storeFailed = [&](const QString &error) {
+        if (error != x.storeError) {
+            qCWarning(lcMetrics).noquote() << "metrics of" << x.name << "cannot be stored:" << error;
+            log(x, {QStringLiteral("cannot store metrics: ") + error});
+        }
+        x.storeError = error;
+        // An ended experiment is not held up forever by a disk that refuses its metrics.
+        return final ? drained() : false;
+    };
+    if (!x.opened) {
+        if (const QString error = x.series.open(); !error.isEmpty())
+            return storeFailed(error);
+        x.sources.restoreState(x.series.sources());
+        x.opened = true;
     }
 
-    // When the experiment has ended, a last line without its newline is complete too.
-    QList<MetricPoint> points = final ? sources->jsonLines->readRemaining() : sources->jsonLines->readAvailable();
-    QStringList problems = sources->jsonLines->takeProblems();
-    for (auto &[path, reader] : sources->eventFiles) {
-        points += reader->readAvailable();
-        problems += reader->takeProblems();
+    MetricSources::Batch batch = x.sources.read(kMaxBytesPerPiece, final);
+    log(x, batch.problems);
+    for (const MetricPoint &p : std::as_const(batch.points))
+        x.series.append(p.key, p.step, p.wallTime, p.value);
+    if (x.series.pendingPoints() > 0 || batch.more || final) {
+        if (const QString error = x.series.commit(x.sources.saveState()); !error.isEmpty())
+            return storeFailed(error);
+        x.storeError.clear();
     }
-    for (auto &[path, reader] : sources->csvFiles) {
-        points += final ? reader->readRemaining() : reader->readAvailable();
-        problems += reader->takeProblems();
-    }
-    if (!problems.isEmpty()) {
-        QFile log(experimentfiles::logFile(dir));
-        if (log.open(QIODevice::WriteOnly | QIODevice::Append)) {
-            const QByteArray now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1();
-            for (const QString &p : std::as_const(problems))
-                log.write("[grid] [" + now + "] metrics: " + p.toUtf8() + '\n');
-        }
-    }
-    // Stored, then published, in bounded pieces: one event per piece keeps a subscriber's
-    // frames small and shows progress while a large backlog is taken in.
-    constexpr qsizetype kPiece = 20000;
-    for (qsizetype start = 0; start < points.size(); start += kPiece) {
-        const qsizetype end = qMin(points.size(), start + kPiece);
-        QList<std::tuple<QString, qint64, double, double>> rows;
-        rows.reserve(end - start);
-        QJsonArray published;
-        for (qsizetype i = start; i < end; ++i) {
-            const MetricPoint &p = points[i];
-            rows.append({p.key, p.step, p.wallTime, p.value});
-            published.append(QJsonArray{p.key, p.step, p.wallTime, p.value});
-        }
-        RunStore(m_database.connection()).addMetrics(experiment.id, rows);
-        m_events.publish({QStringLiteral("metrics"), QStringLiteral("created"), experiment.userId,
-                          QJsonObject{{QStringLiteral("name"), experiment.info.name},
-                                      {QStringLiteral("run"), experiment.info.runName},
-                                      {QStringLiteral("points"), published}}});
-    }
-    if (final)
-        m_sources.remove(experiment.id);
+    // Published once stored: a subscriber never sees a point that a crash could take back.
+    if (!batch.points.isEmpty())
+        m_events.publish({QStringLiteral("metrics"), QStringLiteral("created"), x.userId, QJsonObject(),
+                          metricsEventJson(x.name, x.runName, batch.points), x.name});
+    if (final && !batch.more)
+        return drained();
+    return !batch.points.isEmpty() || batch.more;
+}
+
+void MetricsCollector::log(const Experiment &x, const QStringList &lines)
+{
+    if (lines.isEmpty())
+        return;
+    QFile log(experimentfiles::logFile(x.dir));
+    if (!log.open(QIODevice::WriteOnly | QIODevice::Append))
+        return;
+    const QByteArray now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1();
+    for (const QString &line : lines)
+        log.write("[grid] [" + now + "] metrics: " + line.toUtf8() + '\n');
 }
 
 } // namespace og

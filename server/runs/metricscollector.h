@@ -2,38 +2,63 @@
 #pragma once
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace og {
 
-class Database;
 class EventHub;
 struct ExperimentRecord;
 
-// Gathers an experiment's metrics from what its script already writes: JSON lines appended
-// to $GRID_METRICS_FILE, TensorBoard event files and Lightning metrics.csv files anywhere
-// under its working directory. Each source is tailed from where the last pass stopped; new
-// points are stored (idempotent per experiment, key and step) and published on the
-// "metrics" topic. A source's problems (a corrupt record) are written once to the
-// experiment's log, never repeated.
+// Takes in the metrics of running experiments on a thread of its own, so the scheduler never
+// waits for them: new points of each source (MetricSources) go into the experiment's series
+// storage (MetricSeriesWriter, committed together with where each source stands) and then out
+// on the "metrics" topic. Each experiment is served in bounded pieces (kMaxBytesPerPiece of
+// JSON lines, in turns with the others), so a writer far ahead never holds more than one piece
+// in memory and never starves the rest. A source's problems (a corrupt record) are written
+// once to the experiment's log.
+//
+// The scheduler calls follow() for every running experiment on each pass, and finished() once
+// its process has ended, until finished() says everything is stored: only then is the
+// experiment recorded as ended, so an ended experiment's metrics are complete.
 class MetricsCollector final
 {
 public:
-    MetricsCollector(Database &database, EventHub &events);
+    // `drained` is called (on the collector's thread) when an ended experiment's last points
+    // are stored: the scheduler can record it now.
+    MetricsCollector(EventHub &events, std::function<void()> drained);
     ~MetricsCollector();
 
-    // `final`: the experiment ended; read everything and forget its readers.
-    void collect(const ExperimentRecord &experiment, const QString &experimentDir, bool final);
+    void follow(const ExperimentRecord &experiment, const QString &experimentDir);
+    // The experiment's process has ended: read everything. True once all is stored (and the
+    // experiment is forgotten); until then false, call again on the next pass.
+    bool finished(const ExperimentRecord &experiment, const QString &experimentDir);
 
-    static constexpr int kRescanIntervalMs = 2000; // how often new event/CSV files are looked for
+    static constexpr qint64 kMaxBytesPerPiece = 4 << 20;
+    static constexpr int kIdleWaitMs = 250; // how often sources are looked at when all is quiet
 
 private:
-    struct Sources;
-    Database &m_database;
+    struct Experiment;
+    void track(const ExperimentRecord &record, const QString &dir, bool final);
+    void run();
+    bool ingest(Experiment &x); // one piece; true when there was something to do
+    void log(const Experiment &x, const QStringList &lines);
+
     EventHub &m_events;
-    QHash<QString, std::shared_ptr<Sources>> m_sources; // by experiment id
+    std::function<void()> m_drained;
+    std::mutex m_mutex; // guards the members below
+    std::condition_variable m_wake;
+    QHash<QString, std::shared_ptr<Experiment>> m_experiments; // by id
+    QSet<QString> m_done;                                        // drained, not yet reported by finished()
+    bool m_kicked = false;
+    bool m_stopping = false;
+    std::thread m_thread; // last: started when the rest is ready
 };
 
 } // namespace og

@@ -240,45 +240,6 @@ void RunStore::deleteExperiment(const QString &experimentId)
     execute(m_db, QStringLiteral("DELETE FROM experiments WHERE id = ?"), {experimentId});
 }
 
-void RunStore::addMetrics(const QString &experimentId, const QList<std::tuple<QString, qint64, double, double>> &points)
-{
-    // Many rows per statement and a bounded transaction per chunk: a fast writer's backlog is
-    // stored quickly without holding SQLite's write lock long enough to stall other writers.
-    constexpr qsizetype kRowsPerStatement = 100;
-    constexpr qsizetype kRowsPerTransaction = 20000;
-    const QString row = QStringLiteral("(?, ?, ?, ?, ?)");
-    auto statementFor = [&](qsizetype rows) {
-        QStringList values(rows, row);
-        return QStringLiteral("INSERT INTO metrics (experiment_id, key, step, wall_time, value) VALUES %1"
-                              " ON CONFLICT (experiment_id, key, step) DO UPDATE SET wall_time = excluded.wall_time,"
-                              " value = excluded.value").arg(values.join(u','));
-    };
-    QSqlQuery full(m_db);
-    full.prepare(statementFor(kRowsPerStatement));
-    for (qsizetype chunk = 0; chunk < points.size(); chunk += kRowsPerTransaction) {
-        const qsizetype chunkEnd = qMin(points.size(), chunk + kRowsPerTransaction);
-        WriteTransaction tx(m_db);
-        for (qsizetype i = chunk; i < chunkEnd; i += kRowsPerStatement) {
-            const qsizetype rows = qMin(kRowsPerStatement, chunkEnd - i);
-            QSqlQuery partial(m_db);
-            QSqlQuery &insert = rows == kRowsPerStatement ? full : partial;
-            if (rows != kRowsPerStatement)
-                partial.prepare(statementFor(rows));
-            for (qsizetype r = 0; r < rows; ++r) {
-                const auto &[key, step, wall, value] = points[i + r];
-                insert.bindValue(int(r * 5), experimentId);
-                insert.bindValue(int(r * 5 + 1), key);
-                insert.bindValue(int(r * 5 + 2), step);
-                insert.bindValue(int(r * 5 + 3), wall);
-                insert.bindValue(int(r * 5 + 4), value);
-            }
-            if (!insert.exec())
-                throwQueryError(insert, "cannot store metrics");
-        }
-        tx.commit();
-    }
-}
-
 QStringList RunStore::metricKeys(const QString &experimentId)
 {
     QSqlQuery q = execute(m_db, QStringLiteral("SELECT DISTINCT key FROM metrics WHERE experiment_id = ? ORDER BY key"), {experimentId});

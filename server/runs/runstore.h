@@ -58,8 +58,8 @@ public:
     void deleteRun(const QString &runId);
     void deleteExperiment(const QString &experimentId);
 
-    // Metric points, idempotent per (experiment, key, step).
-    void addMetrics(const QString &experimentId, const QList<std::tuple<QString, qint64, double, double>> &points);
+    // Metric points that gridd stored in SQL before series storage (server/metrics/
+    // metricseriesstore.h) took their place: what experiments of that time have.
     QStringList metricKeys(const QString &experimentId);
     // One series in step order: steps, wall times, values.
     void metricSeries(const QString &experimentId, const QString &key, std::vector<double> *steps,

@@ -40,7 +40,7 @@ Scheduler::Scheduler(Database &database, EventHub &events, ComputeBackend &backe
     , m_backend(backend)
     , m_cluster(std::move(cluster))
     , m_root(std::move(experimentsRoot))
-    , m_metrics(std::make_unique<MetricsCollector>(database, events))
+    , m_metrics(std::make_unique<MetricsCollector>(events, [this] { wake(); }))
 {
     m_timer.setInterval(kPassIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &Scheduler::pass);
@@ -86,7 +86,6 @@ void Scheduler::publish(const ExperimentRecord &e, const QString &status)
 
 void Scheduler::finish(const ExperimentRecord &e, const ExitStatus &status)
 {
-    m_metrics->collect(e, experimentDir(e.id), true);
     const QString state = status.stopped ? QStringLiteral("cancelled")
                           : status.succeeded() ? QStringLiteral("succeeded")
                                                : QStringLiteral("failed");
@@ -163,12 +162,16 @@ void Scheduler::pass()
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (const ExperimentRecord &e : store.experimentsInStatus({QStringLiteral("running")})) {
             const QString dir = experimentDir(e.id);
-            if (const auto ended = m_backend.poll(dir)) {
+            const auto ended = m_backend.poll(dir);
+            // Recorded as ended only once its metrics are all stored; its resources stay
+            // counted meanwhile.
+            if (ended && m_metrics->finished(e, dir)) {
                 finish(e, *ended);
                 continue;
             }
-            m_metrics->collect(e, dir, false);
-            if (m_stopRequested.contains(e.id) && now - m_stopSentAt.value(e.id, 0) > 5000) {
+            if (!ended)
+                m_metrics->follow(e, dir);
+            if (!ended && m_stopRequested.contains(e.id) && now - m_stopSentAt.value(e.id, 0) > 5000) {
                 m_backend.stop(dir); // repeated every few seconds until the supervisor has it
                 m_stopSentAt.insert(e.id, now);
             }

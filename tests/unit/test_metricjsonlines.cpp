@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,6 +32,8 @@ private slots:
     void reportedLinesAreCapped();
     void shrunkFileReadAgain();
     void manyLinesAcrossChunks();
+    void boundedReadsTakeEverythingOnce();
+    void savedStateCarriesOn();
 
 private:
     QTemporaryDir m_dir;
@@ -252,6 +256,66 @@ void TestMetricJsonLines::manyLinesAcrossChunks()
     QVERIFY(reader.takeProblems().isEmpty());
     qInfo("%lld points in %.1f ms (%.1f M points/s)", qint64(points.size()), double(ns) / 1e6,
           double(points.size()) / (double(ns) / 1e9) / 1e6);
+}
+
+void TestMetricJsonLines::boundedReadsTakeEverythingOnce()
+{
+    // Pieces of ~1 KiB from a file of ~60 KiB with an unterminated last line: every line once,
+    // in order, and the last one only from readRemaining() at the very end.
+    const QString path = m_dir.filePath("bounded.jsonl");
+    QByteArray bytes;
+    constexpr int kLines = 2000;
+    for (int i = 0; i < kLines; ++i)
+        bytes += "{\"step\": " + QByteArray::number(i) + ", \"loss\": " + QByteArray::number(i * 0.5) + "}\n";
+    bytes += "{\"step\": 2000, \"loss\": 7}";
+    writeFile(path, bytes);
+    JsonLinesMetricsReader reader(path);
+    QList<MetricPoint> all;
+    int pieces = 0;
+    do {
+        const QList<MetricPoint> piece = reader.readAvailable(1024);
+        QVERIFY(piece.size() <= 1024 / 20 + 1);
+        all += piece;
+        ++pieces;
+    } while (reader.hasMore());
+    QCOMPARE(all.size(), kLines);
+    QVERIFY(pieces > 40);
+    all += reader.readRemaining(1024);
+    QVERIFY(!reader.hasMore());
+    QCOMPARE(all.size(), kLines + 1);
+    for (int i = 0; i <= kLines; ++i)
+        QCOMPARE(all[i].step, qint64(i));
+    QCOMPARE(reader.offset(), QFileInfo(path).size());
+
+    // A line longer than the bound still comes whole.
+    const QString longPath = m_dir.filePath("long.jsonl");
+    writeFile(longPath, "{\"step\": 1, \"k\": 1" + QByteArray(5000, ' ') + "}\n{\"step\": 2, \"k\": 2}\n");
+    JsonLinesMetricsReader longReader(longPath);
+    QCOMPARE(longReader.readAvailable(100).size(), 1);
+    QVERIFY(longReader.hasMore());
+    QCOMPARE(longReader.readAvailable(100).size(), 1);
+    QVERIFY(!longReader.hasMore());
+}
+
+void TestMetricJsonLines::savedStateCarriesOn()
+{
+    // A new reader given a saved state reads on from there: no line twice, none missed, and
+    // steps of lines without one continue where they were.
+    const QString path = m_dir.filePath("state.jsonl");
+    writeFile(path, "{\"loss\": 1}\n{\"loss\": 2}\nnot json\n");
+    const double t = setMtime(path, 1690000000000);
+    JsonLinesMetricsReader first(path);
+    QCOMPARE(first.readAvailable(), (QList<MetricPoint>{point("loss", 0, t, 1), point("loss", 1, t, 2)}));
+    QCOMPARE(first.takeProblems().size(), 1);
+    const QJsonObject state = first.saveState();
+
+    writeFile(path, "{\"loss\": 3}\n{\"step\": 9, \"acc\": 0.5}\n", QIODevice::Append);
+    const double t2 = setMtime(path, 1690000001000);
+    JsonLinesMetricsReader second(path);
+    second.restoreState(state);
+    QCOMPARE(second.readAvailable(), (QList<MetricPoint>{point("loss", 2, t2, 3), point("acc", 9, t2, 0.5)}));
+    QCOMPARE(second.lineCount(), qint64(5));
+    QCOMPARE(second.offset(), QFileInfo(path).size());
 }
 
 QTEST_APPLESS_MAIN(TestMetricJsonLines)
