@@ -548,7 +548,13 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated, qint64
     const qint64 fileSize = file.size();
     // Where this read stops: the first line end at or past it.
     const qint64 limit = maxBytes < 0 ? fileSize : std::min(fileSize, startOffset + maxBytes);
+    // Size the result up front from the points per byte seen so far: growing a list of
+    // millions of points by doubling costs more than parsing them.
     bool reserved = false;
+    if (m_parsedBytes > 0 && m_parsedPoints > 0) {
+        points.reserve(qsizetype(double(m_parsedPoints) / double(m_parsedBytes) * double(limit - startOffset) * 1.05) + 16);
+        reserved = true;
+    }
     QByteArray buffer;
     qsizetype start = 0; // buffer[start, size) is an unfinished line
     bool reachedEnd = false;
@@ -585,8 +591,7 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated, qint64
             if (m_offset >= limit)
                 break; // the rest of the buffer waits for the next read
         }
-        // After the first chunk, size the result for the whole file: growing a list of
-        // millions of points by doubling costs more than parsing them.
+        // Else after the first chunk, from what it held.
         const qint64 done = m_offset - startOffset;
         if (!reserved && done > 0 && limit > m_offset) {
             reserved = true;
@@ -600,6 +605,8 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated, qint64
         if (!rest.trimmed().isEmpty())
             consume(rest, rest.size());
     }
+    m_parsedBytes += m_offset - startOffset;
+    m_parsedPoints += points.size();
     return points;
 }
 

@@ -90,6 +90,7 @@ private:
     qint64 m_lines = 0;
     qint64 m_badLines = 0;
     bool m_hasMore = false;
+    qint64 m_parsedBytes = 0, m_parsedPoints = 0; // to size a read's result up front
     QString m_lastOpenError;
     QHash<QByteArray, qsizetype> m_keyIndex; // UTF-8 name → m_keys
     std::vector<Key> m_keys;

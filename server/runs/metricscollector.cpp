@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <atomic>
 
 namespace og {
@@ -32,8 +33,10 @@ struct MetricsCollector::Experiment
     }
     const QString id, userId, name, runName, dir;
     std::atomic<bool> final = false; // set by the scheduler's thread
-    // The collector's thread only:
+    std::atomic<bool> claimed = false; // a collector thread is on it
+    // The claiming thread only:
     bool opened = false;
+    bool drained = false; // all stored and handed back: nothing more to do
     QString storeError; // the last one written to the log
     MetricSources sources;
     MetricSeriesWriter series;
@@ -42,8 +45,10 @@ struct MetricsCollector::Experiment
 MetricsCollector::MetricsCollector(EventHub &events, std::function<void()> drained)
     : m_events(events)
     , m_drained(std::move(drained))
-    , m_thread([this] { run(); })
 {
+    const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
+    for (unsigned i = 0; i < threads; ++i)
+        m_threads.emplace_back([this] { run(); });
 }
 
 MetricsCollector::~MetricsCollector()
@@ -53,7 +58,8 @@ MetricsCollector::~MetricsCollector()
         m_stopping = true;
     }
     m_wake.notify_all();
-    m_thread.join();
+    for (std::thread &t : m_threads)
+        t.join();
 }
 
 void MetricsCollector::track(const ExperimentRecord &record, const QString &dir, bool final)
@@ -87,21 +93,12 @@ bool MetricsCollector::finished(const ExperimentRecord &experiment, const QStrin
 void MetricsCollector::run()
 {
     for (;;) {
-        QList<std::shared_ptr<Experiment>> turn;
         {
             std::lock_guard lock(m_mutex);
             if (m_stopping)
                 return;
-            turn = m_experiments.values();
         }
-        bool busy = false;
-        for (const auto &x : std::as_const(turn)) {
-            try {
-                busy |= ingest(*x);
-            } catch (const std::exception &e) {
-                qCWarning(lcMetrics).noquote() << "metrics of" << x->name << "could not be taken in:" << e.what();
-            }
-        }
+        const bool busy = takeTurn();
         std::unique_lock lock(m_mutex);
         if (!busy && !m_stopping && !m_kicked)
             m_wake.wait_for(lock, std::chrono::milliseconds(kIdleWaitMs), [this] { return m_stopping || m_kicked; });
@@ -109,11 +106,35 @@ void MetricsCollector::run()
     }
 }
 
+bool MetricsCollector::takeTurn()
+{
+    QList<std::shared_ptr<Experiment>> turn;
+    {
+        std::lock_guard lock(m_mutex);
+        turn = m_experiments.values();
+    }
+    bool busy = false;
+    for (const auto &x : std::as_const(turn)) {
+        if (x->claimed.exchange(true, std::memory_order_acquire))
+            continue; // the other thread has it
+        try {
+            busy |= ingest(*x);
+        } catch (const std::exception &e) {
+            qCWarning(lcMetrics).noquote() << "metrics of" << x->name << "could not be taken in:" << e.what();
+        }
+        x->claimed.store(false, std::memory_order_release);
+    }
+    return busy;
+}
+
 bool MetricsCollector::ingest(Experiment &x)
 {
     // Read before looking at the sources: everything the process wrote is in its files by now.
     const bool final = x.final.load();
+    if (x.drained)
+        return false; // the other thread finished it while this one held it in its turn
     auto drained = [&] {
+        x.drained = true;
         {
             std::lock_guard lock(m_mutex);
             m_experiments.remove(x.id);

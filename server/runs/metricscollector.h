@@ -10,14 +10,16 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace og {
 
 class EventHub;
 struct ExperimentRecord;
 
-// Takes in the metrics of running experiments on a thread of its own, so the scheduler never
-// waits for them: new points of each source (MetricSources) go into the experiment's series
+// Takes in the metrics of running experiments on threads of its own (two where the machine has
+// two cores: one experiment is never on two at once, so its points stay in order), so the
+// scheduler never waits for them: new points of each source (MetricSources) go into the experiment's series
 // storage (MetricSeriesWriter, committed together with where each source stands) and then out
 // on the "metrics" topic. Each experiment is served in bounded pieces (kMaxBytesPerPiece of
 // JSON lines, in turns with the others), so a writer far ahead never holds more than one piece
@@ -47,6 +49,8 @@ private:
     struct Experiment;
     void track(const ExperimentRecord &record, const QString &dir, bool final);
     void run();
+    // Runs one piece for each experiment no other thread is on; true when there was work.
+    bool takeTurn();
     bool ingest(Experiment &x); // one piece; true when there was something to do
     void log(const Experiment &x, const QStringList &lines);
 
@@ -58,7 +62,7 @@ private:
     QSet<QString> m_done;                                        // drained, not yet reported by finished()
     bool m_kicked = false;
     bool m_stopping = false;
-    std::thread m_thread; // last: started when the rest is ready
+    std::vector<std::thread> m_threads; // last: started when the rest is ready
 };
 
 } // namespace og
