@@ -4,8 +4,8 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps configure build build-app run test bench clean format
-APP_TARGETS = gridd grid
+.PHONY: all deps configure build build-app run run-headless test bench clean format
+APP_TARGETS = opengrid gridd grid
 
 all: build
 
@@ -24,8 +24,12 @@ build: deps configure
 build-app: deps configure
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(APP_TARGETS)
 
-# Starts the local platform in the foreground (the desktop app will take this over).
+# Starts the desktop app; it starts (or finds) the user's local platform by itself.
 run: build-app
+	$(BUILD_DIR)/bin/opengrid
+
+# The local platform alone, in the foreground, for the CLI and scripts (no desktop needed).
+run-headless: build-app
 	./scripts/run-local.sh $(BUILD_DIR)
 
 test: build
@@ -35,7 +39,7 @@ bench: build-app
 	./bench/api/run.sh $(BUILD_DIR)
 
 format:
-	find core server cli tests -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+	find core server cli models widgets app tests -name '*.cpp' -o -name '*.h' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# `make run`: starts the local platform in the foreground and says how to reach it.
-# (Once the desktop app exists, `make run` starts it instead, on this same platform.)
+# `make run-headless`: starts the local platform in the foreground and says how to reach it —
+# for machines without a desktop. (`make run` starts the desktop app, which finds or starts
+# this same platform by itself.)
 set -eu
 BUILD_DIR="${1:-build}"
 BIN="$(cd "$BUILD_DIR/bin" && pwd)"

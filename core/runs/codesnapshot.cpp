@@ -147,9 +147,9 @@ bool mirror(const QString &from, const QString &to, const QString &relDir, const
     return true;
 }
 
-CodeSnapshot localSnapshot(CodeSnapshot s, const QString &script)
+CodeSnapshot localSnapshot(CodeSnapshot s, const QString &script, const QString &localRoot)
 {
-    s.root = QFileInfo(QDir::currentPath()).canonicalFilePath();
+    s.root = QFileInfo(localRoot.isEmpty() ? QDir::currentPath() : localRoot).canonicalFilePath();
     s.script = QDir(s.root).relativeFilePath(script);
     if (s.script.startsWith(QStringLiteral("../")) || QDir::isAbsolutePath(s.script)) {
         s.error = QStringLiteral("the script '%1' is outside the current directory %2; with --localdir the current "
@@ -214,7 +214,7 @@ QString uncommittedWarning(const QStringList &files, int maxListed)
     return text;
 }
 
-CodeSnapshot takeCodeSnapshot(const QString &scriptPath, bool localdir)
+CodeSnapshot takeCodeSnapshot(const QString &scriptPath, bool localdir, const QString &localRoot)
 {
     CodeSnapshot s;
     const QFileInfo info(scriptPath);
@@ -228,19 +228,19 @@ CodeSnapshot takeCodeSnapshot(const QString &scriptPath, bool localdir)
     }
     const QString script = info.canonicalFilePath();
     if (localdir)
-        return localSnapshot(s, script);
+        return localSnapshot(s, script, localRoot);
 
     const QString program = QStandardPaths::findExecutable(QStringLiteral("git"));
     if (program.isEmpty()) {
         s.warnings.append(QStringLiteral("git is not installed, so the current directory is uploaded, as with --localdir"));
-        return localSnapshot(s, script);
+        return localSnapshot(s, script, localRoot);
     }
     const QString scriptDir = info.canonicalPath();
     const GitResult top = git(program, scriptDir, {QStringLiteral("rev-parse"), QStringLiteral("--show-toplevel")});
     if (top.exitCode != 0) {
         s.warnings.append(QStringLiteral("'%1' is not in a git repository, so the current directory is uploaded, as with --localdir")
                               .arg(scriptPath));
-        return localSnapshot(s, script);
+        return localSnapshot(s, script, localRoot);
     }
     s.root = QFileInfo(QString::fromLocal8Bit(top.out).trimmed()).canonicalFilePath();
     s.script = QDir(s.root).relativeFilePath(script);

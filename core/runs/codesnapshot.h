@@ -34,8 +34,10 @@ struct CodeSnapshot
     bool fromGit() const { return !gitCommit.isEmpty(); }
 };
 
-// `scriptPath` as typed (relative to the current directory or absolute).
-CodeSnapshot takeCodeSnapshot(const QString &scriptPath, bool localdir);
+// `scriptPath` as typed (relative to the current directory or absolute). Without git (or with
+// `localdir`) the directory `localRoot` is sent — the current directory when it is empty, as
+// the CLI does; the desktop app, which has no meaningful current directory, passes the script's.
+CodeSnapshot takeCodeSnapshot(const QString &scriptPath, bool localdir, const QString &localRoot = {});
 
 // "owner/repo" from a remote URL ("git@github.com:owner/repo.git",
 // "https://github.com/owner/repo"); empty when it has no such two last components.

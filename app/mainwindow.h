@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace og {
+
+class CredentialStore;
+class DatastoreModel;
+class DatastoresPanel;
+class ExperimentModel;
+class MessageBanner;
+class MetricStore;
+class PlatformSession;
+class RunModel;
+class RunsPanel;
+
+// The dashboard: navigation (Datastores, Sessions, Runs) beside the selected panel, a toolbar,
+// and a status bar with the platform, the user and the connection state. The window opens at
+// once; the connection (and a local gridd start) happens behind it.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    PlatformSession *session() const { return m_session; }
+    DatastoresPanel *datastoresPanel() const { return m_datastores; }
+    RunsPanel *runsPanel() const { return m_runs; }
+    MessageBanner *connectionBanner() const { return m_banner; }
+    QString statusText() const;
+    void showPage(int page); // 0 datastores, 1 sessions, 2 runs
+    int currentPage() const;
+
+    void openSettings();
+    void openNewRun();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void updateStatus();
+    void applySettings(bool local, const QString &url, const QString &key, const QString &caFile, const QString &language);
+
+    CredentialStore *m_credentials;
+    PlatformSession *m_session;
+    DatastoreModel *m_datastoreModel;
+    RunModel *m_runModel;
+    MetricStore *m_metrics;
+    ExperimentModel *m_experimentModel;
+    MessageBanner *m_banner;
+    QListWidget *m_nav;
+    QStackedWidget *m_pages;
+    DatastoresPanel *m_datastores;
+    RunsPanel *m_runs;
+    QLabel *m_urlLabel;
+    QLabel *m_userLabel;
+    QLabel *m_stateLabel;
+};
+
+} // namespace og
