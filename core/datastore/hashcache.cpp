@@ -2,15 +2,18 @@
 #include "core/datastore/hashcache.h"
 
 #include "core/datastore/manifest.h"
-#include "core/securefile.h"
-
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QStringEncoder>
 #include <QtEndian>
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <unistd.h>
 
 namespace og {
 
@@ -116,12 +119,49 @@ void HashCache::store(const QString &absPath, const struct stat &st, const QStri
     std::memcpy(e.sha256.data(), raw.constData(), e.sha256.size());
     std::lock_guard lock(m_mutex);
     m_entries.insert(absPath, e);
+    m_modified = true;
+}
+
+bool HashCache::isModified() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_modified;
+}
+
+QString HashCache::writeCacheFile(const QString &path, const QByteArray &contents)
+{
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(dir))
+        return QStringLiteral("cannot create directory %1").arg(dir);
+    QByteArray temp = QFile::encodeName(path) + ".XXXXXX";
+    const int fd = ::mkstemp(temp.data()); // mode 0600
+    if (fd < 0)
+        return QStringLiteral("cannot write %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+    const char *data = contents.constData();
+    qint64 left = contents.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, data, size_t(left));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        data += n;
+        left -= n;
+    }
+    const int writeErrno = errno;
+    if (::close(fd) != 0 || left > 0 || ::rename(temp.constData(), QFile::encodeName(path).constData()) != 0) {
+        const QString why = QString::fromLocal8Bit(std::strerror(left > 0 ? writeErrno : errno));
+        ::unlink(temp.constData());
+        return QStringLiteral("cannot write %1: %2").arg(path, why);
+    }
+    return {};
 }
 
 void HashCache::retainOnly(const QSet<QString> &paths)
 {
     std::lock_guard lock(m_mutex);
-    m_entries.removeIf([&paths](const auto &it) { return !paths.contains(it.key()); });
+    if (m_entries.removeIf([&paths](const auto &it) { return !paths.contains(it.key()); }) > 0)
+        m_modified = true;
 }
 
 QString HashCache::save() const
@@ -157,7 +197,12 @@ QString HashCache::save() const
     char sum[kChecksumSize];
     qToBigEndian(checksum(bytes.constData(), bytes.size()), sum);
     bytes.append(sum, kChecksumSize);
-    return writeFileAtomically(m_cacheFile, bytes, true);
+    const QString error = writeCacheFile(m_cacheFile, bytes);
+    if (error.isEmpty()) {
+        std::lock_guard lock(m_mutex);
+        m_modified = false;
+    }
+    return error;
 }
 
 bool HashCache::load(QString *error)
@@ -166,6 +211,7 @@ bool HashCache::load(QString *error)
     const auto install = [this, &entries] {
         std::lock_guard lock(m_mutex);
         m_entries = std::move(entries);
+        m_modified = false;
         return true;
     };
     const auto discard = [&](const char *why) {

@@ -33,6 +33,9 @@ public:
     bool load(QString *error);
     // Writes the cache atomically as a private file; empty on success, else why not.
     QString save() const;
+    // Whether store() or retainOnly() changed anything since the last load() or save():
+    // the hourly re-upload of an unchanged tree then writes nothing.
+    bool isModified() const;
 
     // The recorded hash, or nothing when the file may have changed since it was recorded.
     std::optional<QString> lookup(const QString &absPath, const struct stat &st) const;
@@ -53,6 +56,12 @@ public:
     static constexpr qint64 kRacyWindowNs = 2'000'000'000;
     static qint64 nowNs();
 
+    // Replaces `path` with `contents` atomically (a private temporary file, then a rename) but
+    // without fsync, which costs milliseconds to tens of them per call: right for caches like
+    // this one, where a file a power cut leaves empty or short only costs re-work (the
+    // checksum or the reader rejects it). Empty on success, else why not.
+    static QString writeCacheFile(const QString &path, const QByteArray &contents);
+
 private:
     struct Entry
     {
@@ -68,6 +77,7 @@ private:
     const QString m_cacheFile;
     mutable std::mutex m_mutex;
     QHash<QString, Entry> m_entries;
+    mutable bool m_modified = false;
 };
 
 } // namespace og

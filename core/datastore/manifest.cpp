@@ -78,11 +78,132 @@ QString Manifest::typeName(ManifestEntry::Type type)
     return {};
 }
 
+namespace {
+// Whether `text` is printable ASCII without '"' and '\\': exactly the strings JSON writes as
+// they are, with no escaping — nearly every path. The fast writer and reader below handle
+// only those and leave everything else to QJsonDocument, so the bytes never differ from what
+// QJsonDocument gives (which is what makes them canonical).
+bool plain(QStringView text)
+{
+    for (QChar c : text)
+        if (c.unicode() < 0x20 || c.unicode() > 0x7e || c == u'"' || c == u'\\')
+            return false;
+    return true;
+}
+
+// Hand-written canonical line of a plain entry: QJsonObject's key order (sorted), Compact
+// format. Building a QJsonObject and a QJsonDocument per entry cost tens of milliseconds for
+// ten thousand files, on every upload and every commit.
+void appendPlainLine(QByteArray &out, const ManifestEntry &e)
+{
+    out += "{\"mode\":";
+    out += QByteArray::number(e.mode);
+    out += ",\"path\":\"";
+    out += e.path.toLatin1();
+    switch (e.type) {
+    case ManifestEntry::Type::File:
+        out += "\",\"sha256\":\"";
+        out += e.sha256.toLatin1();
+        out += "\",\"size\":";
+        out += QByteArray::number(e.size);
+        out += ",\"type\":\"file\"}\n";
+        break;
+    case ManifestEntry::Type::Directory:
+        out += "\",\"type\":\"dir\"}\n";
+        break;
+    case ManifestEntry::Type::Symlink:
+        out += "\",\"target\":\"";
+        out += e.target.toLatin1();
+        out += "\",\"type\":\"symlink\"}\n";
+        break;
+    }
+}
+
+// Reads a line in exactly the form appendPlainLine writes; nothing for any other line, which
+// then goes the general way (QJsonDocument and JsonReader) with its precise error messages.
+class CanonicalLine
+{
+public:
+    explicit CanonicalLine(QByteArrayView line) : m_rest(line) {}
+
+    std::optional<ManifestEntry> read()
+    {
+        ManifestEntry e;
+        qint64 mode = 0;
+        if (!literal("{\"mode\":") || !integer(&mode, 07777) || !literal(",\"path\":\"") || !string(&e.path))
+            return std::nullopt;
+        e.mode = int(mode);
+        if (literal(",\"sha256\":\"")) {
+            e.type = ManifestEntry::Type::File;
+            if (!string(&e.sha256) || !literal(",\"size\":") || !integer(&e.size, qint64(1) << 50)
+                || !literal(",\"type\":\"file\"}") || !isSha256Hex(e.sha256))
+                return std::nullopt;
+        } else if (literal(",\"target\":\"")) {
+            e.type = ManifestEntry::Type::Symlink;
+            if (!string(&e.target) || !literal(",\"type\":\"symlink\"}"))
+                return std::nullopt;
+        } else if (literal(",\"type\":\"dir\"}")) {
+            e.type = ManifestEntry::Type::Directory;
+        } else {
+            return std::nullopt;
+        }
+        if (!m_rest.isEmpty())
+            return std::nullopt;
+        return e;
+    }
+
+private:
+    bool literal(const char *text)
+    {
+        const QByteArrayView want(text);
+        if (!m_rest.startsWith(want))
+            return false;
+        m_rest = m_rest.sliced(want.size());
+        return true;
+    }
+    // A non-negative decimal without sign or leading zeros, at most `max`.
+    bool integer(qint64 *value, qint64 max)
+    {
+        qsizetype n = 0;
+        qint64 v = 0;
+        while (n < m_rest.size() && m_rest[n] >= '0' && m_rest[n] <= '9' && n < 16)
+            v = v * 10 + (m_rest[n++] - '0');
+        if (n == 0 || (n > 1 && m_rest[0] == '0') || v > max || (n < m_rest.size() && m_rest[n] >= '0' && m_rest[n] <= '9'))
+            return false;
+        *value = v;
+        m_rest = m_rest.sliced(n);
+        return true;
+    }
+    // A plain string up to its closing quote (which is consumed).
+    bool string(QString *value)
+    {
+        qsizetype n = 0;
+        while (n < m_rest.size() && m_rest[n] != '"') {
+            const uchar c = uchar(m_rest[n]);
+            if (c < 0x20 || c > 0x7e || c == '\\')
+                return false;
+            ++n;
+        }
+        if (n == m_rest.size())
+            return false;
+        *value = QString::fromLatin1(m_rest.first(n));
+        m_rest = m_rest.sliced(n + 1);
+        return true;
+    }
+
+    QByteArrayView m_rest;
+};
+} // namespace
+
 QByteArray Manifest::toCanonicalBytes() const
 {
     QByteArray out;
     out.reserve(m_entries.size() * 120);
     for (const ManifestEntry &e : m_entries) {
+        if (plain(e.path) && plain(e.sha256) && plain(e.target)) {
+            appendPlainLine(out, e);
+            continue;
+        }
         QJsonObject o{{QStringLiteral("path"), e.path},
                       {QStringLiteral("type"), typeName(e.type)},
                       {QStringLiteral("mode"), e.mode}};
@@ -147,17 +268,46 @@ QString Manifest::validatePath(const QString &path)
     return {};
 }
 
+namespace {
+// What is wrong with an entry read from a manifest beyond its syntax, or empty: its path, a
+// link leaving the tree, a path listed before (`seen`: path → type).
+QString checkEntry(const ManifestEntry &e, const QHash<QString, ManifestEntry::Type> &seen)
+{
+    if (const QString problem = Manifest::validatePath(e.path); !problem.isEmpty())
+        return problem;
+    if (e.type == ManifestEntry::Type::Symlink && !targetStaysInside(e.path, e.target))
+        return QStringLiteral("symbolic link '%1' points outside the datastore ('%2')").arg(e.path, e.target);
+    if (seen.contains(e.path))
+        return QStringLiteral("path '%1' appears twice").arg(e.path);
+    return {};
+}
+} // namespace
+
 std::optional<Manifest> Manifest::parse(const QByteArray &bytes, QString *error)
 {
     QList<ManifestEntry> entries;
     QHash<QString, ManifestEntry::Type> seen; // path → type, for the duplicate and parent checks
     int lineNo = 0;
-    for (const QByteArray &line : bytes.split('\n')) {
+    for (qsizetype start = 0; start < bytes.size();) {
+        qsizetype end = bytes.indexOf('\n', start);
+        if (end < 0)
+            end = bytes.size();
+        const QByteArrayView line = QByteArrayView(bytes).sliced(start, end - start);
+        start = end + 1;
         ++lineNo;
         if (line.isEmpty())
             continue;
+        if (std::optional<ManifestEntry> fast = CanonicalLine(line).read()) {
+            if (const QString problem = checkEntry(*fast, seen); !problem.isEmpty()) {
+                *error = QStringLiteral("manifest line %1: %2").arg(lineNo).arg(problem);
+                return std::nullopt;
+            }
+            seen.insert(fast->path, fast->type);
+            entries.append(std::move(*fast));
+            continue;
+        }
         const QString where = QStringLiteral("manifest line %1").arg(lineNo);
-        auto object = JsonReader::parseObject(line, error, where);
+        auto object = JsonReader::parseObject(line.toByteArray(), error, where);
         if (!object)
             return std::nullopt;
         JsonReader r(*object, where);
@@ -180,12 +330,8 @@ std::optional<Manifest> Manifest::parse(const QByteArray &bytes, QString *error)
         r.rejectUnknown({QStringLiteral("path"), QStringLiteral("type"), QStringLiteral("mode"),
                          QStringLiteral("size"), QStringLiteral("sha256"), QStringLiteral("target")});
         if (r.ok())
-            if (const QString problem = validatePath(e.path); !problem.isEmpty())
+            if (const QString problem = checkEntry(e, seen); !problem.isEmpty())
                 r.fail(where + QStringLiteral(": ") + problem);
-        if (r.ok() && e.type == ManifestEntry::Type::Symlink && !targetStaysInside(e.path, e.target))
-            r.fail(QStringLiteral("%1: symbolic link '%2' points outside the datastore ('%3')").arg(where, e.path, e.target));
-        if (r.ok() && seen.contains(e.path))
-            r.fail(QStringLiteral("%1: path '%2' appears twice").arg(where, e.path));
         if (!r.ok()) {
             *error = r.error();
             return std::nullopt;

@@ -187,7 +187,14 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
                                                   {{"X-Object-Size", QByteArray::number(o.size)}});
                 QObject::connect(reply, &ApiReply::finished, [o, offset, next, done, length, &sent](const ApiResult &r) {
                     if (r.httpStatus == 409 && r.object().contains(QStringLiteral("received"))) {
-                        *offset = r.object().value(QStringLiteral("received")).toInteger();
+                        const qint64 received = r.object().value(QStringLiteral("received")).toInteger();
+                        if (received == *offset || received < 0 || received >= o.size) {
+                            *next = nullptr; // would ask again and again
+                            return done(r.message);
+                        }
+                        if (received > *offset)
+                            sent(received - *offset, 0); // already there: counts as sent
+                        *offset = received;
                         return (*next)();
                     }
                     if (!r.ok()) {
@@ -205,11 +212,9 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
                     (*next)();
                 });
             };
-            const ApiResult status = api.call("GET", QStringLiteral("/objects/%1/parts").arg(o.sha256));
-            *offset = status.ok() ? status.object().value(QStringLiteral("received")).toInteger() : 0;
-            if (*offset >= o.size)
-                *offset = 0;
-            sent(*offset, 0);
+            // Starts at the beginning without asking gridd first (a round trip per object): if
+            // an interrupted upload left part of it there, the answer is a 409 with how much,
+            // and the upload continues from that offset.
             (*next)();
         });
     }

@@ -16,12 +16,14 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLockFile>
+#include <QLoggingCategory>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QThread>
@@ -32,6 +34,8 @@
 namespace og {
 
 namespace {
+Q_LOGGING_CATEGORY(lcUpload, "opengrid.core.datastore.upload", QtInfoMsg)
+
 QString stateFile(const QString &name)
 {
     return DatastoreUploader::workDir() + u'/' + name + QStringLiteral(".json");
@@ -118,7 +122,15 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
         result.error = QStringLiteral("another upload of datastore '%1' is running (pid %2); wait for it to finish").arg(name).arg(pid);
         return result;
     }
-    auto report = [this](const UploadProgress &p) {
+    // Where the time goes, for QT_LOGGING_RULES="opengrid.core.datastore.upload.debug=true".
+    QElapsedTimer clock;
+    clock.start();
+    QString lastPhase;
+    auto report = [&](const UploadProgress &p) {
+        if (p.phase != lastPhase) {
+            qCDebug(lcUpload).noquote() << p.phase << "from" << clock.elapsed() << "ms";
+            lastPhase = p.phase;
+        }
         if (m_progress)
             m_progress(p);
     };
@@ -156,8 +168,11 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     if (!request.extract) {
         const QStringList files = scan.sourceFiles.values();
         cache.retainOnly(QSet<QString>(files.begin(), files.end()));
-        cache.save();
+        if (cache.isModified())
+            cache.save();
     }
+    qCDebug(lcUpload).noquote() << "scanned" << scan.hashedFiles << "files hashed," << scan.cachedFiles << "from the cache, at"
+                                << clock.elapsed() << "ms";
     const Manifest &manifest = scan.manifest;
     const QByteArray manifestBytes = manifest.toCanonicalBytes();
     const QString root = Sha256::hex(manifestBytes); // == manifest.rootHash(), without building it twice
@@ -172,6 +187,7 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
         result.error = opened.message;
         return result;
     }
+    qCDebug(lcUpload).noquote() << "version opened at" << clock.elapsed() << "ms";
     result.version = DatastoreVersion::fromJson(opened.object().value(QStringLiteral("version")).toObject());
     if (opened.object().value(QStringLiteral("unchanged")).toBool()) {
         result.unchanged = true;
@@ -236,16 +252,20 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     for (const ManifestEntry &e : manifest.entries())
         if (e.type == ManifestEntry::Type::File)
             hashes += e.sha256.toLatin1() + '\n';
-    writeFileAtomically(knownFile, hashes, true);
+    HashCache::writeCacheFile(knownFile, hashes); // a lost one only means asking about every object
     result.version = DatastoreVersion::fromJson(committed.object().value(QStringLiteral("version")).toObject());
     QFile::remove(stateFile(name)); // committed: nothing left to resume
+    qCDebug(lcUpload).noquote() << "committed at" << clock.elapsed() << "ms";
     if (!request.wait)
         return result;
     report({QStringLiteral("optimizing"), bytesTotal, bytesTotal, missingCount, missingCount});
-    int delayMs = 20;
+    // Polled, starting soon and backing off by half each time: optimizing a version that
+    // changed a few files takes tens of milliseconds, and a coarse first wait would be most
+    // of the command's time; a large first upload is asked about at most ten times a second.
+    int delayMs = 4;
     while (!result.version.isFinal()) {
         QThread::msleep(delayMs);
-        delayMs = qMin(100, delayMs * 2);
+        delayMs = qMin(100, delayMs + delayMs / 2);
         const ApiResult r = m_api.call("GET", QStringLiteral("/datastores/%1/versions/%2").arg(name).arg(result.version.version));
         if (!r.ok()) {
             result.error = r.message;
@@ -253,6 +273,7 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
         }
         result.version = DatastoreVersion::fromJson(r.object().value(QStringLiteral("version")).toObject());
     }
+    qCDebug(lcUpload).noquote() << result.version.status << "at" << clock.elapsed() << "ms";
     if (result.version.status == u"failed")
         result.error = QStringLiteral("version %1 of '%2' failed: %3").arg(result.version.version).arg(name, result.version.reason);
     return result;

@@ -7,6 +7,7 @@
 #include "server/content/objectstore.h"
 #include "server/datastores/datastorestore.h"
 #include "server/datastores/datastoreworker.h"
+#include "server/datastores/dirlisting.h"
 #include "server/events/eventhub.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
@@ -15,6 +16,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
+
+#include <memory>
 
 namespace og {
 
@@ -171,14 +174,26 @@ HttpResponse commitVersion(const HttpRequest &request, RequestContext &ctx)
     if (!manifest)
         return HttpResponse::error(422, QStringLiteral("invalid_manifest"), problem);
 
-    // Objects the previous version already uses are there and the caller's; only the rest is
-    // checked (the hourly re-upload changes a few files out of many).
-    QSet<QString> unique;
-    for (const ManifestEntry &e : manifest->entries())
-        if (e.type == ManifestEntry::Type::File)
-            unique.insert(e.sha256);
+    // Directories unchanged since the previous version (the same listing) hold objects that
+    // version already proved to be there, the caller's and of the sizes listed: only the files
+    // of the other directories are checked (the hourly re-upload changes a few files of many).
+    const auto parsed = std::make_shared<const Manifest>(std::move(*manifest));
+    const QList<DirListing> listings = dirListingsOf(*parsed);
+    QSet<QString> previousListings;
     if (const auto previous = DatastoreStore(ctx.db).latest(ctx.user.userId, record->info.name, QStringLiteral("succeeded")))
-        unique.subtract(DatastoreStore(ctx.db).fileHashes(previous->id));
+        previousListings = DatastoreStore(ctx.db).listingsOf(previous->id);
+    QList<const ManifestEntry *> toCheck;
+    QSet<QString> unique;
+    for (const DirListing &l : listings) {
+        if (previousListings.contains(l.hash))
+            continue;
+        for (const ManifestEntry &e : l.entries) {
+            if (e.type != ManifestEntry::Type::File)
+                continue;
+            toCheck.append(&e);
+            unique.insert(e.sha256);
+        }
+    }
     const QStringList absent = missingObjects(ctx, QStringList(unique.begin(), unique.end()));
     if (!absent.isEmpty()) {
         return HttpResponse::json(409, QJsonObject{
@@ -188,18 +203,16 @@ HttpResponse commitVersion(const HttpRequest &request, RequestContext &ctx)
             {QStringLiteral("missing"), QJsonArray::fromStringList(absent.mid(0, 1000))}});
     }
     // Sizes and quotas count what the manifest says, so it must say what the objects hold.
-    for (const ManifestEntry &e : manifest->entries()) {
-        if (e.type != ManifestEntry::Type::File)
-            continue;
-        if (const qint64 actual = ctx.server.objects->sizeOf(e.sha256); actual != e.size)
+    for (const ManifestEntry *e : std::as_const(toCheck)) {
+        if (const qint64 actual = ctx.server.objects->sizeOf(e->sha256); actual != e->size)
             return HttpResponse::error(422, QStringLiteral("invalid_manifest"),
                                        QStringLiteral("manifest: file '%1' is listed with %2 bytes but its content (object %3) has %4")
-                                           .arg(e.path).arg(e.size).arg(e.sha256).arg(actual));
+                                           .arg(e->path).arg(e->size).arg(e->sha256).arg(actual));
     }
     DatastoreStore store(ctx.db);
     DatastoreVersion info = record->info;
-    info.sizeBytes = manifest->totalBytes();
-    info.fileCount = manifest->fileCount();
+    info.sizeBytes = parsed->totalBytes();
+    info.fileCount = parsed->fileCount();
     // The quota holds for what is committed, not only for what was announced at the start.
     if (auto refusal = quotaRefusal(ctx, store.usedBytes(ctx.user.userId) - record->info.sizeBytes, info.sizeBytes))
         return *refusal;
@@ -207,7 +220,7 @@ HttpResponse commitVersion(const HttpRequest &request, RequestContext &ctx)
     store.setStatus(record->id, QStringLiteral("optimizing"));
     const auto now = store.findById(record->id);
     publish(ctx, QStringLiteral("updated"), now->info);
-    ctx.server.datastores->optimize(record->id);
+    ctx.server.datastores->optimize(record->id, parsed); // spares the worker parsing it again
     return HttpResponse::json(202, QJsonObject{{QStringLiteral("version"), now->info.toJson()}});
 }
 

@@ -32,6 +32,22 @@ ObjectStore::PutResult ioFailure(const QString &what)
     return failure(500, "storage_error", QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(errno))));
 }
 
+// Objects from this size on start their write-back right away (sync_file_range, which does
+// not wait): a first upload of hundreds of megabytes then reaches the disk while the rest is
+// still arriving, instead of all at once in the sync() before the version may succeed.
+// Small ones are left to the kernel, which writes many of them together more cheaply.
+constexpr qint64 kEarlyWritebackBytes = 1 << 20;
+
+void startWriteback(int fd, qint64 offset, qint64 size)
+{
+    if (size >= kEarlyWritebackBytes)
+        ::sync_file_range(fd, offset, size, SYNC_FILE_RANGE_WRITE);
+}
+
+// Past this many, objects are no longer remembered as stored by this process (they are then
+// verified by re-reading, as after a restart): bounds the memory of a long-running gridd.
+constexpr qsizetype kMaxFreshObjects = 2'000'000;
+
 // Writes all of `bytes` to fd at its current position; false with errno set on failure.
 bool writeAll(int fd, const char *data, qint64 size)
 {
@@ -82,7 +98,7 @@ qint64 ObjectStore::sizeOf(const QString &sha256) const
     return info.exists() ? info.size() : -1;
 }
 
-ObjectStore::PutResult ObjectStore::storeFile(const QString &tempPath, const QString &sha256)
+ObjectStore::PutResult ObjectStore::storeFile(const QString &tempPath, const QString &sha256, bool hashedByThisProcess)
 {
     const QString finalPath = pathOf(sha256);
     if (!QDir().mkpath(QFileInfo(finalPath).absolutePath())) {
@@ -95,7 +111,25 @@ ObjectStore::PutResult ObjectStore::storeFile(const QString &tempPath, const QSt
         QFile::remove(tempPath);
         return r;
     }
+    if (hashedByThisProcess) {
+        std::lock_guard lock(m_freshMutex);
+        if (m_fresh.size() < kMaxFreshObjects)
+            m_fresh.insert(sha256);
+    }
     return {};
+}
+
+bool ObjectStore::storedByThisProcess(const QString &sha256) const
+{
+    std::lock_guard lock(m_freshMutex);
+    return m_fresh.contains(sha256);
+}
+
+void ObjectStore::forgetStoredByThisProcess(const QStringList &hashes)
+{
+    std::lock_guard lock(m_freshMutex);
+    for (const QString &h : hashes)
+        m_fresh.remove(h);
 }
 
 ObjectStore::PutResult ObjectStore::put(const QString &sha256, const QByteArray &bytes)
@@ -115,13 +149,15 @@ ObjectStore::PutResult ObjectStore::put(const QString &sha256, const QByteArray 
         return ioFailure(QStringLiteral("cannot create a temporary object"));
     const bool written = writeAll(fd, bytes.constData(), bytes.size());
     const int savedErrno = errno;
+    if (written)
+        startWriteback(fd, 0, bytes.size());
     ::close(fd);
     if (!written) {
         QFile::remove(tempPath);
         errno = savedErrno;
         return ioFailure(QStringLiteral("cannot write object %1").arg(sha256));
     }
-    return storeFile(tempPath, sha256);
+    return storeFile(tempPath, sha256, true);
 }
 
 ObjectStore::PutResult ObjectStore::adoptFile(const QString &path, const QString &sha256)
@@ -130,7 +166,7 @@ ObjectStore::PutResult ObjectStore::adoptFile(const QString &path, const QString
         QFile::remove(path);
         return {};
     }
-    return storeFile(path, sha256);
+    return storeFile(path, sha256, true); // the caller hashed the file it made
 }
 
 QString ObjectStore::partialPath(const QString &owner, const QString &sha256) const
@@ -163,12 +199,24 @@ ObjectStore::PutResult ObjectStore::putPart(const QString &owner, const QString 
     if (offset + bytes.size() > totalSize)
         return failure(400, "invalid_request",
                        QStringLiteral("part ends at byte %1, past the object's size of %2").arg(offset + bytes.size()).arg(totalSize));
+    if (offset == 0 && bytes.size() == totalSize) {
+        // The whole object in one part: checked in memory and stored like put(), without the
+        // partial file and the second read of it that hashing it from disk would cost.
+        const PutResult whole = put(sha256, bytes);
+        if (!whole.ok())
+            return whole;
+        *received = totalSize;
+        *complete = true;
+        return {};
+    }
     const QString path = partialPath(owner, sha256);
     const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0)
         return ioFailure(QStringLiteral("cannot open the partial object"));
     const bool written = writeAll(fd, bytes.constData(), bytes.size());
     const int savedErrno = errno;
+    if (written)
+        startWriteback(fd, offset, bytes.size());
     ::close(fd);
     if (!written) {
         // Cut back to the last whole part so the client can resume from a known offset.
@@ -194,7 +242,7 @@ ObjectStore::PutResult ObjectStore::putPart(const QString &owner, const QString 
         QFile::remove(path);
         return {};
     }
-    return storeFile(path, sha256);
+    return storeFile(path, sha256, true); // hashed from the file just written
 }
 
 QString ObjectStore::verify(const QString &sha256) const

@@ -2,8 +2,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QSet>
 #include <QString>
+#include <QStringList>
 
+#include <mutex>
 #include <optional>
 
 namespace og {
@@ -12,10 +15,13 @@ namespace og {
 // the SHA-256 of its bytes, under <data>/objects/ab/cdef…. Bytes are verified against their
 // name before they are stored, written to a temporary name and renamed into place, and made
 // read-only (versions are trees of hard links to these files). Durability is established in
-// bulk with sync() before a version that uses them is committed, not per object.
+// bulk with sync() before a version that uses them is committed, not per object; large
+// objects start their write-back as soon as they are stored, so that sync() finds little left.
 // Thread-safe: concurrent writers of the same object race benignly to the same bytes.
 class ObjectStore final
 {
+    Q_DISABLE_COPY_MOVE(ObjectStore)
+
 public:
     explicit ObjectStore(QString root);
 
@@ -48,15 +54,25 @@ public:
 
     // Re-reads an object and checks its hash (the "optimizing" step); empty when it is intact.
     QString verify(const QString &sha256) const;
+    // Whether this gridd process stored the object itself, from bytes it hashed as it wrote
+    // them. Such an object needs no re-read before it is flushed: its bytes were checked
+    // on the way in, and only a crash of the machine — which also ends this process and
+    // empties this record — could lose them before sync(). Objects from before a restart
+    // are not in it and are verified the slow way.
+    bool storedByThisProcess(const QString &sha256) const;
+    // Drops objects from that record once they are marked verified in the database.
+    void forgetStoredByThisProcess(const QStringList &hashes);
     bool remove(const QString &sha256);
     // Flushes everything written so far to stable storage (syncfs of the store's filesystem).
     QString sync() const;
     const QString &root() const { return m_root; }
 
 private:
-    PutResult storeFile(const QString &tempPath, const QString &sha256);
+    PutResult storeFile(const QString &tempPath, const QString &sha256, bool hashedByThisProcess);
     QString partialPath(const QString &owner, const QString &sha256) const;
     QString m_root;
+    mutable std::mutex m_freshMutex;
+    QSet<QString> m_fresh; // see storedByThisProcess()
 };
 
 } // namespace og

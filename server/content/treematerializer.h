@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QList>
 #include <QString>
 
 namespace og {
 
 class Manifest;
 class ObjectStore;
+struct DirListing;
 
 // Builds the tree a manifest describes out of hard links to store objects — instant and
 // without extra space — first under `buildingPath`, then renamed to `finalPath` (replacing a
@@ -14,6 +16,18 @@ class ObjectStore;
 // datastore versions and for the code snapshots experiments start from. Empty on success.
 QString materializeTree(const ObjectStore &objects, const Manifest &manifest, const QString &buildingPath,
                         const QString &finalPath);
+
+// The two halves of materializeTree. buildTree creates the manifest's tree under `dir`
+// (replacing anything there), still writable; sealTree makes its directories read-only and
+// renames it to `finalPath`.
+QString buildTree(const ObjectStore &objects, const Manifest &manifest, const QString &dir);
+QString sealTree(const Manifest &manifest, const QString &dir, const QString &finalPath);
+
+// Turns the writable tree under `dir`, built for the directory listings `from`, into the tree
+// of the listings `to`, touching only the directories whose listing differs: for a version
+// that changed a few files of many, a handful of links instead of one per file.
+QString updateTree(const ObjectStore &objects, const QString &dir, const QList<DirListing> &from,
+                   const QList<DirListing> &to);
 
 // Removes a tree even when it was made read-only.
 bool removeReadOnlyTree(const QString &path);

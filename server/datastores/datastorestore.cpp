@@ -43,18 +43,6 @@ std::optional<VersionRecord> first(QSqlQuery q)
     return q.next() ? std::optional(recordFrom(q)) : std::nullopt;
 }
 
-QString parentOf(const QString &path)
-{
-    const qsizetype slash = path.lastIndexOf(u'/');
-    return slash < 0 ? QString(QStringLiteral("")) : path.left(slash);
-}
-
-
-VersionFile fileFrom(const QSqlQuery &q)
-{
-    return {q.value(0).toString(), Manifest::typeFromName(q.value(1).toString()).value_or(ManifestEntry::Type::File),
-            q.value(2).toInt(), q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString()};
-}
 } // namespace
 
 DatastoreStore::DatastoreStore(QSqlDatabase db)
@@ -139,47 +127,114 @@ void DatastoreStore::setStatus(const QString &versionId, const QString &status, 
             {status, reason.isNull() ? QStringLiteral("") : reason, sqlNow(), versionId});
 }
 
-void DatastoreStore::completeVersion(const QString &versionId, const Manifest &manifest)
+namespace {
+// Inserts `rows` rows of `columns` values each, many rows per statement: a listing of ten
+// thousand files is recorded in a few dozen statements instead of ten thousand.
+// `bindRow(query, firstPlaceholder, row)` binds one row's values; `tail` ends each statement.
+template<typename BindRow>
+void insertRows(const QSqlDatabase &db, const QString &table, const QStringList &columns, qsizetype rows,
+                const BindRow &bindRow, const QString &tail = {})
 {
-    // Many rows per statement: a version of ten thousand files is recorded in a few dozen
-    // statements instead of ten thousand.
     constexpr qsizetype kRowsPerStatement = 100;
-    auto statementFor = [](qsizetype rows) {
-        const QStringList values(rows, QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?)"));
-        return QStringLiteral("INSERT INTO version_files (version_id, path, parent, type, mode, size_bytes, sha256, target)"
-                              " VALUES %1").arg(values.join(u','));
+    const QString placeholders = u'(' + QStringList(columns.size(), QStringLiteral("?")).join(u',') + u')';
+    auto statementFor = [&](qsizetype count) {
+        return QStringLiteral("INSERT INTO %1 (%2) VALUES %3 %4")
+            .arg(table, columns.join(u','), QStringList(count, placeholders).join(u','), tail);
     };
-    WriteTransaction tx(m_db);
-    execute(m_db, QStringLiteral("DELETE FROM version_files WHERE version_id = ?"), {versionId});
-    QSqlQuery full(m_db);
-    full.prepare(statementFor(kRowsPerStatement));
-    const QList<ManifestEntry> &entries = manifest.entries();
-    for (qsizetype i = 0; i < entries.size(); i += kRowsPerStatement) {
-        const qsizetype rows = qMin(kRowsPerStatement, entries.size() - i);
-        QSqlQuery partial(m_db);
-        QSqlQuery &insert = rows == kRowsPerStatement ? full : partial;
-        if (rows != kRowsPerStatement)
-            partial.prepare(statementFor(rows));
-        for (qsizetype r = 0; r < rows; ++r) {
-            const ManifestEntry &e = entries[i + r];
-            const int base = int(r * 8);
-            insert.bindValue(base, versionId);
-            insert.bindValue(base + 1, e.path);
-            insert.bindValue(base + 2, parentOf(e.path));
-            insert.bindValue(base + 3, Manifest::typeName(e.type));
-            insert.bindValue(base + 4, e.mode);
-            insert.bindValue(base + 5, e.size);
-            insert.bindValue(base + 6, e.type == ManifestEntry::Type::File ? QVariant(e.sha256) : QVariant());
-            insert.bindValue(base + 7, e.type == ManifestEntry::Type::Symlink ? QVariant(e.target) : QVariant());
-        }
+    QSqlQuery full(db);
+    if (rows >= kRowsPerStatement)
+        full.prepare(statementFor(kRowsPerStatement));
+    for (qsizetype i = 0; i < rows; i += kRowsPerStatement) {
+        const qsizetype count = qMin(kRowsPerStatement, rows - i);
+        QSqlQuery partial(db);
+        QSqlQuery &insert = count == kRowsPerStatement ? full : partial;
+        if (count != kRowsPerStatement)
+            partial.prepare(statementFor(count));
+        for (qsizetype r = 0; r < count; ++r)
+            bindRow(insert, int(r * columns.size()), i + r);
         if (!insert.exec())
             throwQueryError(insert, "cannot record version files");
     }
+}
+
+// "?,?,…" for `count` values.
+QString placeholderList(qsizetype count)
+{
+    return QStringList(count, QStringLiteral("?")).join(u',');
+}
+} // namespace
+
+void DatastoreStore::completeVersion(const QString &versionId, const Manifest &manifest, const QList<DirListing> &listings)
+{
+    WriteTransaction tx(m_db);
+    QStringList hashes;
+    for (const DirListing &l : listings)
+        hashes.append(l.hash);
+    // Asked inside the transaction: no listing can go away between the question and the
+    // rows that use it.
+    const QSet<QString> known = knownListings(hashes);
+    QList<std::pair<const DirListing *, const ManifestEntry *>> entries;
+    QSet<QString> added;
+    for (const DirListing &l : listings) {
+        if (known.contains(l.hash) || added.contains(l.hash))
+            continue;
+        added.insert(l.hash);
+        for (const ManifestEntry &e : l.entries)
+            entries.append({&l, &e});
+    }
+    insertRows(m_db, QStringLiteral("dir_entries"),
+               {QStringLiteral("listing"), QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("mode"),
+                QStringLiteral("size_bytes"), QStringLiteral("sha256"), QStringLiteral("target")},
+               entries.size(), [&entries](QSqlQuery &q, int base, qsizetype row) {
+                   const auto &[listing, e] = entries[row];
+                   q.bindValue(base, listing->hash);
+                   q.bindValue(base + 1, entryName(e->path));
+                   q.bindValue(base + 2, Manifest::typeName(e->type));
+                   q.bindValue(base + 3, e->mode);
+                   q.bindValue(base + 4, e->size);
+                   q.bindValue(base + 5, e->type == ManifestEntry::Type::File ? QVariant(e->sha256) : QVariant());
+                   q.bindValue(base + 6, e->type == ManifestEntry::Type::Symlink ? QVariant(e->target) : QVariant());
+               },
+               // A listing no version uses any more may still be there until the next garbage
+               // collection; its rows are these same rows (the name is the content's hash).
+               QStringLiteral("ON CONFLICT (listing, name) DO NOTHING"));
+    execute(m_db, QStringLiteral("DELETE FROM version_dirs WHERE version_id = ?"), {versionId});
+    insertRows(m_db, QStringLiteral("version_dirs"),
+               {QStringLiteral("version_id"), QStringLiteral("path"), QStringLiteral("listing")}, listings.size(),
+               [&](QSqlQuery &q, int base, qsizetype row) {
+                   q.bindValue(base, versionId);
+                   q.bindValue(base + 1, listings[row].path);
+                   q.bindValue(base + 2, listings[row].hash);
+               });
     execute(m_db,
             QStringLiteral("UPDATE datastore_versions SET status = 'succeeded', reason = '', size_bytes = ?, file_count = ?,"
                            " updated_at = ? WHERE id = ?"),
             {manifest.totalBytes(), manifest.fileCount(), sqlNow(), versionId});
     tx.commit();
+}
+
+QSet<QString> DatastoreStore::knownListings(const QStringList &listings)
+{
+    QSet<QString> known;
+    for (qsizetype i = 0; i < listings.size(); i += 500) {
+        const QStringList chunk = listings.mid(i, 500);
+        // A listing is known by its version_dirs rows: an empty directory has no entries.
+        QSqlQuery q = execute(m_db, QStringLiteral("SELECT DISTINCT listing FROM version_dirs WHERE listing IN (%1)")
+                                        .arg(placeholderList(chunk.size())),
+                              QVariantList(chunk.begin(), chunk.end()));
+        while (q.next())
+            known.insert(q.value(0).toString());
+    }
+    return known;
+}
+
+QSet<QString> DatastoreStore::listingsOf(const QString &versionId)
+{
+    QSqlQuery q = execute(m_db, QStringLiteral("SELECT listing FROM version_dirs WHERE version_id = ?"), {versionId});
+    QSet<QString> listings;
+    while (q.next())
+        listings.insert(q.value(0).toString());
+    return listings;
 }
 
 QStringList DatastoreStore::versionIdsInStatus(const QString &status)
@@ -259,12 +314,10 @@ void DatastoreStore::markVerified(const QStringList &hashes)
     if (hashes.isEmpty())
         return;
     WriteTransaction tx(m_db);
-    QSqlQuery update(m_db);
-    update.prepare(QStringLiteral("UPDATE objects SET verified = 1 WHERE sha256 = ?"));
-    for (const QString &h : hashes) {
-        update.bindValue(0, h);
-        if (!update.exec())
-            throwQueryError(update, "cannot mark objects verified");
+    for (qsizetype i = 0; i < hashes.size(); i += 500) {
+        const QStringList chunk = hashes.mid(i, 500);
+        execute(m_db, QStringLiteral("UPDATE objects SET verified = 1 WHERE sha256 IN (%1)").arg(placeholderList(chunk.size())),
+                QVariantList(chunk.begin(), chunk.end()));
     }
     tx.commit();
 }
@@ -299,12 +352,19 @@ QStringList DatastoreStore::unreferencedObjects(qint64 graceSeconds)
     const QString cutoff = QDateTime::currentDateTimeUtc().addSecs(-graceSeconds).toString(Qt::ISODateWithMs);
     QSqlQuery q = execute(m_db, QStringLiteral(
         "SELECT o.sha256 FROM objects o"
-        " WHERE NOT EXISTS (SELECT 1 FROM version_files f WHERE f.sha256 = o.sha256)"
+        " WHERE NOT EXISTS (SELECT 1 FROM dir_entries f JOIN version_dirs v ON v.listing = f.listing WHERE f.sha256 = o.sha256)"
         " AND NOT EXISTS (SELECT 1 FROM user_objects u WHERE u.sha256 = o.sha256 AND u.created_at > ?)"), {cutoff});
     QStringList hashes;
     while (q.next())
         hashes.append(q.value(0).toString());
     return hashes;
+}
+
+int DatastoreStore::forgetUnusedListings()
+{
+    QSqlQuery q = execute(m_db, QStringLiteral("DELETE FROM dir_entries WHERE NOT EXISTS"
+                                               " (SELECT 1 FROM version_dirs v WHERE v.listing = dir_entries.listing)"));
+    return q.numRowsAffected();
 }
 
 QStringList DatastoreStore::manifestRoots()
@@ -334,11 +394,27 @@ void DatastoreStore::forgetObject(const QString &sha256)
     execute(m_db, QStringLiteral("DELETE FROM objects WHERE sha256 = ?"), {sha256});
 }
 
+namespace {
+const QString kEntrySelect = QStringLiteral(
+    "SELECT f.name, f.type, f.mode, f.size_bytes, f.sha256, f.target"
+    " FROM version_dirs d JOIN dir_entries f ON f.listing = d.listing"
+    " WHERE d.version_id = ? AND d.path = ?");
+
+VersionFile fileIn(const QString &directory, const QSqlQuery &q)
+{
+    const QString name = q.value(0).toString();
+    return {directory.isEmpty() ? name : directory + u'/' + name,
+            Manifest::typeFromName(q.value(1).toString()).value_or(ManifestEntry::Type::File), q.value(2).toInt(),
+            q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString()};
+}
+} // namespace
+
 QSet<QString> DatastoreStore::fileHashes(const QString &versionId)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT DISTINCT sha256 FROM version_files WHERE version_id = ? AND sha256 IS NOT NULL"));
+    q.prepare(QStringLiteral("SELECT DISTINCT f.sha256 FROM version_dirs d JOIN dir_entries f ON f.listing = d.listing"
+                             " WHERE d.version_id = ? AND f.sha256 IS NOT NULL"));
     q.addBindValue(versionId);
     if (!q.exec())
         throwQueryError(q, "cannot read a version's files");
@@ -350,20 +426,19 @@ QSet<QString> DatastoreStore::fileHashes(const QString &versionId)
 
 QList<VersionFile> DatastoreStore::listFiles(const QString &versionId, const QString &directory)
 {
-    QSqlQuery q = execute(m_db, QStringLiteral("SELECT path, type, mode, size_bytes, sha256, target FROM version_files"
-                                               " WHERE version_id = ? AND parent = ? ORDER BY path"),
-                          {versionId, directory.isNull() ? QStringLiteral("") : directory});
+    const QString dir = directory.isNull() ? QStringLiteral("") : directory;
+    QSqlQuery q = execute(m_db, kEntrySelect + QStringLiteral(" ORDER BY f.name"), {versionId, dir});
     QList<VersionFile> files;
     while (q.next())
-        files.append(fileFrom(q));
+        files.append(fileIn(dir, q));
     return files;
 }
 
 std::optional<VersionFile> DatastoreStore::findFile(const QString &versionId, const QString &path)
 {
-    QSqlQuery q = execute(m_db, QStringLiteral("SELECT path, type, mode, size_bytes, sha256, target FROM version_files"
-                                               " WHERE version_id = ? AND path = ?"), {versionId, path});
-    return q.next() ? std::optional(fileFrom(q)) : std::nullopt;
+    const QString dir = parentPath(path);
+    QSqlQuery q = execute(m_db, kEntrySelect + QStringLiteral(" AND f.name = ?"), {versionId, dir, entryName(path)});
+    return q.next() ? std::optional(fileIn(dir, q)) : std::nullopt;
 }
 
 } // namespace og

@@ -3,6 +3,7 @@
 
 #include "core/datastore/manifest.h"
 #include "core/domain/datastoreversion.h"
+#include "server/datastores/dirlisting.h"
 
 #include <QSqlDatabase>
 #include <QSet>
@@ -49,8 +50,13 @@ public:
     VersionRecord createVersion(const QString &userId, const QString &name, const DatastoreVersion &info);
     void updateUploading(const QString &versionId, const DatastoreVersion &info);
     void setStatus(const QString &versionId, const QString &status, const QString &reason = {});
-    // Records the manifest's entries and marks the version succeeded, in one transaction.
-    void completeVersion(const QString &versionId, const Manifest &manifest);
+    // Records the version's directory listings (those the database lacks, with their entries)
+    // and marks it succeeded with the manifest's totals, in one transaction.
+    void completeVersion(const QString &versionId, const Manifest &manifest, const QList<DirListing> &listings);
+    // Of `listings` (hashes), those the database holds already.
+    QSet<QString> knownListings(const QStringList &listings);
+    // The listings of a version's directories.
+    QSet<QString> listingsOf(const QString &versionId);
     QStringList versionIdsInStatus(const QString &status);
 
     // Objects: which of `hashes` this user has not uploaded (or that are gone from disk is the
@@ -68,6 +74,8 @@ public:
     void deleteVersion(const QString &versionId);
     // Objects no version references whose uploads are older than `graceSeconds`.
     QStringList unreferencedObjects(qint64 graceSeconds);
+    // Deletes the listings no version uses any more (after deletes); how many.
+    int forgetUnusedListings();
     void forgetObject(const QString &sha256);
     // Manifest objects in use: every datastore version's root hash and every run's code root.
     QStringList manifestRoots();
@@ -75,6 +83,7 @@ public:
 
     // The content hashes a version's files reference.
     QSet<QString> fileHashes(const QString &versionId);
+    // A directory's entries (`directory` "" is the root), by name.
     QList<VersionFile> listFiles(const QString &versionId, const QString &directory);
     std::optional<VersionFile> findFile(const QString &versionId, const QString &path);
 

@@ -8,11 +8,13 @@
 #include "server/content/objectstore.h"
 #include "server/content/treematerializer.h"
 #include "server/datastores/datastorestore.h"
+#include "server/datastores/dirlisting.h"
 #include "server/events/eventhub.h"
 #include "server/store/database.h"
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -41,6 +43,9 @@ DatastoreWorker::DatastoreWorker(Database &database, ObjectStore &objects, Event
     , m_treesRoot(std::move(treesRoot))
     , m_importsRoot(std::move(importsRoot))
     , m_limits(limits)
+    // Beside the trees, on their filesystem (spares are hard links too), but outside the
+    // directory where nothing but versions' trees is.
+    , m_spares(QFileInfo(m_treesRoot).absolutePath() + QStringLiteral("/datastore-spares"))
 {
 }
 
@@ -54,6 +59,8 @@ QString DatastoreWorker::start()
     for (const QString &dir : {m_treesRoot, m_importsRoot})
         if (!QDir().mkpath(dir))
             return QStringLiteral("cannot create %1").arg(dir);
+    if (const QString e = m_spares.reset(); !e.isEmpty())
+        return e;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("datastores"));
     moveToThread(m_thread);
@@ -96,9 +103,9 @@ QString DatastoreWorker::treePath(const QString &datastoreId, int version) const
     return QStringLiteral("%1/%2/%3").arg(m_treesRoot, datastoreId).arg(version);
 }
 
-void DatastoreWorker::optimize(const QString &versionId)
+void DatastoreWorker::optimize(const QString &versionId, std::shared_ptr<const Manifest> manifest)
 {
-    QMetaObject::invokeMethod(this, [this, versionId] { runOptimize(versionId); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, [this, versionId, manifest] { runOptimize(versionId, manifest); }, Qt::QueuedConnection);
 }
 
 void DatastoreWorker::import(const QString &versionId, const QUrl &url)
@@ -129,60 +136,131 @@ void DatastoreWorker::fail(const QString &versionId, const QString &reason)
     }
 }
 
-void DatastoreWorker::runOptimize(const QString &versionId)
+void DatastoreWorker::runOptimize(const QString &versionId, std::shared_ptr<const Manifest> parsed)
 {
+    QElapsedTimer timer;
+    timer.start();
     try {
         DatastoreStore store(m_database.connection());
         const auto record = store.findById(versionId);
         if (!record || record->info.status != u"optimizing")
             return;
-        QFile manifestFile(m_objects.pathOf(record->info.rootHash));
-        if (!manifestFile.open(QIODevice::ReadOnly))
-            return fail(versionId, QStringLiteral("the manifest object is missing; create the datastore again"));
-        QString error;
-        const auto manifest = Manifest::parse(manifestFile.readAll(), &error);
-        if (!manifest)
-            return fail(versionId, QStringLiteral("invalid manifest: %1").arg(error));
-
-        QStringList hashes;
-        for (const ManifestEntry &e : manifest->entries())
-            if (e.type == ManifestEntry::Type::File)
-                hashes.append(e.sha256);
-        // Objects an earlier optimize verified and flushed are durable and intact; only new
-        // ones (which a crash could have left short) are read again.
-        QSet<QString> verified = store.verifiedObjects(hashes);
-        QStringList newlyVerified;
-        for (const ManifestEntry &e : manifest->entries()) {
-            if (e.type != ManifestEntry::Type::File || verified.contains(e.sha256))
-                continue;
-            if (const QString problem = m_objects.verify(e.sha256); !problem.isEmpty()) {
-                // Drop a damaged object so the next upload sends it again.
-                m_objects.remove(e.sha256);
-                return fail(versionId, QStringLiteral("%1 (file '%2'); upload the datastore again").arg(problem, e.path));
-            }
-            verified.insert(e.sha256);
-            newlyVerified.append(e.sha256);
+        if (!parsed) { // not handed over by the commit (a restart, an import): read it
+            QFile manifestFile(m_objects.pathOf(record->info.rootHash));
+            if (!manifestFile.open(QIODevice::ReadOnly))
+                return fail(versionId, QStringLiteral("the manifest object is missing; create the datastore again"));
+            QString error;
+            auto manifest = Manifest::parse(manifestFile.readAll(), &error);
+            if (!manifest)
+                return fail(versionId, QStringLiteral("invalid manifest: %1").arg(error));
+            parsed = std::make_shared<const Manifest>(std::move(*manifest));
         }
-        // New objects must be on disk before a tree links to them; reused ones already are.
-        if (!newlyVerified.isEmpty())
-            if (const QString e = m_objects.sync(); !e.isEmpty())
-                return fail(versionId, e);
-        if (const QString e = materializeTree(m_objects, *manifest, m_treesRoot + QStringLiteral("/.building-") + record->id,
-                                              treePath(record->datastoreId, record->info.version));
-            !e.isEmpty())
+        const Manifest &manifest = *parsed;
+
+        // Directories whose listing a succeeded version already has hold objects an earlier
+        // optimize verified and flushed; only the files of the other directories are looked at.
+        const QList<DirListing> listings = dirListingsOf(manifest);
+        QStringList listingHashes;
+        for (const DirListing &l : listings)
+            listingHashes.append(l.hash);
+        const QSet<QString> knownListings = store.knownListings(listingHashes);
+        QHash<QString, QString> newObjects; // hash -> a path that uses it, for messages
+        for (const DirListing &l : listings)
+            if (!knownListings.contains(l.hash))
+                for (const ManifestEntry &e : l.entries)
+                    if (e.type == ManifestEntry::Type::File)
+                        newObjects.insert(e.sha256, e.path);
+        // Of those, objects verified before are durable and intact too. The rest were either
+        // stored by this process from bytes it hashed as they arrived (intact; the flush below
+        // makes them durable), or before a restart, when a crash may have cut them short:
+        // only these are read again.
+        const QStringList candidates = newObjects.keys();
+        const QSet<QString> verified = store.verifiedObjects(candidates);
+        QStringList newlyVerified;
+        for (const QString &hash : candidates) {
+            if (verified.contains(hash))
+                continue;
+            if (!m_objects.storedByThisProcess(hash)) {
+                if (const QString problem = m_objects.verify(hash); !problem.isEmpty()) {
+                    // Drop a damaged object so the next upload sends it again.
+                    m_objects.remove(hash);
+                    return fail(versionId, QStringLiteral("%1 (file '%2'); upload the datastore again").arg(problem, newObjects.value(hash)));
+                }
+            }
+            newlyVerified.append(hash);
+        }
+        QString how;
+        if (const QString e = buildVersionTree(*record, manifest, listings, &how); !e.isEmpty())
             return fail(versionId, e);
+        // One flush for the new objects and the tree together: the version becomes succeeded
+        // only in the database commit after it, so a crash before leaves it optimizing, and the
+        // restarted gridd verifies what is not marked verified and builds the tree again.
         if (const QString e = m_objects.sync(); !e.isEmpty())
             return fail(versionId, e);
-        // Only now, with every byte on disk, does the version become visible as succeeded.
         store.markVerified(newlyVerified);
-        store.completeVersion(versionId, *manifest);
+        store.completeVersion(versionId, manifest, listings);
+        m_objects.forgetStoredByThisProcess(newlyVerified);
         if (const auto done = store.findById(versionId)) {
             publish(*done, QStringLiteral("updated"));
             qCInfo(lcDatastores).noquote() << "datastore" << done->info.name << "version" << done->info.version
-                                           << "succeeded:" << plural(done->info.fileCount, QStringLiteral("file"));
+                                           << "succeeded:" << plural(done->info.fileCount, QStringLiteral("file"))
+                                           << QStringLiteral("(%1 of %2 directories new, %3 new objects, tree %4; optimized in %5 ms)")
+                                                  .arg(listings.size() - knownListings.size()).arg(listings.size())
+                                                  .arg(newlyVerified.size()).arg(how).arg(timer.elapsed());
         }
+        // The next version's starting point, made once the work queued before it is done.
+        QMetaObject::invokeMethod(this, [this, versionId, parsed, listings] { runPrepareSpare(versionId, parsed, listings); },
+                                  Qt::QueuedConnection);
     } catch (const std::exception &e) {
         fail(versionId, QStringLiteral("internal error while optimizing: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+QString DatastoreWorker::buildVersionTree(const VersionRecord &record, const Manifest &manifest,
+                                          const QList<DirListing> &listings, QString *how)
+{
+    const QString building = m_treesRoot + QStringLiteral("/.building-") + record.id;
+    const QString finalPath = treePath(record.datastoreId, record.info.version);
+    if (auto spare = m_spares.take(record.datastoreId)) {
+        removeReadOnlyTree(building);
+        QString error = ::rename(QFile::encodeName(spare->path).constData(), QFile::encodeName(building).constData()) == 0
+                            ? updateTree(m_objects, building, spare->listings, listings)
+                            : QStringLiteral("cannot move the spare tree: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        if (error.isEmpty()) {
+            *how = QStringLiteral("updated from version %1's").arg(spare->versionId);
+            return sealTree(manifest, building, finalPath);
+        }
+        // Whatever went wrong, a full build from the objects is still right.
+        qCWarning(lcDatastores).noquote() << "building the tree from the spare failed, building it in full:" << error;
+        removeReadOnlyTree(spare->path);
+    }
+    *how = QStringLiteral("built in full");
+    return materializeTree(m_objects, manifest, building, finalPath);
+}
+
+void DatastoreWorker::runPrepareSpare(const QString &versionId, const std::shared_ptr<const Manifest> &manifest,
+                                      const QList<DirListing> &listings)
+{
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        DatastoreStore store(m_database.connection());
+        const auto record = store.findById(versionId);
+        if (!record)
+            return;
+        // Only the latest succeeded version is worth a spare: the next one is built from it.
+        const auto latest = store.latest(record->userId, record->info.name, QStringLiteral("succeeded"));
+        if (!latest || latest->id != versionId)
+            return;
+        if (const QString e = m_spares.prepare(m_objects, record->datastoreId, versionId, *manifest, listings); !e.isEmpty()) {
+            qCWarning(lcDatastores).noquote() << "cannot prepare the next tree of datastore" << record->info.name << "(the next"
+                                              << "version is built in full):" << e;
+            return;
+        }
+        qCInfo(lcDatastores).noquote() << "datastore" << record->info.name << "version" << record->info.version
+                                       << QStringLiteral(": next version's tree prepared in %1 ms").arg(timer.elapsed());
+    } catch (const std::exception &e) {
+        qCWarning(lcDatastores) << "preparing a spare tree failed:" << e.what();
     }
 }
 
@@ -282,6 +360,7 @@ void DatastoreWorker::runImport(const QString &versionId, const QUrl &url)
 void DatastoreWorker::runRemove(const QString &versionId, const QString &datastoreId, int version)
 {
     Q_UNUSED(versionId)
+    m_spares.discard(datastoreId); // it may be a copy of this version: its links would keep deleted objects' bytes
     removeReadOnlyTree(treePath(datastoreId, version));
     collectGarbage();
 }
@@ -309,6 +388,8 @@ void DatastoreWorker::collectGarbage()
 {
     try {
         DatastoreStore store(m_database.connection());
+        // Listings of deleted versions first: their files then no longer count as used.
+        store.forgetUnusedListings();
         // The grace period (a day by default) keeps the objects of uploads not committed yet.
         QStringList garbage = store.unreferencedObjects(m_limits.gcGraceSeconds);
         // Besides version files, objects are referenced by manifests: datastore versions' own

@@ -2,11 +2,15 @@
 #pragma once
 
 #include "server/config.h"
+#include "server/datastores/dirlisting.h"
+#include "server/datastores/sparetrees.h"
 
 #include <QObject>
 #include <QSet>
 #include <QString>
 #include <QUrl>
+
+#include <memory>
 
 class QThread;
 
@@ -14,14 +18,16 @@ namespace og {
 
 class Database;
 class EventHub;
+class Manifest;
 class ObjectStore;
 struct DatastoreVersion;
 struct VersionRecord;
 
 
 // The slow half of datastores, on its own thread so requests never wait on it:
-// "optimizing" (verify every object, materialise the version as a read-only tree of hard
-// links, flush, then mark it succeeded), imports from URLs, and garbage collection after
+// "optimizing" (make sure every object the version adds is intact, materialise the version
+// as a read-only tree of hard links, flush, then record its directory listings and mark it
+// succeeded), imports from URLs, and garbage collection after
 // deletes. Jobs are queued calls; each leaves the version succeeded or failed with a reason.
 // Versions found optimizing at start (gridd died mid-commit) are optimized again.
 class DatastoreWorker final : public QObject
@@ -37,7 +43,8 @@ public:
     void stop();
 
     // Thread-safe entry points.
-    void optimize(const QString &versionId);
+    // `manifest`, when given, is the version's manifest as the commit already parsed it.
+    void optimize(const QString &versionId, std::shared_ptr<const Manifest> manifest = {});
     void import(const QString &versionId, const QUrl &url);
     void removeVersion(const QString &versionId, const QString &datastoreId, int version);
 
@@ -45,9 +52,15 @@ public:
     const DatastoreLimits &limits() const { return m_limits; }
 
 private:
-    void runOptimize(const QString &versionId);
+    void runOptimize(const QString &versionId, std::shared_ptr<const Manifest> parsed = {});
     void runImport(const QString &versionId, const QUrl &url);
     void runRemove(const QString &versionId, const QString &datastoreId, int version);
+    // Builds the version's tree in its building path: from the datastore's spare when there is
+    // one, changing only what differs, else in full. Empty on success.
+    QString buildVersionTree(const VersionRecord &record, const Manifest &manifest,
+                             const QList<DirListing> &listings, QString *how);
+    void runPrepareSpare(const QString &versionId, const std::shared_ptr<const Manifest> &manifest,
+                         const QList<DirListing> &listings);
     void collectGarbage();
     QSet<QString> referencedByManifests(class DatastoreStore &store) const;
     void fail(const QString &versionId, const QString &reason);
@@ -60,6 +73,7 @@ private:
     QString m_importsRoot;
     DatastoreLimits m_limits;
     QThread *m_thread = nullptr;
+    SpareTrees m_spares; // worker thread only
 };
 
 } // namespace og

@@ -79,6 +79,7 @@ QString Database::open()
         QSqlQuery q = execute(db, QStringLiteral("PRAGMA quick_check"));
         if (q.next() && q.value(0).toString() != u"ok")
             return QStringLiteral("database %1 is damaged: %2").arg(m_path, q.value(0).toString());
+        q.finish(); // an unfinished statement would make SQLite refuse a migration's DROP TABLE
         return applyMigrations(db);
     } catch (const StoreError &e) {
         return QString::fromStdString(e.what());

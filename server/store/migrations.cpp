@@ -129,6 +129,39 @@ const QList<Migration> &migrations()
          // Set once an object has been re-read, hash-checked and flushed to disk by an
          // optimize: later versions that reuse it need not read it again.
          {QStringLiteral("ALTER TABLE objects ADD COLUMN verified INTEGER NOT NULL DEFAULT 0")}},
+        {6,
+         QStringLiteral("datastore files stored once per distinct directory"),
+         // A version's files were one row each per version: ten thousand rows again for a
+         // re-upload that changed one file. Now each directory's entries are a listing named
+         // by the SHA-256 of its content (server/datastores/dirlisting.h), stored once, and a
+         // version is its directories' listings. Existing versions keep their rows, each
+         // directory under a listing id of its own ("migrated:<version id>:<path>", never a
+         // hash, so never shared).
+         {QStringLiteral("CREATE TABLE dir_entries ("
+                         " listing TEXT NOT NULL,"
+                         " name TEXT NOT NULL,"
+                         " type TEXT NOT NULL,"
+                         " mode INTEGER NOT NULL,"
+                         " size_bytes BIGINT NOT NULL DEFAULT 0,"
+                         " sha256 TEXT,"
+                         " target TEXT,"
+                         " PRIMARY KEY (listing, name))"),
+          QStringLiteral("CREATE INDEX dir_entries_by_hash ON dir_entries(sha256)"),
+          QStringLiteral("CREATE TABLE version_dirs ("
+                         " version_id TEXT NOT NULL REFERENCES datastore_versions(id) ON DELETE CASCADE,"
+                         " path TEXT NOT NULL,"
+                         " listing TEXT NOT NULL,"
+                         " PRIMARY KEY (version_id, path))"),
+          QStringLiteral("CREATE INDEX version_dirs_by_listing ON version_dirs(listing)"),
+          QStringLiteral("INSERT INTO version_dirs (version_id, path, listing)"
+                         " SELECT id, '', 'migrated:' || id || ':' FROM datastore_versions WHERE status = 'succeeded'"),
+          QStringLiteral("INSERT INTO version_dirs (version_id, path, listing)"
+                         " SELECT version_id, path, 'migrated:' || version_id || ':' || path FROM version_files WHERE type = 'dir'"),
+          QStringLiteral("INSERT INTO dir_entries (listing, name, type, mode, size_bytes, sha256, target)"
+                         " SELECT 'migrated:' || version_id || ':' || parent,"
+                         " CASE WHEN parent = '' THEN path ELSE substr(path, length(parent) + 2) END,"
+                         " type, mode, size_bytes, sha256, target FROM version_files"),
+          QStringLiteral("DROP TABLE version_files")}},
     };
     return list;
 }

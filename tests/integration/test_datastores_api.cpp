@@ -43,6 +43,101 @@ using og::test::GriddProcess;
 using namespace og::test;
 
 
+namespace {
+ManifestEntry link(const QString &path, const QString &target)
+{
+    return {path, ManifestEntry::Type::Symlink, 0777, 0, {}, target};
+}
+
+Manifest withLinks(const Files &files, const QList<ManifestEntry> &links)
+{
+    QList<ManifestEntry> entries = manifestOf(files).entries();
+    entries.append(links);
+    return Manifest(entries);
+}
+
+QJsonObject makeVersionWithLinks(const GriddProcess &g, const QString &name, const Files &files, const QList<ManifestEntry> &links)
+{
+    const ApiResult created = upload(g, name, files, withLinks(files, links).toCanonicalBytes());
+    if (created.httpStatus != 201) {
+        qWarning("creating %s: %s", qPrintable(name), qPrintable(message(created)));
+        return {};
+    }
+    const int number = versionOf(created).value(QStringLiteral("version")).toInt();
+    if (const ApiResult c = commit(g, name, number); c.httpStatus != 202) {
+        qWarning("committing %s: %s", qPrintable(name), qPrintable(message(c)));
+        return {};
+    }
+    return versionOf(waitUntilFinal(g, name, number));
+}
+
+// The directory holding the version trees of the only datastore under `dataDir`.
+QString treesOf(const QString &dataDir)
+{
+    const QDir root(dataDir + QStringLiteral("/datastores"));
+    const QStringList ids = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    return ids.size() == 1 ? root.filePath(ids.first()) : QString();
+}
+
+// A tree on disk as "path → what": "dir", "file <sha256>", "link <target>".
+QMap<QString, QString> treeOnDisk(const QString &root)
+{
+    QMap<QString, QString> out;
+    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QFileInfo info(path);
+        const QString rel = QDir(root).relativeFilePath(path);
+        if (info.isSymLink()) {
+            char target[4096];
+            const ssize_t n = ::readlink(QFile::encodeName(path).constData(), target, sizeof target);
+            out.insert(rel, QStringLiteral("link ") + (n < 0 ? QStringLiteral("?") : QString::fromUtf8(target, n)));
+        } else if (info.isDir()) {
+            out.insert(rel, QStringLiteral("dir"));
+        } else {
+            QFile f(path);
+            out.insert(rel, f.open(QIODevice::ReadOnly) ? QStringLiteral("file ") + sha(f.readAll()) : QStringLiteral("unreadable"));
+        }
+    }
+    return out;
+}
+
+QMap<QString, QString> expectedTree(const Manifest &manifest, const Files &files)
+{
+    QMap<QString, QString> out;
+    for (const ManifestEntry &e : manifest.entries()) {
+        switch (e.type) {
+        case ManifestEntry::Type::Directory: out.insert(e.path, QStringLiteral("dir")); break;
+        case ManifestEntry::Type::File: out.insert(e.path, QStringLiteral("file ") + sha(files.value(e.path))); break;
+        case ManifestEntry::Type::Symlink: out.insert(e.path, QStringLiteral("link ") + e.target); break;
+        }
+    }
+    return out;
+}
+
+// A listing from the files endpoint as "path → type mode size sha256 target".
+QMap<QString, QString> listed(const QHash<QString, QJsonObject> &entries)
+{
+    QMap<QString, QString> out;
+    for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
+        const QJsonObject &e = it.value();
+        out.insert(it.key(), QStringLiteral("%1 %2 %3 %4 %5").arg(e.value(QStringLiteral("type")).toString())
+                                 .arg(e.value(QStringLiteral("mode")).toInt())
+                                 .arg(e.value(QStringLiteral("size_bytes")).toInteger())
+                                 .arg(e.value(QStringLiteral("sha256")).toString(), e.value(QStringLiteral("target")).toString()));
+    }
+    return out;
+}
+
+QMap<QString, QString> expectedListing(const Manifest &manifest)
+{
+    QMap<QString, QString> out;
+    for (const ManifestEntry &e : manifest.entries())
+        out.insert(e.path, QStringLiteral("%1 %2 %3 %4 %5").arg(Manifest::typeName(e.type)).arg(e.mode).arg(e.size).arg(e.sha256, e.target));
+    return out;
+}
+} // namespace
+
 class TestDatastoresApi final : public QObject
 {
     Q_OBJECT
@@ -417,6 +512,139 @@ private Q_SLOTS:
         }
         for (const QJsonValue &v : gridd.call("GET", QStringLiteral("/datastores")).object().value(QStringLiteral("datastores")).toArray())
             QVERIFY(v.toObject().value(QStringLiteral("name")).toString() != u"big");
+    }
+
+    // --- incremental versions ------------------------------------------------------------------
+
+    // A version built from the previous one (its spare tree and its directory listings) is
+    // exactly what a full build gives: every kind of change, in the tree on disk and in the
+    // listing, and the previous version's tree is untouched.
+    void incrementalVersionHasExactlyTheRightTreeAndFiles()
+    {
+        QTemporaryDir dir;
+        GriddProcess gridd(dir.path() + QStringLiteral("/data"));
+        QString error;
+        QVERIFY2(gridd.start(&error), qPrintable(error));
+        QString logText; // readLog() hands out each line once
+        auto log = [&]() -> const QString & { return logText += gridd.readLog(); };
+
+        Files v1Files;
+        for (int i = 0; i < 30; ++i)
+            v1Files.insert(QStringLiteral("same/f%1").arg(i), randomBytes(100 + i, quint32(7000 + i)));
+        v1Files.insert(QStringLiteral("edit/keep.txt"), "kept\n");
+        v1Files.insert(QStringLiteral("edit/change.txt"), "before\n");
+        v1Files.insert(QStringLiteral("edit/gone.txt"), "removed in v2\n");
+        v1Files.insert(QStringLiteral("edit/becomes-dir"), "a file in v1\n");
+        v1Files.insert(QStringLiteral("edit/sub/deep.txt"), "a directory in v1, a file in v2\n");
+        v1Files.insert(QStringLiteral("dropped/x/y.txt"), "a whole directory removed in v2\n");
+        const QList<ManifestEntry> v1Links{link(QStringLiteral("edit/link"), QStringLiteral("keep.txt")),
+                                           link(QStringLiteral("edit/retarget"), QStringLiteral("keep.txt"))};
+        QCOMPARE(makeVersionWithLinks(gridd, QStringLiteral("inc"), v1Files, v1Links).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
+        const Manifest v1 = withLinks(v1Files, v1Links);
+        // The next version's starting point is made in the background once version 1 succeeded.
+        QTRY_VERIFY2_WITH_TIMEOUT(log().contains(QStringLiteral("next version's tree prepared")), qPrintable(logText), 10000);
+
+        Files v2Files = v1Files;
+        v2Files.insert(QStringLiteral("edit/change.txt"), "after\n");
+        v2Files.remove(QStringLiteral("edit/gone.txt"));
+        v2Files.remove(QStringLiteral("edit/becomes-dir"));
+        v2Files.insert(QStringLiteral("edit/becomes-dir/inside.txt"), "a directory in v2\n");
+        v2Files.remove(QStringLiteral("edit/sub/deep.txt"));
+        v2Files.insert(QStringLiteral("edit/sub"), "a file now\n");
+        v2Files.remove(QStringLiteral("dropped/x/y.txt"));
+        v2Files.insert(QStringLiteral("new/dir/n.txt"), "a new directory\n");
+        const QList<ManifestEntry> v2Links{link(QStringLiteral("edit/link"), QStringLiteral("keep.txt")),
+                                           link(QStringLiteral("edit/retarget"), QStringLiteral("change.txt"))};
+        QCOMPARE(makeVersionWithLinks(gridd, QStringLiteral("inc"), v2Files, v2Links).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
+        const Manifest v2 = withLinks(v2Files, v2Links);
+        QVERIFY2(log().contains(QStringLiteral("inc version 2 succeeded")) && logText.contains(QStringLiteral("tree updated from version")),
+                 qPrintable(logText));
+
+        const QString trees = treesOf(gridd.dataDir());
+        QVERIFY(!trees.isEmpty());
+        QCOMPARE(treeOnDisk(trees + QStringLiteral("/2")), expectedTree(v2, v2Files));
+        QCOMPARE(treeOnDisk(trees + QStringLiteral("/1")), expectedTree(v1, v1Files));
+        QCOMPARE(listed(listAllFiles(gridd, QStringLiteral("inc"), 2)), expectedListing(v2));
+        QCOMPARE(listed(listAllFiles(gridd, QStringLiteral("inc"), 1)), expectedListing(v1));
+        // Read-only, as a full build leaves it.
+        QVERIFY(!QFileInfo(trees + QStringLiteral("/2/edit")).isWritable() || ::geteuid() == 0);
+        QCOMPARE(QFileInfo(trees + QStringLiteral("/2/edit")).permissions() & QFile::WriteOwner, QFile::Permissions());
+        QCOMPARE(QFileInfo(trees + QStringLiteral("/2/new/dir")).permissions() & QFile::WriteOwner, QFile::Permissions());
+        // Only trees live among the trees: the spare is kept elsewhere.
+        QCOMPARE(QDir(trees).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), (QStringList{QStringLiteral("1"), QStringLiteral("2")}));
+
+        // Deleting version 1 keeps every byte version 2 needs; the listings it shared stay.
+        QCOMPARE(gridd.call("DELETE", QStringLiteral("/datastores/inc/versions/1")).httpStatus, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(trees + QStringLiteral("/1")), 5000);
+        QCOMPARE(listed(listAllFiles(gridd, QStringLiteral("inc"), 2)), expectedListing(v2));
+        QCOMPARE(treeOnDisk(trees + QStringLiteral("/2")), expectedTree(v2, v2Files));
+
+        // After a restart there is no spare: the next version is built in full, and right.
+        gridd.terminate();
+        QVERIFY2(gridd.start(&error), qPrintable(error));
+        Files v3Files = v2Files;
+        v3Files.insert(QStringLiteral("same/f0"), "changed in v3\n");
+        QCOMPARE(makeVersionWithLinks(gridd, QStringLiteral("inc"), v3Files, v2Links).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
+        logText.clear(); // the new process's log only
+        QVERIFY2(log().contains(QStringLiteral("inc version 3 succeeded")) && logText.contains(QStringLiteral("tree built in full")), qPrintable(logText));
+        QCOMPARE(treeOnDisk(trees + QStringLiteral("/3")), expectedTree(withLinks(v3Files, v2Links), v3Files));
+        QCOMPARE(listed(listAllFiles(gridd, QStringLiteral("inc"), 3)), expectedListing(withLinks(v3Files, v2Links)));
+    }
+
+    // kill -9 while a version is being built from the previous one: after the restart it
+    // exists complete or not at all, and the previous version is whole.
+    void killDuringIncrementalOptimizeLeavesAllOrNothing_data()
+    {
+        QTest::addColumn<int>("delayMs");
+        QTest::newRow("at the commit") << 0;
+        QTest::newRow("2 ms later") << 2;
+        QTest::newRow("10 ms later") << 10;
+    }
+
+    void killDuringIncrementalOptimizeLeavesAllOrNothing()
+    {
+        QFETCH(int, delayMs);
+        QTemporaryDir dir;
+        const QString dataDir = dir.path() + QStringLiteral("/data");
+        Files v1Files;
+        for (int i = 0; i < 2000; ++i)
+            v1Files.insert(QStringLiteral("d%1/f%2").arg(i % 20).arg(i), randomBytes(64 + i % 100, quint32(20000 + i)));
+        Files v2Files = v1Files;
+        for (int i = 0; i < 2000; i += 100) // one changed file in each directory
+            v2Files.insert(QStringLiteral("d%1/f%2").arg(i % 20).arg(i), randomBytes(50, quint32(90000 + i)));
+        v2Files.insert(QStringLiteral("added/new.bin"), randomBytes(1000, 5));
+        {
+            GriddProcess first(dataDir);
+            QString error;
+            QVERIFY2(first.start(&error), qPrintable(error));
+            QCOMPARE(makeVersion(first, QStringLiteral("crash2"), v1Files).value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+            QString logText;
+            QTRY_VERIFY2_WITH_TIMEOUT((logText += first.readLog()).contains(QStringLiteral("next version's tree prepared")), qPrintable(logText), 10000);
+            QCOMPARE(upload(first, QStringLiteral("crash2"), v2Files, manifestOf(v2Files).toCanonicalBytes()).httpStatus, 201);
+            QCOMPARE(commit(first, QStringLiteral("crash2"), 2).httpStatus, 202);
+            if (delayMs > 0)
+                QThread::msleep(delayMs);
+            first.kill();
+        }
+        GriddProcess second(dataDir);
+        QString error;
+        QVERIFY2(second.start(&error), qPrintable(error));
+        const QString trees = treesOf(dataDir);
+        QCOMPARE(treeOnDisk(trees + QStringLiteral("/1")), expectedTree(manifestOf(v1Files), v1Files));
+        QCOMPARE(listed(listAllFiles(second, QStringLiteral("crash2"), 1)), expectedListing(manifestOf(v1Files)));
+        const ApiResult r = waitUntilFinal(second, QStringLiteral("crash2"), 2);
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        const QJsonObject v = versionOf(r);
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        qInfo("version 2 %s", second.readLog().contains(QStringLiteral("crash2 version 2 succeeded"))
+                                  ? "was finished by the restarted gridd" : "had succeeded before the kill");
+        QCOMPARE(treeOnDisk(trees + QStringLiteral("/2")), expectedTree(manifestOf(v2Files), v2Files));
+        QCOMPARE(listed(listAllFiles(second, QStringLiteral("crash2"), 2)), expectedListing(manifestOf(v2Files)));
+        QCOMPARE(QDir(trees).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), (QStringList{QStringLiteral("1"), QStringLiteral("2")}));
+        QVERIFY(QDir(dataDir + QStringLiteral("/datastores")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size() == 1);
     }
 
     // --- crashes and a full disk -------------------------------------------------------------

@@ -4,6 +4,8 @@
 #include "core/datastore/manifest.h"
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using og::Manifest;
@@ -62,6 +64,75 @@ private Q_SLOTS:
         QVERIFY2(parsed, qPrintable(error));
         QCOMPARE(parsed->entries(), m.entries());
         QCOMPARE(parsed->rootHash(), m.rootHash());
+    }
+
+    // The bytes are the canonical form whichever way they are written: common paths take a
+    // hand-written fast path, the rest QJsonDocument, and both must give what QJsonDocument
+    // gives (the root hashes of existing versions depend on it).
+    void canonicalBytesAreWhatQJsonDocumentWrites_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("plain") << QStringLiteral("f000");
+        QTest::newRow("punctuation") << QStringLiteral("a b~!#$%&'()*+,-.:;<=>?@[]^_`{|}");
+        QTest::newRow("quote") << QStringLiteral("say \"hi\"");
+        QTest::newRow("backslash") << QStringLiteral("back\\slash");
+        QTest::newRow("control") << QStringLiteral("tab\there\nline\x01");
+        QTest::newRow("DEL") << QStringLiteral("del\x7f");
+        QTest::newRow("unicode") << QStringLiteral("é ü 日本 🙂");
+    }
+
+    void canonicalBytesAreWhatQJsonDocumentWrites()
+    {
+        QFETCH(QString, name);
+        auto jsonLine = [](const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n'; };
+        const ManifestEntry f = file(QStringLiteral("d/") + name, "content", 0640);
+        const ManifestEntry l = link(f.path + QStringLiteral("-link"), name);
+        const ManifestEntry d = dir(QStringLiteral("d"));
+        const QByteArray expected =
+            jsonLine({{QStringLiteral("path"), d.path}, {QStringLiteral("type"), QStringLiteral("dir")}, {QStringLiteral("mode"), d.mode}})
+            + jsonLine({{QStringLiteral("path"), f.path}, {QStringLiteral("type"), QStringLiteral("file")}, {QStringLiteral("mode"), f.mode},
+                        {QStringLiteral("size"), f.size}, {QStringLiteral("sha256"), f.sha256}})
+            + jsonLine({{QStringLiteral("path"), l.path}, {QStringLiteral("type"), QStringLiteral("symlink")}, {QStringLiteral("mode"), l.mode},
+                        {QStringLiteral("target"), l.target}});
+        const Manifest m({l, f, d}); // sorted: d, d/<name>, d/<name>-link
+        QCOMPARE(m.toCanonicalBytes(), expected);
+        QString error;
+        const auto parsed = Manifest::parse(expected, &error);
+        QVERIFY2(parsed, qPrintable(error));
+        QCOMPARE(parsed->entries(), m.entries());
+    }
+
+    // Lines in canonical form take the fast reader; what it accepts must still be checked.
+    void canonicalLinesAreCheckedToo_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("mentions");
+        const QByteArray hash(64, 'a');
+        auto fileLine = [&hash](const QByteArray &path, const QByteArray &mode = "420", const QByteArray &size = "1",
+                                const QByteArray &sha = QByteArray()) {
+            return "{\"mode\":" + mode + ",\"path\":\"" + path + "\",\"sha256\":\"" + (sha.isNull() ? hash : sha) + "\",\"size\":" + size
+                   + ",\"type\":\"file\"}\n";
+        };
+        QTest::newRow("dot-dot") << fileLine("../x") << QStringLiteral("line 1: path '../x'");
+        QTest::newRow("absolute") << fileLine("/etc/passwd") << QStringLiteral("absolute");
+        QTest::newRow("duplicate") << fileLine("a") + fileLine("a") << QStringLiteral("line 2: path 'a' appears twice");
+        QTest::newRow("missing parent") << fileLine("a/b") << QStringLiteral("without its directory");
+        QTest::newRow("mode too large") << fileLine("a", "4096") << QStringLiteral("mode");
+        QTest::newRow("leading zero") << fileLine("a", "0420") << QStringLiteral("line 1");
+        QTest::newRow("size too large") << fileLine("a", "420", "1125899906842625") << QStringLiteral("size");
+        QTest::newRow("upper-case hash") << fileLine("a", "420", "1", QByteArray(64, 'A')) << QStringLiteral("sha256");
+        QTest::newRow("link outside") << QByteArray("{\"mode\":511,\"path\":\"l\",\"target\":\"../x\",\"type\":\"symlink\"}\n")
+                                      << QStringLiteral("line 1: symbolic link 'l' points outside");
+        QTest::newRow("trailing bytes") << QByteArray("{\"mode\":493,\"path\":\"a\",\"type\":\"dir\"}x\n") << QStringLiteral("line 1");
+    }
+
+    void canonicalLinesAreCheckedToo()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, mentions);
+        QString error;
+        QVERIFY(!Manifest::parse(bytes, &error));
+        QVERIFY2(error.contains(mentions), qPrintable(error));
     }
 
     void parseRejects_data()

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/datastores/datastorestore.h"
 #include "server/store/database.h"
 #include "server/store/migrations.h"
 
@@ -94,6 +95,7 @@ private slots:
     void pragmasOnConnection();
     void foreignKeysAreEnforced();
     void upgradesFromVersionOne();
+    void datastoreFilesSurviveTheListingsMigration();
     void newerSchemaIsRefused();
     void damagedFileIsRefused();
     void writeTransactionRollsBackWhenNotCommitted();
@@ -281,6 +283,62 @@ void TestMigrations::upgradesFromVersionOne()
                     QStringLiteral("SELECT applied_at FROM schema_migrations WHERE version = 1"))
                  .toString(),
              QStringLiteral("2025-01-01T00:00:00.000Z"));
+}
+
+void TestMigrations::datastoreFilesSurviveTheListingsMigration()
+{
+    // A version's files as gridd recorded them up to migration 5 (a row per file) are listed
+    // the same after migration 6 (a listing per directory).
+    const QString hash(64, u'a');
+    withRawConnection(path(), [&hash](QSqlDatabase &raw) {
+        og::execute(raw, QStringLiteral("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                                        "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+        for (const og::Migration &m : og::migrations()) {
+            if (m.version > 5)
+                break;
+            for (const QString &sql : m.statements)
+                og::execute(raw, sql);
+            og::execute(raw, QStringLiteral("INSERT INTO schema_migrations VALUES (?, ?, '2025-01-01T00:00:00.000Z')"),
+                        {m.version, m.name});
+        }
+        insertUser(raw, QStringLiteral("u"));
+        og::execute(raw, QStringLiteral("INSERT INTO datastores (id, user_id, name, next_version, created_at)"
+                                        " VALUES ('ds', 'u', 'old', 2, '2025-01-01T00:00:00.000Z')"));
+        og::execute(raw, QStringLiteral("INSERT INTO datastore_versions (id, datastore_id, version, status, root_hash,"
+                                        " size_bytes, file_count, created_at, updated_at) VALUES ('v1', 'ds', 1, 'succeeded', ?,"
+                                        " 7, 2, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')"), {hash});
+        const QString insert = QStringLiteral("INSERT INTO version_files (version_id, path, parent, type, mode, size_bytes, sha256, target)"
+                                              " VALUES ('v1', ?, ?, ?, ?, ?, ?, ?)");
+        og::execute(raw, insert, {QStringLiteral("top.txt"), QString(""), QStringLiteral("file"), 0644, 3, hash, QVariant()});
+        og::execute(raw, insert, {QStringLiteral("d"), QString(""), QStringLiteral("dir"), 0755, 0, QVariant(), QVariant()});
+        og::execute(raw, insert, {QStringLiteral("d/é.bin"), QStringLiteral("d"), QStringLiteral("file"), 0600, 4, hash, QVariant()});
+        og::execute(raw, insert, {QStringLiteral("d/l"), QStringLiteral("d"), QStringLiteral("symlink"), 0777, 0, QVariant(), QStringLiteral("é.bin")});
+        og::execute(raw, insert, {QStringLiteral("d/e"), QStringLiteral("d"), QStringLiteral("dir"), 0700, 0, QVariant(), QVariant()});
+    });
+
+    Database db(path());
+    QCOMPARE(db.open(), QString());
+    QVERIFY(!tables(db.connection()).contains(QStringLiteral("version_files")));
+    og::DatastoreStore store(db.connection());
+    auto describe = [](const QList<og::VersionFile> &files) {
+        QStringList out;
+        for (const og::VersionFile &f : files)
+            out.append(QStringLiteral("%1 %2 %3 %4 %5 %6").arg(f.path, og::Manifest::typeName(f.type)).arg(f.mode).arg(f.size).arg(f.sha256, f.target));
+        return out;
+    };
+    QCOMPARE(describe(store.listFiles(QStringLiteral("v1"), QString())),
+             (QStringList{QStringLiteral("d dir 493 0  "), QStringLiteral("top.txt file 420 3 %1 ").arg(hash)}));
+    QCOMPARE(describe(store.listFiles(QStringLiteral("v1"), QStringLiteral("d"))),
+             (QStringList{QStringLiteral("d/e dir 448 0  "), QStringLiteral("d/l symlink 511 0  é.bin"),
+                          QStringLiteral("d/é.bin file 384 4 %1 ").arg(hash)}));
+    QVERIFY(store.listFiles(QStringLiteral("v1"), QStringLiteral("d/e")).isEmpty());
+    const auto found = store.findFile(QStringLiteral("v1"), QStringLiteral("d/é.bin"));
+    QVERIFY(found);
+    QCOMPARE(found->size, 4);
+    QCOMPARE(store.fileHashes(QStringLiteral("v1")), QSet<QString>{hash});
+    // Migrated listings belong to their version alone: nothing new ever matches them.
+    QCOMPARE(store.knownListings(store.listingsOf(QStringLiteral("v1")).values()).size(), 3);
+    QVERIFY(!store.listingsOf(QStringLiteral("v1")).contains(hash));
 }
 
 void TestMigrations::newerSchemaIsRefused()
