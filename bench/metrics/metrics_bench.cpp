@@ -39,6 +39,8 @@
 #include <map>
 #include <vector>
 
+#include <sys/resource.h>
+
 using og::ApiResult;
 
 namespace {
@@ -468,6 +470,13 @@ int main(int argc, char **argv)
                 qPrintable(grouped(delivered)), static_cast<long long>(deliveredEvents),
                 qPrintable(perSecond(double(delivered), deliverWindow)));
     std::printf("              (counting the stored points took %.1f s)\n", double(countMs) / 1000.0);
+    {
+        // It shares the CPUs with gridd and the writers: what receiving and parsing the events cost.
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        std::printf("subscriber:   %.1f CPU s in this process (receiving and parsing the events with the core EventsClient, and counting)\n",
+                    double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6);
+    }
     if (stored != written)
         std::printf("WARNING: stored (%s) != written (%s): %s points of the files are not in the database\n",
                     qPrintable(grouped(stored)), qPrintable(grouped(written)), qPrintable(grouped(written - stored)));

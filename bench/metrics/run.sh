@@ -209,7 +209,7 @@ if [ "$PERF" = 1 ] && [ -s "$tmp/perf.data" ]; then
     echo "--- where gridd's time went (perf record --call-graph dwarf,8192 -F $PERF_HZ -p GRIDD) ---"
     echo "by thread (CPU seconds = samples / $PERF_HZ Hz, from the submission to the run's end):"
     perf report -i "$tmp/perf.data" --no-children --stdio --sort comm -g none -n 2>/dev/null |
-        awk -v hz="$PERF_HZ" '/^ *[0-9.]+%/ { printf "    %-8s %7.1f s   %s%s\n", $1, $2 / hz, $3, ($3 == "gridd" ? "  (main thread: scheduler, metrics collector)" : ($3 ~ /^http/ ? "  (HTTP/WebSocket worker: REST, event streams)" : "")) }' |
+        awk -v hz="$PERF_HZ" '/^ *[0-9.]+%/ { printf "    %-8s %7.1f s   %s%s\n", $1, $2 / hz, $3, ($3 == "gridd" ? "  (main thread: scheduler)" : ($3 ~ /^metrics/ ? "  (metrics ingestion: read, parse, store, publish)" : ($3 ~ /^http/ ? "  (HTTP/WebSocket worker: REST, event streams)" : ""))) }' |
         head -n 8 || true
     echo "by library (self time):"
     perf report -i "$tmp/perf.data" --no-children --stdio --sort dso -g none 2>/dev/null |
@@ -218,7 +218,7 @@ if [ "$PERF" = 1 ] && [ -s "$tmp/perf.data" ]; then
     perf report -i "$tmp/perf.data" --children --stdio --sort symbol -g none --percent-limit 2 2>/dev/null |
         awk '/^ *[0-9.]+%/ {
                  line = $0; sub(/^ *[0-9.]+% *[0-9.]+% *\[[.k]\] */, "", line); sub(/ +$/, "", line)
-                 if (line ~ /og::|QSqlQuery::exec|sqlite3_step|QJsonDocument|QJsonArray::append|QCborValue|QWebSocket|malloc|free|QDirIterator|QFile::read/)
+                 if (line ~ /og::|QSqlQuery::exec|sqlite3_step|QJsonDocument|QJsonArray::append|QCborValue|QWebSocket|malloc|free|QDirIterator|QFile::read|fdatasync|to_chars/)
                      printf "    %-8s %s\n", $1, substr(line, 1, 110)
              }' | head -n 30 || true
 fi

@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <atomic>
 
+#include <pthread.h>
+
 namespace og {
 
 Q_LOGGING_CATEGORY(lcMetrics, "opengrid.server.metrics", QtInfoMsg)
@@ -47,8 +49,11 @@ MetricsCollector::MetricsCollector(EventHub &events, std::function<void()> drain
     , m_drained(std::move(drained))
 {
     const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
-    for (unsigned i = 0; i < threads; ++i)
+    for (unsigned i = 0; i < threads; ++i) {
         m_threads.emplace_back([this] { run(); });
+        // Named, so that top and perf tell them from the main thread.
+        pthread_setname_np(m_threads.back().native_handle(), QByteArray("metrics-" + QByteArray::number(i)).constData());
+    }
 }
 
 MetricsCollector::~MetricsCollector()
