@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +22,7 @@ private slots:
     void lightningSparseFile();
     void tailsAppendedRows();
     void headerRewriteDeliversOnlyNewRows();
+    void savedStateCarriesOn();
     void shrinkRewriteDeliversOnlyNewRows();
     void rewriteInProgressWaits();
     void readRemainingTakesUnterminatedRow();
@@ -95,6 +97,29 @@ void TestMetricCsv::headerRewriteDeliversOnlyNewRows()
     writeFile(path, "1,150,,0.35\n", QIODevice::Append);
     QCOMPARE(keysAndSteps(reader.readAvailable()), QStringList({"epoch@150", "val_loss@150"}));
     QVERIFY(reader.takeProblems().isEmpty());
+}
+
+void TestMetricCsv::savedStateCarriesOn()
+{
+    // A new reader given a saved state delivers only rows after it, also when the file was
+    // rewritten with a wider header meanwhile: what a gridd restart needs.
+    const QString path = m_dir.filePath("state.csv");
+    writeFile(path, "epoch,step,loss\n0,0,1.5\n");
+    CsvMetricsReader first(path);
+    QCOMPARE(keysAndSteps(first.readAvailable()), QStringList({"epoch@0", "loss@0"}));
+    const QJsonObject state = first.saveState();
+
+    writeFile(path, "1,1,1.25\n", QIODevice::Append);
+    CsvMetricsReader second(path);
+    second.restoreState(state);
+    QCOMPARE(keysAndSteps(second.readAvailable()), QStringList({"epoch@1", "loss@1"}));
+    const QJsonObject later = second.saveState();
+
+    writeFile(path, "epoch,step,loss,acc\n0,0,1.5,\n1,1,1.25,\n1,2,,0.5\n");
+    CsvMetricsReader third(path);
+    third.restoreState(later);
+    QCOMPARE(keysAndSteps(third.readAvailable()), QStringList({"epoch@2", "acc@2"}));
+    QVERIFY(third.takeProblems().isEmpty());
 }
 
 void TestMetricCsv::shrinkRewriteDeliversOnlyNewRows()

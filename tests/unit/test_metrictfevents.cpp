@@ -3,6 +3,7 @@
 #include "core/metrics/tfeventreader.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtEndian>
 #include <QTest>
@@ -144,6 +145,7 @@ private slots:
     void tensorScalars_data();
     void tensorScalars();
     void scalarMetadataRememberedPerTag();
+    void savedStateCarriesOn();
     void otherPluginsAndShapesIgnored();
     void unknownFieldsOfEveryWireTypeSkipped();
     void truncatedFileResumes();
@@ -352,6 +354,30 @@ void TestMetricTfEvents::scalarMetadataRememberedPerTag()
     QCOMPARE(points[2], (MetricPoint{QStringLiteral("a"), 1, 2.0, 2.0}));
     QCOMPARE(points[3], (MetricPoint{QStringLiteral("b"), 1, 2.0, 20.0}));
     QVERIFY(reader.takeProblems().isEmpty());
+}
+
+void TestMetricTfEvents::savedStateCarriesOn()
+{
+    // A new reader given a saved state goes on at the next record and still knows which tags
+    // were declared scalars (their later values carry no metadata): what a gridd restart needs.
+    const QString path = m_dir.filePath("events.out.tfevents.4.state");
+    auto floatTensor = [](float v) {
+        return fVarint(1, kDtFloat) + fBytes(2, {}) + fBytes(4, floatBytes(v));
+    };
+    QByteArray bytes = fileVersionRecord();
+    bytes += record(eventData(1.0, 0, tensorValue("a", floatTensor(1.0f), metadata("scalars", 0))));
+    writeFile(path, bytes);
+    TfEventReader first(path);
+    QCOMPARE(first.readAvailable().size(), 1);
+    const QJsonObject state = first.saveState();
+
+    bytes += record(eventData(2.0, 1, tensorValue("a", floatTensor(2.0f))));
+    writeFile(path, bytes);
+    TfEventReader second(path);
+    second.restoreState(state);
+    QCOMPARE(second.readAvailable(), (QList<MetricPoint>{MetricPoint{QStringLiteral("a"), 1, 2.0, 2.0}}));
+    QCOMPARE(second.offset(), qint64(bytes.size()));
+    QVERIFY(second.takeProblems().isEmpty());
 }
 
 void TestMetricTfEvents::otherPluginsAndShapesIgnored()
