@@ -102,15 +102,14 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
             reportFn(p);
     };
     const QString root = Sha256::hex(manifestBytes);
+    // Only the objects not known to be there: the hourly re-upload of ten thousand files that
+    // changed one asks about (and describes) two objects, not ten thousand.
     QHash<QString, PendingObject> objects;
     for (const ManifestEntry &e : manifest.entries())
-        if (e.type == ManifestEntry::Type::File && !objects.contains(e.sha256))
+        if (e.type == ManifestEntry::Type::File && !knownPresent.contains(e.sha256) && !objects.contains(e.sha256))
             objects.insert(e.sha256, PendingObject{e.sha256, e.size, sourceFiles.value(e.path), {}, e.path});
     objects.insert(root, PendingObject{root, manifestBytes.size(), QString(), manifestBytes, QStringLiteral("(manifest)")});
-    QStringList all;
-    for (auto it = objects.cbegin(); it != objects.cend(); ++it)
-        if (!knownPresent.contains(it.key()))
-            all.append(it.key());
+    const QStringList all = objects.keys();
     QStringList missing;
     for (qsizetype i = 0; i < all.size(); i += 10000) {
         const ApiResult r = api.call("POST", QStringLiteral("/objects/missing"),

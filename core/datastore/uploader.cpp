@@ -166,8 +166,12 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
         return result;
     }
     if (!request.extract) {
-        const QStringList files = scan.sourceFiles.values();
-        cache.retainOnly(QSet<QString>(files.begin(), files.end()));
+        // Every file scanned has an entry now (found or stored): only when there are more
+        // entries than files can some be of files deleted since.
+        if (cache.size() > scan.sourceFiles.size()) {
+            const QStringList files = scan.sourceFiles.values();
+            cache.retainOnly(QSet<QString>(files.begin(), files.end()));
+        }
         if (cache.isModified())
             cache.save();
     }

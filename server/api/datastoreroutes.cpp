@@ -11,6 +11,7 @@
 #include "server/events/eventhub.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
+#include "server/store/database.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -216,8 +217,12 @@ HttpResponse commitVersion(const HttpRequest &request, RequestContext &ctx)
     // The quota holds for what is committed, not only for what was announced at the start.
     if (auto refusal = quotaRefusal(ctx, store.usedBytes(ctx.user.userId) - record->info.sizeBytes, info.sizeBytes))
         return *refusal;
-    store.updateUploading(record->id, info);
-    store.setStatus(record->id, QStringLiteral("optimizing"));
+    {
+        WriteTransaction tx(ctx.db); // one flush of the database, not two
+        store.updateUploading(record->id, info);
+        store.setStatus(record->id, QStringLiteral("optimizing"));
+        tx.commit();
+    }
     const auto now = store.findById(record->id);
     publish(ctx, QStringLiteral("updated"), now->info);
     ctx.server.datastores->optimize(record->id, parsed); // spares the worker parsing it again

@@ -261,6 +261,33 @@ bool ObjectStore::remove(const QString &sha256)
     return QFile::remove(pathOf(sha256));
 }
 
+QString ObjectStore::syncObjects(const QStringList &hashes) const
+{
+    QStringList paths;
+    QSet<QString> directories;
+    for (const QString &h : hashes) {
+        paths.append(pathOf(h));
+        directories.insert(QFileInfo(paths.last()).path());
+    }
+    paths += QStringList(directories.begin(), directories.end());
+    return syncPaths(paths);
+}
+
+QString ObjectStore::syncPaths(const QStringList &paths)
+{
+    for (const QString &path : paths) {
+        const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0 || ::fsync(fd) != 0) {
+            const QString why = QString::fromLocal8Bit(std::strerror(errno));
+            if (fd >= 0)
+                ::close(fd);
+            return QStringLiteral("flushing %1 failed: %2").arg(path, why);
+        }
+        ::close(fd);
+    }
+    return {};
+}
+
 QString ObjectStore::sync() const
 {
     const int fd = ::open(QFile::encodeName(m_root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -149,7 +149,7 @@ bool sameOnDisk(const ManifestEntry &a, const ManifestEntry &b)
 } // namespace
 
 QString updateTree(const ObjectStore &objects, const QString &dir, const QList<DirListing> &from,
-                   const QList<DirListing> &to)
+                   const QList<DirListing> &to, QStringList *changedDirs)
 {
     QHash<QString, const DirListing *> before;
     for (const DirListing &l : from)
@@ -160,6 +160,9 @@ QString updateTree(const ObjectStore &objects, const QString &dir, const QList<D
         const DirListing *old = before.value(l.path);
         if (old && old->hash == l.hash)
             continue;
+        const QString here = l.path.isEmpty() ? dir : dir + u'/' + l.path;
+        changedDirs->append(here);
+        ::chmod(native(here).constData(), 0755); // writable while it changes, read-only again below
         QHash<QString, const ManifestEntry *> oldEntries;
         if (old)
             for (const ManifestEntry &e : old->entries)
@@ -183,24 +186,39 @@ QString updateTree(const ObjectStore &objects, const QString &dir, const QList<D
                 return QStringLiteral("cannot remove '%1': %2").arg(gone->path, errnoText());
         if (const QString e = placeEntries(objects, place, dir, 0, place.size()); !e.isEmpty())
             return e;
+        ::chmod(native(here).constData(), 0555);
     }
     return {};
 }
 
-QString sealTree(const Manifest &manifest, const QString &dir, const QString &finalPath)
+void makeTreeReadOnly(const Manifest &manifest, const QString &dir)
 {
-    // Read-only from the leaves up: sessions and experiments mount this tree as it is.
+    // From the leaves up: sessions and experiments mount this tree as it is.
     const QList<ManifestEntry> &entries = manifest.entries();
     for (auto it = entries.crbegin(); it != entries.crend(); ++it)
         if (it->type == ManifestEntry::Type::Directory)
             ::chmod(native(dir + u'/' + it->path).constData(), 0555);
     ::chmod(native(dir).constData(), 0555);
+}
+
+QString moveTreeIntoPlace(const QString &dir, const QString &finalPath)
+{
     if (!QDir().mkpath(QFileInfo(finalPath).absolutePath()))
         return QStringLiteral("cannot create %1").arg(QFileInfo(finalPath).absolutePath());
     removeReadOnlyTree(finalPath); // a tree left by a crash before the commit
+    // Moving a directory to another parent rewrites its "..": only its owner's write
+    // permission allows that (root needs none), so it is writable for the moment of the move.
+    ::chmod(native(dir).constData(), 0755);
     if (::rename(native(dir).constData(), native(finalPath).constData()) != 0)
         return QStringLiteral("cannot move the tree into place: %1").arg(errnoText());
+    ::chmod(native(finalPath).constData(), 0555);
     return {};
+}
+
+QString sealTree(const Manifest &manifest, const QString &dir, const QString &finalPath)
+{
+    makeTreeReadOnly(manifest, dir);
+    return moveTreeIntoPlace(dir, finalPath);
 }
 
 QString materializeTree(const ObjectStore &objects, const Manifest &manifest, const QString &building,

@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace og {
 
@@ -17,17 +18,20 @@ struct DirListing;
 QString materializeTree(const ObjectStore &objects, const Manifest &manifest, const QString &buildingPath,
                         const QString &finalPath);
 
-// The two halves of materializeTree. buildTree creates the manifest's tree under `dir`
-// (replacing anything there), still writable; sealTree makes its directories read-only and
-// renames it to `finalPath`.
+// The parts of materializeTree. buildTree creates the manifest's tree under `dir` (replacing
+// anything there), still writable; makeTreeReadOnly makes its directories read-only;
+// moveTreeIntoPlace renames it to `finalPath` (replacing a leftover there); sealTree does both.
 QString buildTree(const ObjectStore &objects, const Manifest &manifest, const QString &dir);
+void makeTreeReadOnly(const Manifest &manifest, const QString &dir);
+QString moveTreeIntoPlace(const QString &dir, const QString &finalPath);
 QString sealTree(const Manifest &manifest, const QString &dir, const QString &finalPath);
 
-// Turns the writable tree under `dir`, built for the directory listings `from`, into the tree
-// of the listings `to`, touching only the directories whose listing differs: for a version
-// that changed a few files of many, a handful of links instead of one per file.
+// Turns the read-only tree under `dir`, built for the directory listings `from`, into the tree
+// of the listings `to`, touching only the directories whose listing differs — for a version
+// that changed a few files of many, a handful of links instead of one per file — and leaves
+// it read-only. Appends the directories it changed (or created) to `changedDirs`.
 QString updateTree(const ObjectStore &objects, const QString &dir, const QList<DirListing> &from,
-                   const QList<DirListing> &to);
+                   const QList<DirListing> &to, QStringList *changedDirs);
 
 // Removes a tree even when it was made read-only.
 bool removeReadOnlyTree(const QString &path);

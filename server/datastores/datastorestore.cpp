@@ -164,9 +164,11 @@ QString placeholderList(qsizetype count)
 }
 } // namespace
 
-void DatastoreStore::completeVersion(const QString &versionId, const Manifest &manifest, const QList<DirListing> &listings)
+void DatastoreStore::completeVersion(const QString &versionId, const Manifest &manifest, const QList<DirListing> &listings,
+                                     const QStringList &verified)
 {
     WriteTransaction tx(m_db);
+    setVerified(verified);
     QStringList hashes;
     for (const DirListing &l : listings)
         hashes.append(l.hash);
@@ -314,12 +316,17 @@ void DatastoreStore::markVerified(const QStringList &hashes)
     if (hashes.isEmpty())
         return;
     WriteTransaction tx(m_db);
+    setVerified(hashes);
+    tx.commit();
+}
+
+void DatastoreStore::setVerified(const QStringList &hashes)
+{
     for (qsizetype i = 0; i < hashes.size(); i += 500) {
         const QStringList chunk = hashes.mid(i, 500);
         execute(m_db, QStringLiteral("UPDATE objects SET verified = 1 WHERE sha256 IN (%1)").arg(placeholderList(chunk.size())),
                 QVariantList(chunk.begin(), chunk.end()));
     }
-    tx.commit();
 }
 
 qint64 DatastoreStore::usedBytes(const QString &userId)

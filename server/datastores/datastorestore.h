@@ -50,9 +50,11 @@ public:
     VersionRecord createVersion(const QString &userId, const QString &name, const DatastoreVersion &info);
     void updateUploading(const QString &versionId, const DatastoreVersion &info);
     void setStatus(const QString &versionId, const QString &status, const QString &reason = {});
-    // Records the version's directory listings (those the database lacks, with their entries)
-    // and marks it succeeded with the manifest's totals, in one transaction.
-    void completeVersion(const QString &versionId, const Manifest &manifest, const QList<DirListing> &listings);
+    // Records the version's directory listings (those the database lacks, with their entries),
+    // marks `verified` objects verified and the version succeeded with the manifest's totals,
+    // in one transaction (one flush of the database).
+    void completeVersion(const QString &versionId, const Manifest &manifest, const QList<DirListing> &listings,
+                         const QStringList &verified = {});
     // Of `listings` (hashes), those the database holds already.
     QSet<QString> knownListings(const QStringList &listings);
     // The listings of a version's directories.
@@ -88,6 +90,7 @@ public:
     std::optional<VersionFile> findFile(const QString &versionId, const QString &path);
 
 private:
+    void setVerified(const QStringList &hashes); // inside the caller's transaction
     QSqlDatabase m_db;
 };
 

@@ -189,16 +189,16 @@ void DatastoreWorker::runOptimize(const QString &versionId, std::shared_ptr<cons
             }
             newlyVerified.append(hash);
         }
+        // The version becomes succeeded only in the database commit after this flush, so a
+        // crash before leaves it optimizing, and the restarted gridd verifies what is not
+        // marked verified and builds the tree again.
         QString how;
-        if (const QString e = buildVersionTree(*record, manifest, listings, &how); !e.isEmpty())
+        QStringList changed; // what a tree built from the spare changed; empty: built in full
+        if (const QString e = buildVersionTree(*record, manifest, listings, &how, &changed); !e.isEmpty())
             return fail(versionId, e);
-        // One flush for the new objects and the tree together: the version becomes succeeded
-        // only in the database commit after it, so a crash before leaves it optimizing, and the
-        // restarted gridd verifies what is not marked verified and builds the tree again.
-        if (const QString e = m_objects.sync(); !e.isEmpty())
+        if (const QString e = flush(newlyVerified, changed); !e.isEmpty())
             return fail(versionId, e);
-        store.markVerified(newlyVerified);
-        store.completeVersion(versionId, manifest, listings);
+        store.completeVersion(versionId, manifest, listings, newlyVerified);
         m_objects.forgetStoredByThisProcess(newlyVerified);
         if (const auto done = store.findById(versionId)) {
             publish(*done, QStringLiteral("updated"));
@@ -217,25 +217,48 @@ void DatastoreWorker::runOptimize(const QString &versionId, std::shared_ptr<cons
 }
 
 QString DatastoreWorker::buildVersionTree(const VersionRecord &record, const Manifest &manifest,
-                                          const QList<DirListing> &listings, QString *how)
+                                          const QList<DirListing> &listings, QString *how, QStringList *changed)
 {
     const QString building = m_treesRoot + QStringLiteral("/.building-") + record.id;
     const QString finalPath = treePath(record.datastoreId, record.info.version);
     if (auto spare = m_spares.take(record.datastoreId)) {
         removeReadOnlyTree(building);
+        QStringList dirs;
+        ::chmod(QFile::encodeName(spare->path).constData(), 0755); // see moveTreeIntoPlace
         QString error = ::rename(QFile::encodeName(spare->path).constData(), QFile::encodeName(building).constData()) == 0
-                            ? updateTree(m_objects, building, spare->listings, listings)
+                            ? updateTree(m_objects, building, spare->listings, listings, &dirs)
                             : QStringLiteral("cannot move the spare tree: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        if (error.isEmpty())
+            error = moveTreeIntoPlace(building, finalPath);
         if (error.isEmpty()) {
             *how = QStringLiteral("updated from version %1's").arg(spare->versionId);
-            return sealTree(manifest, building, finalPath);
+            // What changed, under its final name, and the directories the renames changed.
+            for (const QString &dir : std::as_const(dirs))
+                changed->append(finalPath + dir.mid(building.size()));
+            *changed << finalPath << QFileInfo(finalPath).path() << m_treesRoot << m_spares.root();
+            return {};
         }
         // Whatever went wrong, a full build from the objects is still right.
         qCWarning(lcDatastores).noquote() << "building the tree from the spare failed, building it in full:" << error;
+        removeReadOnlyTree(building);
         removeReadOnlyTree(spare->path);
     }
     *how = QStringLiteral("built in full");
     return materializeTree(m_objects, manifest, building, finalPath);
+}
+
+QString DatastoreWorker::flush(const QStringList &newObjects, const QStringList &changedDirs)
+{
+    // A tree built in full (ten thousand new links) and many new objects are cheapest flushed
+    // all at once; a few changes on top of a spare (which was flushed when it was made) are
+    // flushed one by one, which does not wait for whatever else the machine has written —
+    // syncfs would, and on a busy machine that is most of an hourly re-upload's time.
+    constexpr qsizetype kMostFlushedOneByOne = 64;
+    if (changedDirs.isEmpty() || newObjects.size() + changedDirs.size() > kMostFlushedOneByOne)
+        return m_objects.sync();
+    if (const QString e = m_objects.syncObjects(newObjects); !e.isEmpty())
+        return e;
+    return ObjectStore::syncPaths(changedDirs);
 }
 
 void DatastoreWorker::runPrepareSpare(const QString &versionId, const std::shared_ptr<const Manifest> &manifest,

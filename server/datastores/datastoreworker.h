@@ -57,8 +57,11 @@ private:
     void runRemove(const QString &versionId, const QString &datastoreId, int version);
     // Builds the version's tree in its building path: from the datastore's spare when there is
     // one, changing only what differs, else in full. Empty on success.
+    // `changed` gets the directories to flush when it was built from the spare.
     QString buildVersionTree(const VersionRecord &record, const Manifest &manifest,
-                             const QList<DirListing> &listings, QString *how);
+                             const QList<DirListing> &listings, QString *how, QStringList *changed);
+    // Makes the new objects and the new tree durable. Empty on success.
+    QString flush(const QStringList &newObjects, const QStringList &changedDirs);
     void runPrepareSpare(const QString &versionId, const std::shared_ptr<const Manifest> &manifest,
                          const QList<DirListing> &listings);
     void collectGarbage();

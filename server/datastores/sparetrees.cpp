@@ -26,9 +26,16 @@ QString SpareTrees::prepare(const ObjectStore &objects, const QString &datastore
 {
     discard(datastoreId);
     const QString path = m_root + u'/' + datastoreId;
-    if (const QString e = buildTree(objects, manifest, path); !e.isEmpty()) {
+    QString error = buildTree(objects, manifest, path);
+    if (error.isEmpty()) {
+        // Read-only like the tree it becomes, and on disk before anything relies on it: the
+        // optimize that takes it then flushes only what it changes (see DatastoreWorker).
+        makeTreeReadOnly(manifest, path);
+        error = objects.sync();
+    }
+    if (!error.isEmpty()) {
         removeReadOnlyTree(path);
-        return e;
+        return error;
     }
     m_spares.insert(datastoreId, Spare{path, versionId, std::move(listings)});
     return {};

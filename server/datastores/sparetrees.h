@@ -29,9 +29,11 @@ public:
     explicit SpareTrees(QString root);
 
     QString reset(); // removes whatever an earlier process left; empty on success
+    const QString &root() const { return m_root; }
 
     // Makes the spare of `datastoreId` a copy of version `versionId` (its manifest, and the
-    // listings of that manifest), replacing an older spare. Empty on success.
+    // listings of that manifest), read-only and flushed to disk, replacing an older spare.
+    // Empty on success.
     QString prepare(const ObjectStore &objects, const QString &datastoreId, const QString &versionId,
                     const Manifest &manifest, QList<DirListing> listings);
 

@@ -2,6 +2,7 @@
 #include "core/datastore/hashcache.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -60,6 +61,8 @@ private slots:
     void corruptFileIsDiscarded();
     void unreadableFileIsReported();
     void retainOnlyDropsOtherPaths();
+    void modifiedOnlyByChanges();
+    void cacheFileIsReplacedWhole();
     void concurrentStoreAndLookup();
     void hundredThousandEntries();
 };
@@ -275,6 +278,53 @@ void TestHashCache::retainOnlyDropsOtherPaths()
     QCOMPARE(cache.lookup(QStringLiteral("/a"), st), std::nullopt);
     QCOMPARE(cache.lookup(QStringLiteral("/b"), st), std::optional<QString>(hashOf("/b")));
     QCOMPARE(cache.lookup(QStringLiteral("/d"), st), std::optional<QString>(hashOf("/d")));
+}
+
+// The uploader writes the cache only when something changed: the hourly re-upload of an
+// unchanged tree then writes nothing.
+void TestHashCache::modifiedOnlyByChanges()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("cache.bin"));
+    const struct stat st = fakeStat(1, 1, 100 * kSecond);
+    {
+        HashCache cache(file);
+        QVERIFY(cache.load(nullptr));
+        QVERIFY(!cache.isModified());
+        cache.store(QStringLiteral("/a"), st, hashOf("a"));
+        cache.store(QStringLiteral("/b"), st, hashOf("b"));
+        QVERIFY(cache.isModified());
+        QCOMPARE(cache.save(), QString());
+        QVERIFY(!cache.isModified());
+    }
+    HashCache cache(file);
+    QVERIFY(cache.load(nullptr));
+    QVERIFY(!cache.isModified());
+    QVERIFY(cache.lookup(QStringLiteral("/a"), st));
+    cache.retainOnly({QStringLiteral("/a"), QStringLiteral("/b")}); // drops nothing
+    QVERIFY(!cache.isModified());
+    cache.retainOnly({QStringLiteral("/a")});
+    QVERIFY(cache.isModified());
+}
+
+// writeCacheFile replaces the file in one step (no temporary left behind), private.
+void TestHashCache::cacheFileIsReplacedWhole()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("sub/known.txt"));
+    QCOMPARE(HashCache::writeCacheFile(file, "first\n"), QString());
+    QCOMPARE(HashCache::writeCacheFile(file, "second\n"), QString());
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("second\n"));
+    QCOMPARE(QFileInfo(file).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+             QFile::Permissions());
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("sub"))).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("known.txt")});
+    // A directory in the way: a clear error, nothing left behind.
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("sub/blocked"))));
+    const QString error = HashCache::writeCacheFile(dir.filePath(QStringLiteral("sub/blocked")), "x");
+    QVERIFY2(error.contains(QStringLiteral("blocked")), qPrintable(error));
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("sub"))).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("known.txt")});
 }
 
 void TestHashCache::concurrentStoreAndLookup()
