@@ -19,6 +19,8 @@ namespace og {
 namespace {
 constexpr qint64 kChunk = 4 << 20;
 constexpr int kMaxDepth = 64;
+// No metrics line is this long; a file of bytes without line ends must not fill memory.
+constexpr qsizetype kMaxLineBytes = 1 << 20;
 
 enum class Kind
 {
@@ -494,6 +496,7 @@ QJsonObject JsonLinesMetricsReader::saveState() const
     return {{QStringLiteral("offset"), m_offset},
             {QStringLiteral("lines"), m_lines},
             {QStringLiteral("bad_lines"), m_badLines},
+            {QStringLiteral("skipping_line"), m_skippingLine},
             {QStringLiteral("last_steps"), lastSteps}};
 }
 
@@ -502,6 +505,7 @@ void JsonLinesMetricsReader::restoreState(const QJsonObject &state)
     m_offset = qint64(state.value(QStringLiteral("offset")).toDouble());
     m_lines = qint64(state.value(QStringLiteral("lines")).toDouble());
     m_badLines = qint64(state.value(QStringLiteral("bad_lines")).toDouble());
+    m_skippingLine = state.value(QStringLiteral("skipping_line")).toBool();
     const QJsonObject lastSteps = state.value(QStringLiteral("last_steps")).toObject();
     for (auto it = lastSteps.begin(); it != lastSteps.end(); ++it)
         key(it.key().toUtf8()).lastStep = qint64(it.value().toDouble());
@@ -528,6 +532,7 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated, qint64
                               .arg(file.size()));
         m_offset = 0;
         m_lines = 0;
+        m_skippingLine = false;
     }
     if (!file.seek(m_offset))
         return points;
@@ -567,6 +572,16 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated, qint64
             buffer.remove(0, start);
             start = 0;
         }
+        if (buffer.size() > kMaxLineBytes) {
+            // Only an unfinished line is left in the buffer: skip it up to its line end.
+            if (!m_skippingLine) {
+                ++m_lines;
+                badLine(QStringLiteral("longer than %1 bytes").arg(kMaxLineBytes));
+            }
+            m_skippingLine = true;
+            m_offset += buffer.size();
+            buffer.clear();
+        }
         const qsizetype have = buffer.size();
         // Read no further than the limit needs (a line longer than what is left still
         // completes: the next chunk follows).
@@ -585,7 +600,12 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated, qint64
             if (!nl)
                 break;
             const qsizetype length = nl - (data + start) + 1;
-            consume(QByteArrayView(data + start, length - 1), length);
+            if (m_skippingLine) { // the end of an overlong line
+                m_skippingLine = false;
+                m_offset += length;
+            } else {
+                consume(QByteArrayView(data + start, length - 1), length);
+            }
             start += length;
             scanFrom = start;
             if (m_offset >= limit)
@@ -602,8 +622,12 @@ QList<MetricPoint> JsonLinesMetricsReader::read(bool includeUnterminated, qint64
     }
     if (includeUnterminated && reachedEnd && start < buffer.size()) {
         const QByteArrayView rest = QByteArrayView(buffer).sliced(start);
-        if (!rest.trimmed().isEmpty())
+        if (m_skippingLine) {
+            m_skippingLine = false;
+            m_offset += rest.size();
+        } else if (!rest.trimmed().isEmpty()) {
             consume(rest, rest.size());
+        }
     }
     m_parsedBytes += m_offset - startOffset;
     m_parsedPoints += points.size();

@@ -33,7 +33,8 @@ namespace og {
 // A last line without its '\n' is still being written and waits (readRemaining() takes it
 // too, for when the writer has exited). A read may be bounded (`maxBytes`): it stops at the first
 // line end past that many bytes and hasMore() says whether the file holds more, so a huge
-// backlog is taken in pieces of bounded memory. A line that is not such an object is reported with its
+// backlog is taken in pieces of bounded memory. A line over 1 MiB is reported and skipped
+// without being held. A line that is not such an object is reported with its
 // line number and skipped (the first 100; then one note that later ones go unreported). A
 // file that shrank was truncated and is read again from the top, so its points may come again.
 //
@@ -90,6 +91,7 @@ private:
     qint64 m_lines = 0;
     qint64 m_badLines = 0;
     bool m_hasMore = false;
+    bool m_skippingLine = false; // inside a line longer than any metrics line, up to its end
     qint64 m_parsedBytes = 0, m_parsedPoints = 0; // to size a read's result up front
     QString m_lastOpenError;
     QHash<QByteArray, qsizetype> m_keyIndex; // UTF-8 name → m_keys

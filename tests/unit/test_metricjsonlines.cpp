@@ -34,6 +34,7 @@ private slots:
     void manyLinesAcrossChunks();
     void boundedReadsTakeEverythingOnce();
     void savedStateCarriesOn();
+    void overlongLineSkippedWithoutHoldingIt();
 
 private:
     QTemporaryDir m_dir;
@@ -316,6 +317,32 @@ void TestMetricJsonLines::savedStateCarriesOn()
     QCOMPARE(second.readAvailable(), (QList<MetricPoint>{point("loss", 2, t2, 3), point("acc", 9, t2, 0.5)}));
     QCOMPARE(second.lineCount(), qint64(5));
     QCOMPARE(second.offset(), QFileInfo(path).size());
+}
+
+void TestMetricJsonLines::overlongLineSkippedWithoutHoldingIt()
+{
+    // Bytes without line ends (a script writing something else into the file) must not fill
+    // gridd's memory: past 1 MiB the line is reported and skipped, across reads too.
+    const QString path = m_dir.filePath("overlong.jsonl");
+    writeFile(path, "{\"step\": 1, \"loss\": 1}\n" + QByteArray(3 << 20, 'x'));
+    JsonLinesMetricsReader reader(path);
+    QList<MetricPoint> points;
+    do
+        points += reader.readAvailable(1 << 20);
+    while (reader.hasMore());
+    QCOMPARE(points.size(), 1);
+    const QStringList problems = reader.takeProblems();
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().contains(QStringLiteral("line 2: longer than 1048576 bytes")), qPrintable(problems.first()));
+
+    writeFile(path, QByteArray(1 << 20, 'y') + "\n{\"step\": 2, \"loss\": 2}\n", QIODevice::Append);
+    do
+        points += reader.readAvailable(1 << 20);
+    while (reader.hasMore());
+    QCOMPARE(keysAndSteps(points), QStringList({"loss@1", "loss@2"}));
+    QVERIFY(reader.takeProblems().isEmpty()); // the one line, reported once
+    QCOMPARE(reader.lineCount(), qint64(3));
+    QCOMPARE(reader.offset(), QFileInfo(path).size());
 }
 
 QTEST_APPLESS_MAIN(TestMetricJsonLines)
