@@ -66,7 +66,6 @@ MainWindow::MainWindow(QWidget *parent)
     m_nav->item(0)->setIcon(QIcon::fromTheme(QStringLiteral("drive-harddisk")));
     m_nav->item(1)->setIcon(QIcon::fromTheme(QStringLiteral("utilities-terminal")));
     m_nav->item(2)->setIcon(QIcon::fromTheme(QStringLiteral("media-playback-start")));
-    m_nav->setMaximumWidth(200);
     m_nav->setIconSize(QSize(22, 22));
     m_nav->setSpacing(2);
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
@@ -76,6 +75,8 @@ MainWindow::MainWindow(QWidget *parent)
     split->addWidget(m_nav);
     split->addWidget(m_pages);
     split->setStretchFactor(1, 1);
+    split->setCollapsible(1, false);
+    split->setSizes({170, 1230});
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -127,12 +128,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_session->start();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Views and models let go of the metric store before it goes (children die in creation order).
+    delete m_runs;
+    delete m_experimentModel;
+}
 
 void MainWindow::buildActions()
 {
     auto *settings = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"), this);
-    settings->setShortcut(QKeySequence::Preferences);
+    // X11 desktops define no standard Preferences key; Ctrl+, is what most apps use there.
+    const QKeySequence preferences(QKeySequence::Preferences);
+    settings->setShortcut(preferences.isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Comma) : preferences);
     connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);

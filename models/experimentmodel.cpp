@@ -35,6 +35,8 @@ ExperimentModel::~ExperimentModel()
 
 void ExperimentModel::unwatchAll()
 {
+    if (!m_metrics)
+        return;
     for (const Experiment &e : std::as_const(m_experiments))
         m_metrics->unwatch(e.name);
 }
@@ -99,10 +101,21 @@ void ExperimentModel::onEvent(const QJsonObject &event)
     const Experiment e = Experiment::fromJson(event.value(QStringLiteral("object")).toObject());
     if (e.runName != m_run || m_run.isEmpty())
         return;
-    if (event.value(QStringLiteral("action")).toString() == u"deleted")
+    if (event.value(QStringLiteral("action")).toString() == u"deleted") {
         remove(e.name);
-    else
-        upsert(e);
+        return;
+    }
+    upsert(e);
+    if (!e.isActive() && !e.finishedAt.isValid()) {
+        // An ended experiment whose event came without its end time: ask for the stored record,
+        // so the duration stops counting.
+        ApiReply *reply = m_api->get(QStringLiteral("/experiments/") + e.name);
+        connect(reply, &ApiReply::finished, this, [this, run = m_run](const ApiResult &r) {
+            const Experiment stored = Experiment::fromJson(r.object().value(QStringLiteral("experiment")).toObject());
+            if (r.ok() && run == m_run && stored.runName == m_run)
+                upsert(stored);
+        });
+    }
 }
 
 int ExperimentModel::rowOf(const QString &name) const
@@ -141,7 +154,8 @@ void ExperimentModel::remove(const QString &name)
     beginRemoveRows({}, row, row);
     m_experiments.removeAt(row);
     endRemoveRows();
-    m_metrics->unwatch(name);
+    if (m_metrics)
+        m_metrics->unwatch(name);
 }
 
 void ExperimentModel::onKeysChanged(const QString &experiment)
@@ -244,6 +258,8 @@ QVariant ExperimentModel::data(const QModelIndex &i, int role) const
             }
         return {};
     }
+    if (!m_metrics)
+        return {};
     const auto latest = m_metrics->latest(e.name, m_metricKeys.value(c - metricColumn(0)));
     if (!latest)
         return {};

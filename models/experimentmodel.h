@@ -4,6 +4,7 @@
 #include "core/domain/experiment.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
 #include <QStringList>
 #include <QTimer>
 
@@ -61,7 +62,7 @@ private:
     void unwatchAll();
 
     ApiClient *m_api;
-    MetricStore *m_metrics;
+    QPointer<MetricStore> m_metrics; // may go first when both are children of one window
     QString m_run;
     QStringList m_swept;
     QStringList m_metricKeys;

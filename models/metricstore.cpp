@@ -106,31 +106,46 @@ void MetricStore::loadSeries(const QString &experiment, const QString &key, quin
             Q_EMIT loadFailed(experiment, r.message);
             return;
         }
-        const metricsprotocol::SeriesAnswer answer = metricsprotocol::parseSeries(r.object());
-        MetricSeries &current = it->byKey[key];
-        MetricSeries merged;
-        merged.loaded = true;
-        merged.decimated = answer.decimated;
-        merged.totalPoints = answer.totalPoints;
-        for (const MetricSample &s : answer.points)
-            merged.append(s);
-        // Points that arrived live while the query ran and lie beyond what it returned.
-        const double lastLoaded = answer.points.empty() ? -std::numeric_limits<double>::infinity() : answer.points.back().step;
-        for (size_t i = 0; i < current.size(); ++i)
-            if (current.step[i] > lastLoaded) {
-                merged.append({current.step[i], current.value[i], current.wallTime[i]});
-                ++merged.totalPoints;
-            }
-        current = std::move(merged);
-        Q_EMIT seriesChanged(experiment, key);
+        applyLoaded(experiment, key, metricsprotocol::parseSeries(r.object()));
     });
+}
+
+void MetricStore::applyLoaded(const QString &experiment, const QString &key, const metricsprotocol::SeriesAnswer &answer)
+{
+    auto it = m_watched.find(experiment);
+    if (it == m_watched.end())
+        return;
+    addKey(*it, experiment, key);
+    MetricSeries &current = it->byKey[key];
+    MetricSeries merged;
+    merged.loaded = true;
+    merged.decimated = answer.decimated;
+    merged.totalPoints = answer.totalPoints;
+    merged.step.reserve(answer.points.size());
+    merged.value.reserve(answer.points.size());
+    merged.wallTime.reserve(answer.points.size());
+    for (const MetricSample &p : answer.points)
+        merged.append(p);
+    // Points that arrived live while the query ran and lie beyond what it returned.
+    const double lastLoaded = answer.points.empty() ? -std::numeric_limits<double>::infinity() : answer.points.back().step;
+    for (size_t i = 0; i < current.size(); ++i)
+        if (current.step[i] > lastLoaded) {
+            merged.append({current.step[i], current.value[i], current.wallTime[i]});
+            ++merged.totalPoints;
+        }
+    current = std::move(merged);
+    Q_EMIT seriesChanged(experiment, key);
 }
 
 void MetricStore::onEvent(const QJsonObject &event)
 {
     if (event.value(QStringLiteral("topic")).toString() != u"metrics")
         return;
-    const metricsprotocol::EventPoints points = metricsprotocol::parseEvent(event.value(QStringLiteral("object")).toObject());
+    addPoints(metricsprotocol::parseEvent(event.value(QStringLiteral("object")).toObject()));
+}
+
+void MetricStore::addPoints(const metricsprotocol::EventPoints &points)
+{
     auto it = m_watched.find(points.experiment);
     if (it == m_watched.end())
         return;

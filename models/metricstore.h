@@ -57,6 +57,11 @@ public:
     // Reloads what is watched: after a reconnect, when events may have been missed.
     void reloadAll();
 
+    // What a load answer and the event stream deliver, applied to watched experiments; public
+    // so a benchmark can feed recorded data through the same path.
+    void applyLoaded(const QString &experiment, const QString &key, const metricsprotocol::SeriesAnswer &answer);
+    void addPoints(const metricsprotocol::EventPoints &points);
+
 Q_SIGNALS:
     void keysChanged(const QString &experiment);
     void seriesChanged(const QString &experiment, const QString &key);

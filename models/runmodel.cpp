@@ -53,10 +53,19 @@ void RunModel::onEvent(const QJsonObject &event)
     if (event.value(QStringLiteral("topic")).toString() != u"runs")
         return;
     const RunSummary run = RunSummary::fromJson(event.value(QStringLiteral("object")).toObject());
-    if (event.value(QStringLiteral("action")).toString() == u"deleted")
+    if (event.value(QStringLiteral("action")).toString() == u"deleted") {
         remove(run.name);
-    else
-        upsert(run);
+        return;
+    }
+    upsert(run);
+    if (!run.isActive() && !run.finishedAt.isValid() && m_api) {
+        // Ended, but the event carried no end time: the stored summary has it.
+        ApiReply *reply = m_api->get(QStringLiteral("/runs/") + run.name);
+        connect(reply, &ApiReply::finished, this, [this](const ApiResult &r) {
+            if (r.ok())
+                upsert(RunSummary::fromJson(r.object().value(QStringLiteral("run")).toObject()));
+        });
+    }
 }
 
 int RunModel::rowOf(const QString &name) const

@@ -1,4 +1,905 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>main</name>
+    <message>
+        <source>OpenGrid desktop dashboard</source>
+        <translation>OpenGrid-Desktop-Dashboard</translation>
+    </message>
+    <message>
+        <source>Use a dark palette whatever the system's is.</source>
+        <translation>Eine dunkle Farbpalette verwenden, unabhängig von der des Systems.</translation>
+    </message>
+    <message>
+        <source>Interface language (en, de).</source>
+        <translation>Sprache der Oberfläche (en, de).</translation>
+    </message>
+</context>
+<context>
+    <name>og::ArtifactsView</name>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>&amp;Neu laden</translation>
+    </message>
+    <message>
+        <source>Select an experiment to see the files it created.</source>
+        <translation>Ein Experiment auswählen, um die Dateien zu sehen, die es erzeugt hat.</translation>
+    </message>
+    <message>
+        <source>Files %1 created</source>
+        <translation>Von %1 erzeugte Dateien</translation>
+    </message>
+    <message>
+        <source>%1 has created no files (yet).</source>
+        <translation>%1 hat (noch) keine Dateien erzeugt.</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+</context>
+<context>
+    <name>og::ChartsPanel</name>
+    <message>
+        <source>&amp;Log scale</source>
+        <translation>&amp;Logarithmisch</translation>
+    </message>
+    <message>
+        <source>Exponential smoothing (0 = off)</source>
+        <translation>Exponentielle Glättung (0 = aus)</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Relative time</source>
+        <translation>Relative Zeit</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>&amp;Reset zoom</source>
+        <translation>Zoom &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle on a chart to zoom in, right-click to zoom out</source>
+        <translation>Zum Vergrößern ein Rechteck im Diagramm aufziehen, zum Verkleinern rechts klicken</translation>
+    </message>
+    <message>
+        <source>&amp;Smoothing:</source>
+        <translation>&amp;Glättung:</translation>
+    </message>
+    <message>
+        <source>&amp;X axis:</source>
+        <translation>&amp;X-Achse:</translation>
+    </message>
+    <message>
+        <source>Select one or more experiments to see their metrics.</source>
+        <translation>Ein oder mehrere Experimente auswählen, um ihre Metriken zu sehen.</translation>
+    </message>
+    <message>
+        <source>No metrics yet. Scripts report them as JSON lines in $GRID_METRICS_FILE, TensorBoard files or Lightning CSV logs.</source>
+        <translation>Noch keine Metriken. Skripte melden sie als JSON-Zeilen in $GRID_METRICS_FILE, als TensorBoard-Dateien oder als Lightning-CSV-Logs.</translation>
+    </message>
+</context>
+<context>
+    <name>og::CredentialStore</name>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>keyring</source>
+        <translation>Schlüsselbund</translation>
+    </message>
+</context>
+<context>
+    <name>og::DatastoreModel</name>
+    <message>
+        <source>version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>%1 (v%2)</source>
+        <translation>%1 (v%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (v%2 of %n versions)</source>
+        <translation><numerusform>%1 (v%2 von %n Version)</numerusform><numerusform>%1 (v%2 von %n Versionen)</numerusform></translation>
+    </message>
+    <message>
+        <source>Version %1 failed: %2</source>
+        <translation>Version %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+</context>
+<context>
+    <name>og::DatastoresPanel</name>
+    <message>
+        <source>&amp;New datastore…</source>
+        <translation>&amp;Neuer Datastore…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Filter datastores…</source>
+        <translation>Datastores filtern…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>%1 version %2</source>
+        <translation>%1 Version %2</translation>
+    </message>
+    <message>
+        <source>Delete %1? Their files are removed from the platform; this cannot be undone.</source>
+        <translation>%1 löschen? Die Dateien werden von der Plattform entfernt; das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1 version %2: %3</source>
+        <translation>%1 Version %2 lässt sich nicht löschen: %3</translation>
+    </message>
+</context>
+<context>
+    <name>og::ExperimentModel</name>
+    <message>
+        <source>Experiment</source>
+        <translation>Experiment</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+</context>
+<context>
+    <name>og::FilePreview</name>
+    <message>
+        <source>Select a file to preview it.</source>
+        <translation>Eine Datei auswählen, um sie anzusehen.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels</source>
+        <translation>%1 × %2 Pixel</translation>
+    </message>
+    <message>
+        <source>%1 is a binary file; there is nothing to preview.</source>
+        <translation>%1 ist eine Binärdatei; es gibt nichts anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>… (only the first %1 are shown)</source>
+        <translation>… (nur die ersten %1 werden angezeigt)</translation>
+    </message>
+</context>
+<context>
+    <name>og::FilteredView</name>
+    <message>
+        <source>Filter…</source>
+        <translation>Filtern…</translation>
+    </message>
+</context>
+<context>
+    <name>og::LogView</name>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>&amp;Mitlaufen</translation>
+    </message>
+    <message>
+        <source>Keep the newest lines in view</source>
+        <translation>Die neuesten Zeilen im Blick behalten</translation>
+    </message>
+    <message>
+        <source>Select an experiment to see its log.</source>
+        <translation>Ein Experiment auswählen, um sein Log zu sehen.</translation>
+    </message>
+    <message>
+        <source>Log of %1</source>
+        <translation>Log von %1</translation>
+    </message>
+    <message>
+        <source>Log of %1: %2</source>
+        <translation>Log von %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>og::MainWindow</name>
+    <message>
+        <source>OpenGrid</source>
+        <translation>OpenGrid</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Sessions&lt;/h3&gt;&lt;p&gt;Interactive sessions you SSH into arrive with the sessions feature of the platform.&lt;/p&gt;&lt;p&gt;Until then, &lt;code&gt;grid session&lt;/code&gt; lists them.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Sitzungen&lt;/h3&gt;&lt;p&gt;Interaktive Sitzungen, in die Sie sich per SSH einloggen, kommen mit der Sitzungsfunktion der Plattform.&lt;/p&gt;&lt;p&gt;Bis dahin listet &lt;code&gt;grid session&lt;/code&gt; sie auf.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Datastores</source>
+        <translation>Datastores</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Re&amp;connect</source>
+        <translation>Neu &amp;verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Datastores</source>
+        <translation>&amp;Datastores</translation>
+    </message>
+    <message>
+        <source>&amp;Sessions</source>
+        <translation>&amp;Sitzungen</translation>
+    </message>
+    <message>
+        <source>&amp;Runs</source>
+        <translation>&amp;Läufe</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About OpenGrid</source>
+        <translation>&amp;Über OpenGrid</translation>
+    </message>
+    <message>
+        <source>About OpenGrid</source>
+        <translation>Über OpenGrid</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;OpenGrid %1&lt;/h3&gt;&lt;p&gt;Datastores, sessions and hyperparameter sweeps on your own machines.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;OpenGrid %1&lt;/h3&gt;&lt;p&gt;Datastores, Sitzungen und Hyperparameter-Sweeps auf Ihren eigenen Rechnern.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>Platform: starting the local platform…</source>
+        <translation>Plattform: die lokale Plattform wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Platform: %1 (local)</source>
+        <translation>Plattform: %1 (lokal)</translation>
+    </message>
+    <message>
+        <source>Platform: %1</source>
+        <translation>Plattform: %1</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>Benutzer: %1</translation>
+    </message>
+    <message>
+        <source>Connection to the platform lost; reconnecting… What you see is kept and updates when it is back.</source>
+        <translation>Verbindung zur Plattform verloren; neuer Versuch läuft… Die Ansicht bleibt erhalten und wird aktualisiert, sobald die Verbindung zurück ist.</translation>
+    </message>
+    <message>
+        <source>The platform cannot be reached: %1 Retrying.</source>
+        <translation>Die Plattform ist nicht erreichbar: %1 Neuer Versuch folgt.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>The new language applies the next time OpenGrid starts.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von OpenGrid.</translation>
+    </message>
+    <message>
+        <source>Cannot store the API key (%1): %2</source>
+        <translation>Der API-Schlüssel lässt sich nicht speichern (%1): %2</translation>
+    </message>
+</context>
+<context>
+    <name>og::MessageBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>og::MetricChart</name>
+    <message>
+        <source>wall time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>seconds since start</source>
+        <translation>Sekunden seit dem Start</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1
+%2 = %3 at %4</source>
+        <translation>%1
+%2 = %3 bei %4</translation>
+    </message>
+</context>
+<context>
+    <name>og::NewDatastoreDialog</name>
+    <message>
+        <source>Extract the archive and upload its contents</source>
+        <translation>Archiv entpacken und seinen Inhalt hochladen</translation>
+    </message>
+    <message>
+        <source>New datastore</source>
+        <translation>Neuer Datastore</translation>
+    </message>
+    <message>
+        <source>A folder, a file, an archive, or an https:// URL of an archive</source>
+        <translation>Ein Ordner, eine Datei, ein Archiv oder die https://-URL eines Archivs</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Ordner…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Datei…</translation>
+    </message>
+    <message>
+        <source>Choose a folder to upload</source>
+        <translation>Ordner zum Hochladen wählen</translation>
+    </message>
+    <message>
+        <source>Choose a file or an archive</source>
+        <translation>Datei oder Archiv wählen</translation>
+    </message>
+    <message>
+        <source>&amp;Upload</source>
+        <translation>&amp;Hochladen</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>&amp;Quelle:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Choose what to upload.</source>
+        <translation>Wählen Sie, was hochgeladen werden soll.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Datastore</source>
+        <translation>Datastore</translation>
+    </message>
+    <message>
+        <source>The platform downloads the archive and makes a version of its contents.</source>
+        <translation>Die Plattform lädt das Archiv herunter und macht aus seinem Inhalt eine Version.</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel upload</source>
+        <translation>Hochladen &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Asking the platform to download %1…</source>
+        <translation>Die Plattform wird gebeten, %1 herunterzuladen…</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 files, %4 of %5</source>
+        <translation>%1: %2 von %3 Dateien, %4 von %5</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Upload cancelled. Upload the same source again to continue where it stopped.</source>
+        <translation>Hochladen abgebrochen. Dieselbe Quelle erneut hochladen, um dort weiterzumachen, wo es aufgehört hat.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
+    <name>og::NewRunDialog</name>
+    <message>
+        <source>New run</source>
+        <translation>Neuer Lauf</translation>
+    </message>
+    <message>
+        <source>train.py or run.sh, in a git repository or a folder</source>
+        <translation>train.py oder run.sh, in einem Git-Repository oder einem Ordner</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose the script</source>
+        <translation>Skript wählen</translation>
+    </message>
+    <message>
+        <source>Scripts (*.py *.sh);;All files (*)</source>
+        <translation>Skripte (*.py *.sh);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Grid search (every combination)</source>
+        <translation>Rastersuche (jede Kombination)</translation>
+    </message>
+    <message>
+        <source>Random search (some combinations)</source>
+        <translation>Zufallssuche (einige Kombinationen)</translation>
+    </message>
+    <message>
+        <source>None (arguments verbatim)</source>
+        <translation>Keine (Argumente wörtlich)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>generated, e.g. gifted-seahorse-83</source>
+        <translation>erzeugt, z. B. gifted-seahorse-83</translation>
+    </message>
+    <message>
+        <source>&amp;Script:</source>
+        <translation>&amp;Skript:</translation>
+    </message>
+    <message>
+        <source>&amp;Arguments:</source>
+        <translation>&amp;Argumente:</translation>
+    </message>
+    <message>
+        <source>S&amp;trategy:</source>
+        <translation>S&amp;trategie:</translation>
+    </message>
+    <message>
+        <source>T&amp;rials:</source>
+        <translation>&amp;Versuche:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>S&amp;eed:</translation>
+    </message>
+    <message>
+        <source>&amp;Instance type:</source>
+        <translation>&amp;Instanztyp:</translation>
+    </message>
+    <message>
+        <source>&amp;Datastore:</source>
+        <translation>&amp;Datastore:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Preview:</source>
+        <translation>Vorschau:</translation>
+    </message>
+    <message>
+        <source>Grid's run config. The script and arguments that are not flags stay on the form.</source>
+        <translation>Grids Lauf-Konfiguration. Das Skript und Argumente, die keine Flags sind, bleiben im Formular.</translation>
+    </message>
+    <message>
+        <source>&amp;Form</source>
+        <translation>&amp;Formular</translation>
+    </message>
+    <message>
+        <source>&amp;YAML</source>
+        <translation>&amp;YAML</translation>
+    </message>
+    <message>
+        <source>S&amp;ubmit</source>
+        <translation>&amp;Absenden</translation>
+    </message>
+    <message>
+        <source>latest</source>
+        <translation>neueste</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>the YAML tab</source>
+        <translation>dem YAML-Reiter</translation>
+    </message>
+    <message>
+        <source>Cloned from %1. Point Script at your local copy of %2 before submitting.</source>
+        <translation>Von %1 geklont. Vor dem Absenden „Skript“ auf Ihre lokale Kopie von %2 zeigen lassen.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n experiment(s)</source>
+        <translation><numerusform>%n Experiment</numerusform><numerusform>%n Experimente</numerusform></translation>
+    </message>
+    <message>
+        <source>, sweeping %1</source>
+        <translation>, variiert %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation><numerusform>… und %n weiteres</numerusform><numerusform>… und %n weitere</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>og::ParallelCoordinatesView</name>
+    <message>
+        <source>The metric on the last axis, and the colour of the lines</source>
+        <translation>Die Metrik auf der letzten Achse und die Farbe der Linien</translation>
+    </message>
+    <message>
+        <source>Select a run to compare its experiments.</source>
+        <translation>Einen Lauf auswählen, um seine Experimente zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>Needs a swept hyperparameter and a metric to compare.</source>
+        <translation>Zum Vergleichen braucht es einen variierten Hyperparameter und eine Metrik.</translation>
+    </message>
+</context>
+<context>
+    <name>og::PlatformSession</name>
+    <message>
+        <source>connecting</source>
+        <translation>verbinde</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>live</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>verbinde neu</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>No API key is stored for %1; enter one in Settings.</source>
+        <translation>Für %1 ist kein API-Schlüssel gespeichert; bitte in den Einstellungen eingeben.</translation>
+    </message>
+    <message>
+        <source>Cannot start the local platform: %1</source>
+        <translation>Die lokale Plattform lässt sich nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>TLS error: %1</source>
+        <translation>TLS-Fehler: %1</translation>
+    </message>
+</context>
+<context>
+    <name>og::RunModel</name>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Experiments</source>
+        <translation>Experimente</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Laufend</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+</context>
+<context>
+    <name>og::RunSubmitJob</name>
+    <message>
+        <source>Taking a snapshot of the code…</source>
+        <translation>Schnappschuss des Codes wird erstellt…</translation>
+    </message>
+    <message>
+        <source>Uploading the code…</source>
+        <translation>Code wird hochgeladen…</translation>
+    </message>
+    <message>
+        <source>cannot upload the code: %1</source>
+        <translation>der Code lässt sich nicht hochladen: %1</translation>
+    </message>
+    <message>
+        <source>Submitting…</source>
+        <translation>Wird abgesendet…</translation>
+    </message>
+</context>
+<context>
+    <name>og::RunsPanel</name>
+    <message>
+        <source>&amp;New run…</source>
+        <translation>&amp;Neuer Lauf…</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stoppen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Clone…</source>
+        <translation>&amp;Klonen…</translation>
+    </message>
+    <message>
+        <source>Cannot clone: %1</source>
+        <translation>Klonen nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Filter runs…</source>
+        <translation>Läufe filtern…</translation>
+    </message>
+    <message>
+        <source>Filter experiments…</source>
+        <translation>Experimente filtern…</translation>
+    </message>
+    <message>
+        <source>&amp;Charts</source>
+        <translation>&amp;Diagramme</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel coordinates</source>
+        <translation>&amp;Parallele Koordinaten</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Log</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Cannot %1: %2</source>
+        <translation>%1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>Delete run %1 with its experiments' logs, metrics and artifacts? This cannot be undone.</source>
+        <translation>Lauf %1 mit den Logs, Metriken und Artefakten seiner Experimente löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>delete %1</source>
+        <translation>Löschen von %1</translation>
+    </message>
+    <message>
+        <source>&amp;Artifacts</source>
+        <translation>A&amp;rtefakte</translation>
+    </message>
+</context>
+<context>
+    <name>og::SettingsDialog</name>
+    <message>
+        <source>&amp;Local platform on this computer (started when needed)</source>
+        <translation>&amp;Lokale Plattform auf diesem Rechner (bei Bedarf gestartet)</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>only for a self-signed certificate</source>
+        <translation>nur für ein selbstsigniertes Zertifikat</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>CA certificates (PEM)</source>
+        <translation>CA-Zertifikate (PEM)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API-&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation>&amp;CA-Datei:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>S&amp;prache:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Platform&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Plattform&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>The URL must look like https://host:port.</source>
+        <translation>Die URL muss wie https://host:port aussehen.</translation>
+    </message>
+    <message>
+        <source>A server away from this computer needs https://: the API key must not travel in clear text.</source>
+        <translation>Ein Server auf einem anderen Rechner braucht https://: der API-Schlüssel darf nicht im Klartext reisen.</translation>
+    </message>
+    <message>
+        <source>The API key looks like grid_&lt;12 letters or digits&gt;_&lt;64 hex digits&gt;.</source>
+        <translation>Ein API-Schlüssel sieht so aus: grid_&lt;12 Buchstaben oder Ziffern&gt;_&lt;64 Hexziffern&gt;.</translation>
+    </message>
+</context>
+<context>
+    <name>og::VersionBrowser</name>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Select a datastore version to browse its files.</source>
+        <translation>Eine Datastore-Version auswählen, um ihre Dateien zu durchsuchen.</translation>
+    </message>
+    <message>
+        <source>%1 version %2 is %3; its files can be browsed once it has succeeded.</source>
+        <translation>%1 Version %2 ist im Zustand %3; ihre Dateien lassen sich durchsuchen, sobald sie erfolgreich abgeschlossen ist.</translation>
+    </message>
+    <message>
+        <source>Files of %1 version %2</source>
+        <translation>Dateien von %1 Version %2</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>wird geladen…</translation>
+    </message>
+    <message>
+        <source>Folder %1</source>
+        <translation>Ordner %1</translation>
+    </message>
+    <message>
+        <source>%1 is a link to %2</source>
+        <translation>%1 ist ein Verweis auf %2</translation>
+    </message>
+    <message>
+        <source>%1
+%2, SHA-256 %3
+
+The platform does not serve datastore file contents, so there is no preview; experiments read the files from the mounted version.</source>
+        <translation>%1
+%2, SHA-256 %3
+
+Die Plattform liefert keine Dateiinhalte von Datastores aus, daher gibt es keine Vorschau; Experimente lesen die Dateien aus der eingehängten Version.</translation>
+    </message>
+</context>
+<context>
+    <name>og::displayformat</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 T %2 h</translation>
+    </message>
+</context>
 </TS>

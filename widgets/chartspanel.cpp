@@ -48,6 +48,8 @@ ChartsPanel::ChartsPanel(MetricStore *store, QWidget *parent)
     controls->addWidget(m_readout, 1);
 
     m_gridHost->setLayout(m_grid);
+    m_grid->setColumnStretch(0, 1); // two charts a row, of equal width
+    m_grid->setColumnStretch(1, 1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setWidget(m_gridHost);
@@ -87,8 +89,9 @@ ChartsPanel::ChartsPanel(MetricStore *store, QWidget *parent)
 
 ChartsPanel::~ChartsPanel()
 {
-    for (const QString &e : std::as_const(m_experiments))
-        m_store->unwatch(e);
+    if (m_store)
+        for (const QString &e : std::as_const(m_experiments))
+            m_store->unwatch(e);
     QSettings s;
     s.setValue(QStringLiteral("charts/smoothing"), m_smoothing->value());
     s.setValue(QStringLiteral("charts/log"), m_log->isChecked());

@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <QMap>
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -47,7 +48,7 @@ private:
     void syncCharts();
     void onSeriesChanged(const QString &experiment, const QString &key);
 
-    MetricStore *m_store;
+    QPointer<MetricStore> m_store; // may go first when both are children of one window
     QStringList m_experiments;
     QMap<QString, MetricChart *> m_charts; // by key, in key order
     QGridLayout *m_grid;

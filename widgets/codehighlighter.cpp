@@ -85,7 +85,7 @@ void CodeHighlighter::buildRules()
     case Language::Yaml:
         rule(R"(^\s*(?:-\s+)?([^#:\s][^#:]*?)\s*:(?=\s|$))", "key", 1);
         rule(R"(\b(?:true|false|yes|no|null|True|False|None|~)\b)", "keyword");
-        rule(R"((?<![\w.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b)", "number");
+        rule(R"((?<![\w.-])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b)", "number");
         rule(R"("(?:[^"\\]|\\.)*"|'[^']*')", "string");
         rule(R"((?:^|\s)#.*$)", "comment");
         break;

@@ -13,6 +13,13 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#ifdef OPENGRID_HAVE_KSYNTAXHIGHLIGHTING
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Repository>
+#include <KSyntaxHighlighting/SyntaxHighlighter>
+#include <KSyntaxHighlighting/Theme>
+#endif
+
 namespace og {
 
 FilePreview::FilePreview(QWidget *parent)
@@ -64,13 +71,38 @@ void FilePreview::showFile(const QString &fileName, const QByteArray &bytes, boo
         showMessage(tr("%1 is a binary file; there is nothing to preview.").arg(fileName));
         return;
     }
-    m_highlighter->setLanguage(CodeHighlighter::languageForFileName(fileName));
+#ifdef OPENGRID_HAVE_KSYNTAXHIGHLIGHTING
+    if (!useKSyntaxHighlighting(fileName))
+#endif
+        m_highlighter->setLanguage(CodeHighlighter::languageForFileName(fileName));
     QString text = QString::fromUtf8(bytes);
     if (truncated)
         text += u'\n' + tr("… (only the first %1 are shown)").arg(QLocale().formattedDataSize(bytes.size()));
     m_text->setPlainText(text);
     m_stack->setCurrentWidget(m_text);
 }
+
+#ifdef OPENGRID_HAVE_KSYNTAXHIGHLIGHTING
+bool FilePreview::useKSyntaxHighlighting(const QString &fileName)
+{
+    static KSyntaxHighlighting::Repository repository; // one per app: loading it is not cheap
+    const KSyntaxHighlighting::Definition definition = repository.definitionForFileName(fileName);
+    if (!definition.isValid()) {
+        delete m_kHighlighter;
+        m_kHighlighter = nullptr;
+        m_highlighter->setDocument(m_text->document());
+        return false;
+    }
+    m_highlighter->setDocument(nullptr); // one highlighter per document
+    if (!m_kHighlighter)
+        m_kHighlighter = new KSyntaxHighlighting::SyntaxHighlighter(m_text->document());
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    m_kHighlighter->setTheme(repository.defaultTheme(dark ? KSyntaxHighlighting::Repository::DarkTheme
+                                                          : KSyntaxHighlighting::Repository::LightTheme));
+    m_kHighlighter->setDefinition(definition);
+    return true;
+}
+#endif
 
 void FilePreview::showMessage(const QString &text)
 {

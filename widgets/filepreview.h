@@ -6,6 +6,11 @@
 class QLabel;
 class QPlainTextEdit;
 class QStackedWidget;
+#ifdef OPENGRID_HAVE_KSYNTAXHIGHLIGHTING
+namespace KSyntaxHighlighting {
+class SyntaxHighlighter;
+}
+#endif
 
 namespace og {
 
@@ -41,6 +46,10 @@ private:
     QLabel *m_image;
     QLabel *m_message;
     CodeHighlighter *m_highlighter;
+#ifdef OPENGRID_HAVE_KSYNTAXHIGHLIGHTING
+    KSyntaxHighlighting::SyntaxHighlighter *m_kHighlighter = nullptr;
+    bool useKSyntaxHighlighting(const QString &fileName);
+#endif
 };
 
 } // namespace og

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QElapsedTimer>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -18,14 +19,15 @@
 namespace og {
 
 namespace {
-// Rounds a range's top up to 1, 2 or 5 × 10^k so a growing series keeps its axis (and the
-// other lines their decimation) until it passes the next mark.
+// Rounds a range's top up to a round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) so a growing
+// series keeps its axis (and the other lines their decimation) until it passes the next mark,
+// without leaving much of the plot empty.
 double niceCeil(double v)
 {
     if (v <= 0)
         return v == 0 ? 1 : -std::pow(10, std::floor(std::log10(-v)));
     const double p = std::pow(10, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
+    for (double m : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0})
         if (v <= m * p)
             return m * p;
     return 10 * p;
@@ -38,6 +40,10 @@ MetricChart::MetricChart(const QString &key, MetricStore *store, QWidget *parent
     , m_store(store)
 {
     auto *c = new QChart;
+    // QtCharts does not follow the palette; pick its dark theme on a dark one (before the lines
+    // get their experiment colours: a theme change would reset them).
+    if (palette().color(QPalette::Base).lightness() < 128)
+        c->setTheme(QChart::ChartThemeDark);
     c->setTitle(key);
     c->setAnimationOptions(QChart::NoAnimation);
     c->legend()->setAlignment(Qt::AlignBottom);
@@ -65,7 +71,9 @@ void MetricChart::setExperiments(const QStringList &experiments)
         if (m_series.contains(e))
             continue;
         auto *s = new QLineSeries(this);
-        s->setName(e);
+        // The legend names "exp3" (the run is the same for all); hover shows the full name.
+        const qsizetype at = e.lastIndexOf(QStringLiteral("-exp"));
+        s->setName(at > 0 ? e.mid(at + 1) : e);
         QPen pen(colors::forExperiment(colors::experimentIndex(e)));
         pen.setWidthF(1.5);
         s->setPen(pen);
@@ -79,6 +87,12 @@ void MetricChart::setExperiments(const QStringList &experiments)
     }
     m_experiments = experiments;
     m_allDirty = true;
+    // Antialiased strokes cost several times more to draw; with many overlaid lines they blur
+    // into each other anyway, so a crowded chart draws them crisp and stays within its frame.
+    setRenderHint(QPainter::Antialiasing, m_series.size() <= kAntialiasedLines);
+    // Sixty-four legend entries are unreadable and slow to lay out; the experiments table
+    // shows each experiment's colour instead.
+    chart()->legend()->setVisible(m_series.size() <= kLegendLines);
 }
 
 void MetricChart::setXAxis(chartdata::XAxis axis)
@@ -160,7 +174,14 @@ void MetricChart::refresh()
 {
     if (!isDirty())
         return;
-    const int columns = qMax(50, int(chart()->plotArea().width()));
+    // Before the first layout the plot area is empty; the view's width is a fair estimate.
+    const int plotWidth = int(chart()->plotArea().width());
+    const int width = qMax(50, plotWidth > 0 ? plotWidth : this->width() - 80);
+    // One min/max pair per pixel column while few lines share the chart; past that a total
+    // point budget keeps a frame within ~16 ms (QtCharts' cost grows with the points drawn), so
+    // a bucket spans a few columns — its extremes are still drawn, so no spike is lost.
+    const int lines = qMax(1, int(m_experiments.size()));
+    const int columns = qBound(64, kPointBudget / (2 * lines), width);
     // The x range: what the user zoomed to, else all data (rounded up so it changes rarely).
     chartdata::Range x;
     if (m_zoomed) {
@@ -188,12 +209,21 @@ void MetricChart::refresh()
     const bool rangeChanged = !m_shownX.valid || m_shownX.min != x.min || m_shownX.max != x.max;
     m_shownX = x;
     chartdata::Range y;
+    // When only new points arrived (same range), lines are redrawn until the frame's budget is
+    // spent; the rest stay dirty for the next frame, so a burst never makes one long frame.
+    const bool full = m_allDirty || rangeChanged;
+    QElapsedTimer budget;
+    budget.start();
+    QSet<QString> stillDirty;
     for (const QString &e : std::as_const(m_experiments)) {
         QLineSeries *line = m_series.value(e);
         const MetricSeries *s = m_store->series(e, m_key);
         if (!line)
             continue;
-        if (!m_allDirty && !rangeChanged && !m_dirty.contains(e)) {
+        const bool overBudget = !full && budget.elapsed() >= kFrameBudgetMs;
+        if (!full && (!m_dirty.contains(e) || overBudget)) {
+            if (m_dirty.contains(e))
+                stillDirty.insert(e);
             for (const QPointF &p : line->points())
                 y.include(p.y());
             continue;
@@ -212,7 +242,7 @@ void MetricChart::refresh()
         }
         line->replace(list); // one pointsReplaced, not one signal per point
     }
-    m_dirty.clear();
+    m_dirty = stillDirty;
     m_allDirty = false;
     if (m_zoomed)
         return; // the user's y range stays

@@ -41,6 +41,10 @@ public:
 
     QLineSeries *seriesFor(const QString &experiment) const { return m_series.value(experiment); }
     QString hoverText() const { return m_hover; }
+    static constexpr int kAntialiasedLines = 8;
+    static constexpr int kLegendLines = 12;
+    static constexpr int kFrameBudgetMs = 6; // for redrawing lines with new points, per frame
+    static constexpr int kPointBudget = 16000; // points handed to QtCharts per chart and frame
 
 Q_SIGNALS:
     void hovered(const QString &text);

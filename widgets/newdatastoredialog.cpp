@@ -70,7 +70,9 @@ NewDatastoreDialog::NewDatastoreDialog(ApiClient *api, ConnectionInfo connection
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Source:"), sourceRow);
+    auto *sourceLabel = new QLabel(tr("&Source:"), this);
+    sourceLabel->setBuddy(m_source);
+    form->addRow(sourceLabel, sourceRow);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(QString(), m_extract);
     auto *layout = new QVBoxLayout(this);

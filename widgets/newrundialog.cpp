@@ -97,13 +97,18 @@ NewRunDialog::NewRunDialog(ApiClient *api, ConnectionInfo connection, QWidget *p
     datastoreRow->addWidget(m_datastoreVersion);
     auto *formPage = new QWidget(this);
     auto *form = new QFormLayout(formPage);
-    form->addRow(tr("&Script:"), scriptRow);
+    // Rows whose field is a layout need their label's buddy set by hand (else the & shows).
+    auto *scriptLabel = new QLabel(tr("&Script:"), this);
+    scriptLabel->setBuddy(m_script);
+    form->addRow(scriptLabel, scriptRow);
     form->addRow(tr("&Arguments:"), m_args);
     form->addRow(tr("S&trategy:"), m_strategy);
     form->addRow(tr("T&rials:"), m_trials);
     form->addRow(tr("S&eed:"), m_seed);
     form->addRow(tr("&Instance type:"), m_instanceType);
-    form->addRow(tr("&Datastore:"), datastoreRow);
+    auto *datastoreLabel = new QLabel(tr("&Datastore:"), this);
+    datastoreLabel->setBuddy(m_datastore);
+    form->addRow(datastoreLabel, datastoreRow);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("Preview:"), m_preview);
 
@@ -217,6 +222,11 @@ void NewRunDialog::setStrategy(const QString &strategy)
 void NewRunDialog::setTrials(int trials)
 {
     m_trials->setValue(trials);
+}
+
+void NewRunDialog::setRunName(const QString &name)
+{
+    m_name->setText(name);
 }
 
 void NewRunDialog::applySpec(const QJsonObject &spec)

@@ -34,6 +34,7 @@ public:
     void setArguments(const QString &commandLine);
     void setStrategy(const QString &strategy);
     void setTrials(int trials);
+    void setRunName(const QString &name);
     // Fills the form from a stored run's spec (Clone).
     void applySpec(const QJsonObject &spec);
 

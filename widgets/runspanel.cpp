@@ -4,6 +4,7 @@
 #include "core/apiclient.h"
 #include "models/experimentmodel.h"
 #include "models/runmodel.h"
+#include "widgets/artifactsview.h"
 #include "widgets/chartspanel.h"
 #include "widgets/filteredview.h"
 #include "widgets/logview.h"
@@ -36,6 +37,7 @@ RunsPanel::RunsPanel(ApiClient *api, RunModel *runs, ExperimentModel *experiment
     , m_charts(new ChartsPanel(metrics, this))
     , m_parallel(new ParallelCoordinatesView(experiments, this))
     , m_log(new LogView(api, this))
+    , m_artifacts(new ArtifactsView(api, this))
     , m_split(new QSplitter(Qt::Vertical, this))
 {
     m_new = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-start")), tr("&New run…"), this);
@@ -83,6 +85,7 @@ RunsPanel::RunsPanel(ApiClient *api, RunModel *runs, ExperimentModel *experiment
             &RunsPanel::onExperimentSelectionChanged);
     connect(m_experimentsTable, &FilteredView::currentSourceChanged, this, [this](const QModelIndex &i) {
         m_log->setExperiment(i.data(ExperimentModel::NameRole).toString());
+        m_artifacts->setExperiment(i.data(ExperimentModel::NameRole).toString());
     });
     // A new run's experiments are all charted until the user picks some.
     connect(m_experiments, &ExperimentModel::loaded, this, &RunsPanel::onExperimentSelectionChanged);
@@ -93,6 +96,7 @@ RunsPanel::RunsPanel(ApiClient *api, RunModel *runs, ExperimentModel *experiment
     m_tabs->addTab(m_charts, tr("&Charts"));
     m_tabs->addTab(m_parallel, tr("&Parallel coordinates"));
     m_tabs->addTab(m_log, tr("&Log"));
+    m_tabs->addTab(m_artifacts, tr("&Artifacts"));
 
     auto *tables = new QSplitter(Qt::Horizontal, this);
     tables->setObjectName(QStringLiteral("runsTablesSplitter"));
@@ -147,6 +151,7 @@ void RunsPanel::onRunChanged(const QModelIndex &source)
     m_banner->clear();
     m_experiments->setRun(source.data(RunModel::NameRole).toString());
     m_log->setExperiment(QString());
+    m_artifacts->setExperiment(QString());
 }
 
 void RunsPanel::onExperimentSelectionChanged()

@@ -12,6 +12,7 @@ class QTabWidget;
 namespace og {
 
 class ApiClient;
+class ArtifactsView;
 class ChartsPanel;
 class ExperimentModel;
 class FilteredView;
@@ -40,6 +41,7 @@ public:
     FilteredView *experimentsTable() const { return m_experimentsTable; }
     ChartsPanel *charts() const { return m_charts; }
     LogView *log() const { return m_log; }
+    ArtifactsView *artifacts() const { return m_artifacts; }
     ParallelCoordinatesView *parallel() const { return m_parallel; }
     MessageBanner *banner() const { return m_banner; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -70,6 +72,7 @@ private:
     ChartsPanel *m_charts;
     ParallelCoordinatesView *m_parallel;
     LogView *m_log;
+    ArtifactsView *m_artifacts;
     QSplitter *m_split;
     QAction *m_new;
     QAction *m_stop;

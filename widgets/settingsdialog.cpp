@@ -51,7 +51,9 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     auto *server = new QFormLayout;
     server->addRow(tr("&URL:"), m_url);
     server->addRow(tr("API &key:"), m_key);
-    server->addRow(tr("&CA file:"), caRow);
+    auto *caLabel = new QLabel(tr("&CA file:"), this);
+    caLabel->setBuddy(m_ca);
+    server->addRow(caLabel, caRow);
     auto *form = new QFormLayout;
     form->addRow(tr("&Language:"), m_language);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

@@ -30,6 +30,8 @@ inline const char *const kSweepScript =
     "        f.write(json.dumps({'step': step, 'loss': 1.0 / (step + 1), 'acc': step * 0.2}) + '\\n')\n"
     "        f.flush()\n"
     "        time.sleep(0.2)\n"
+    "os.makedirs('outputs', exist_ok=True)\n"
+    "open('outputs/summary.json', 'w').write(json.dumps({'args': args, 'final_loss': 0.2}))\n"
     "print('done', flush=True)\n";
 
 inline bool writeFile(const QString &path, const QByteArray &bytes)

@@ -88,7 +88,9 @@ private Q_SLOTS:
         preview.showFile(QStringLiteral("config.yaml"), "a: 1\n");
         QVERIFY(preview.isShowingText());
         QCOMPARE(preview.text(), QStringLiteral("a: 1\n"));
+#ifndef OPENGRID_HAVE_KSYNTAXHIGHLIGHTING // else KSyntaxHighlighting colours it
         QCOMPARE(preview.highlighter()->language(), CodeHighlighter::Language::Yaml);
+#endif
 
         QImage image(32, 16, QImage::Format_RGB32);
         image.fill(Qt::red);

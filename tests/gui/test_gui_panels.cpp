@@ -10,7 +10,9 @@
 #include "models/metricstore.h"
 #include "models/runmodel.h"
 #include "tests/gui/guifixtures.h"
+#include "widgets/artifactsview.h"
 #include "widgets/chartspanel.h"
+#include "widgets/filepreview.h"
 #include "widgets/datastorespanel.h"
 #include "widgets/filteredview.h"
 #include "widgets/logview.h"
@@ -25,6 +27,7 @@
 #include <QDir>
 #include <QLineSeries>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
@@ -173,6 +176,13 @@ private Q_SLOTS:
         expView->selectionModel()->select(expView->currentIndex(), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         QTRY_COMPARE(loss->experiments(), QStringList{run + QStringLiteral("-exp1")});
         QTRY_VERIFY_WITH_TIMEOUT(panel.log()->text().contains(QStringLiteral("training with --lr 0.1 --layers 2")), 10000);
+
+        // The experiment's artifacts list; a JSON one previews as highlighted text.
+        QTRY_COMPARE_WITH_TIMEOUT(panel.artifacts()->list()->count(), 1, 10000);
+        panel.artifacts()->list()->setCurrentRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.artifacts()->preview()->isShowingText(), 10000);
+        QVERIFY2(panel.artifacts()->preview()->text().contains(QStringLiteral("\"final_loss\": 0.2")),
+                 qPrintable(panel.artifacts()->preview()->text()));
 
         // The parallel coordinates see both hyperparameters and the chosen metric.
         panel.parallel()->setMetric(QStringLiteral("loss"));

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Takes the README's screenshots: the real app on a fresh local platform (whatever HOME,
+// XDG_CONFIG_HOME and OPENGRID_DATA_DIR the caller set — capture.sh uses a temp dir), with a
+// datastore made from examples/make_cifar5.py and a small sweep whose script writes noisy
+// metrics, each panel grabbed to a PNG. Not a test: it asserts nothing; its output is looked at.
+#include "app/mainwindow.h"
+#include "app/palette.h"
+#include "app/platformsession.h"
+#include "core/apiclient.h"
+#include "core/datastore/uploader.h"
+#include "models/experimentmodel.h"
+#include "models/runmodel.h"
+#include "widgets/artifactsview.h"
+#include "widgets/chartspanel.h"
+#include "widgets/datastorespanel.h"
+#include "widgets/filteredview.h"
+#include "widgets/newrundialog.h"
+#include "widgets/parallelcoordinates.h"
+#include "widgets/runspanel.h"
+#include "widgets/settingsdialog.h"
+#include "widgets/versionbrowser.h"
+
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QListWidget>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTreeView>
+
+#include <cstdio>
+
+namespace {
+const char *const kScript =
+    "import json, math, os, random, sys, time\n"
+    "a = sys.argv[1:]\n"
+    "lr = float(a[a.index('--learning_rate') + 1])\n"
+    "bb = a[a.index('--backbone') + 1]\n"
+    "depth = {'resnet18': 1.0, 'resnet34': 1.3, 'resnet50': 1.6}.get(bb, 1.0)\n"
+    "rng = random.Random(hash((lr, bb)) % 1000)\n"
+    "print('training', bb, 'with learning rate', lr, flush=True)\n"
+    "with open(os.environ['GRID_METRICS_FILE'], 'a') as f:\n"
+    "    for step in range(300):\n"
+    "        k = min(lr * 40, 2.0) * depth\n"
+    "        loss = 2.3 * math.exp(-k * step / 100) + 0.1 + rng.gauss(0, 0.03)\n"
+    "        if step == 120 and bb == 'resnet50': loss += 1.5\n"
+    "        acc = 1 - loss / 2.6\n"
+    "        f.write(json.dumps({'step': step, 'train_loss': loss, 'val_acc': acc}) + '\\n')\n"
+    "        f.flush()\n"
+    "        if step % 50 == 0: print('step', step, 'loss %.3f' % loss, flush=True)\n"
+    "        time.sleep(0.02)\n"
+    "os.makedirs('outputs', exist_ok=True)\n"
+    "with open('outputs/summary.yaml', 'w') as f:\n"
+    "    f.write('# final metrics\\nbackbone: %s\\nlearning_rate: %g\\nfinal:\\n  train_loss: %.4f\\n  val_acc: %.4f\\nconverged: %s\\n' % (bb, lr, loss, acc, 'true' if loss < 0.5 else 'false'))\n"
+    "print('done', flush=True)\n";
+
+void pump(int ms)
+{
+    QDeadlineTimer t(ms);
+    while (!t.hasExpired())
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+template<typename F>
+bool waitFor(F condition, int ms)
+{
+    QDeadlineTimer t(ms);
+    while (!condition()) {
+        if (t.hasExpired())
+            return false;
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    return true;
+}
+
+void save(QWidget *w, const QString &dir, const QString &name)
+{
+    pump(300);
+    const QString path = dir + u'/' + name;
+    if (!w->grab().save(path))
+        std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
+    else
+        std::printf("wrote %s\n", qPrintable(path));
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("OpenGrid"));
+    QApplication::setApplicationName(QStringLiteral("opengrid"));
+    const QStringList args = app.arguments();
+    if (args.size() < 3) {
+        std::fprintf(stderr, "usage: capture OUT_DIR SOURCE_DIR [--dark]\n");
+        return 2;
+    }
+    const QString out = args[1];
+    const QString source = args[2];
+    const bool dark = args.contains(QStringLiteral("--dark"));
+    const QString suffix = dark ? QStringLiteral("-dark") : QString();
+    if (dark)
+        og::applyDarkPalette(app);
+
+    og::MainWindow window;
+    window.resize(1500, 940);
+    window.show();
+    if (!waitFor([&] { return window.session()->state() == og::PlatformSession::State::Live; }, 60000)) {
+        std::fprintf(stderr, "the platform did not come up: %s\n", qPrintable(window.session()->lastError()));
+        return 1;
+    }
+    og::ApiClient *api = window.session()->api();
+
+    // A datastore from the example's generator (once; the dark pass reuses the platform).
+    if (api->call("GET", QStringLiteral("/datastores/cifar5")).httpStatus == 404) {
+        og::ApiClient uploaderApi;
+        uploaderApi.setBaseUrl(window.session()->connectionInfo().baseUrl);
+        uploaderApi.setToken(window.session()->connectionInfo().token);
+        og::DatastoreUploader uploader(uploaderApi);
+        const auto r = uploader.run({source + QStringLiteral("/cifar5"), QStringLiteral("cifar5"), false, true, 4});
+        if (!r.ok())
+            std::fprintf(stderr, "upload: %s\n", qPrintable(r.error));
+    }
+    window.showPage(0);
+    auto *ds = window.datastoresPanel();
+    waitFor([&] { return ds->table()->proxy()->rowCount() > 0; }, 10000);
+    ds->table()->view()->expandAll();
+    pump(200);
+    const QModelIndex version = ds->table()->proxy()->index(0, 0, ds->table()->proxy()->index(0, 0));
+    ds->table()->view()->setCurrentIndex(version);
+    waitFor([&] { return ds->browser()->model()->rowCount() > 0; }, 10000);
+    pump(300);
+    // Open train/ and show a file's details.
+    QStandardItemModel *files = ds->browser()->model();
+    auto *tree = ds->browser()->findChild<QTreeView *>();
+    for (int i = 0; i < files->rowCount(); ++i)
+        if (files->item(i)->text() == u"train" && tree)
+            tree->expand(files->index(i, 0));
+    pump(800);
+    save(&window, out, QStringLiteral("datastores%1.png").arg(suffix));
+
+    // The sweep: 3 backbones × 2 learning rates.
+    if (window.session()->api()->call("GET", QStringLiteral("/runs/showcase")).httpStatus == 404) {
+        QFile script(source + QStringLiteral("/sweep/train.py"));
+        QDir().mkpath(source + QStringLiteral("/sweep"));
+        script.open(QIODevice::WriteOnly);
+        script.write(kScript);
+        script.close();
+        og::NewRunDialog dialog(api, window.session()->connectionInfo(), &window);
+        dialog.setScript(script.fileName());
+        dialog.setArguments(QStringLiteral("--backbone \"['resnet18', 'resnet34', 'resnet50']\" --learning_rate \"[0.01, 0.05]\""));
+        dialog.resize(760, 560);
+        dialog.show();
+        pump(500);
+        save(&dialog, out, QStringLiteral("new-run%1.png").arg(suffix));
+        dialog.setArguments(QStringLiteral("--backbone \"['resnet18', 'resnet34'\" --learning_rate \"[0.01, 0.05]\""));
+        save(&dialog, out, QStringLiteral("new-run-error%1.png").arg(suffix));
+        dialog.setArguments(QStringLiteral("--backbone \"['resnet18', 'resnet34', 'resnet50']\" --learning_rate \"[0.01, 0.05]\""));
+        dialog.showYaml();
+        auto *tabs = dialog.findChild<QTabWidget *>();
+        if (tabs) {
+            const QSignalBlocker block(tabs);
+            tabs->setCurrentIndex(1);
+        }
+        save(&dialog, out, QStringLiteral("new-run-yaml%1.png").arg(suffix));
+        if (tabs) {
+            const QSignalBlocker block(tabs);
+            tabs->setCurrentIndex(0);
+        }
+        QString submitted;
+        QObject::connect(&dialog, &og::NewRunDialog::submitted, [&submitted](const QString &n) { submitted = n; });
+        dialog.setRunName(QStringLiteral("showcase"));
+        dialog.submit();
+        waitFor([&] { return !submitted.isEmpty(); }, 60000);
+    }
+    window.showPage(2);
+    auto *runs = window.runsPanel();
+    waitFor([&] { return runs->runsTable()->proxy()->rowCount() > 0; }, 10000);
+    runs->selectRun(QStringLiteral("showcase"));
+    // Half-way through, to show live curves; then again when done.
+    pump(4000);
+    save(&window, out, QStringLiteral("runs-live%1.png").arg(suffix));
+    waitFor([&] {
+        const int row = runs->runsTable()->proxy()->index(0, 0).row();
+        return runs->runsTable()->proxy()->index(row, og::RunModel::StatusColumn).data().toString() == u"succeeded";
+    }, 120000);
+    pump(1500);
+    save(&window, out, QStringLiteral("runs%1.png").arg(suffix));
+    runs->parallel()->setMetric(QStringLiteral("val_acc"));
+    runs->tabs()->setCurrentIndex(1);
+    save(&window, out, QStringLiteral("parallel-coordinates%1.png").arg(suffix));
+    auto *expView = runs->experimentsTable()->view();
+    expView->setCurrentIndex(runs->experimentsTable()->proxy()->index(4, 0));
+    runs->tabs()->setCurrentIndex(2);
+    pump(1500);
+    save(&window, out, QStringLiteral("log%1.png").arg(suffix));
+    runs->tabs()->setCurrentIndex(3);
+    waitFor([&] { return runs->artifacts()->list()->count() > 0; }, 10000);
+    runs->artifacts()->list()->setCurrentRow(0);
+    pump(1500);
+    save(&window, out, QStringLiteral("artifacts%1.png").arg(suffix));
+
+    og::SettingsDialog settings(&window);
+    settings.setServer(QStringLiteral("https://grid.example.org:7411"), QString());
+    settings.setConnectionError(QStringLiteral("TLS error: the certificate of grid.example.org is self-signed; add its CA file below."));
+    settings.show();
+    save(&settings, out, QStringLiteral("settings%1.png").arg(suffix));
+    window.close();
+    return 0;
+}
