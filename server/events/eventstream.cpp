@@ -113,22 +113,29 @@ void EventStream::flush()
         m_flushTimer.start(); // the client reads slower than events come: wait for the socket
         return;
     }
-    // Put together by hand: the events are JSON already.
+    // As many events as fit in one message (at least one), put together by hand: the events are
+    // JSON already.
+    qsizetype count = 0;
+    qint64 bytes = 0;
+    while (count < m_pending.size() && (count == 0 || bytes + m_pending[count].size() <= kMaxMessageBytes))
+        bytes += m_pending[count++].size() + 1;
     QByteArray message;
-    message.reserve(m_pendingBytes + m_pending.size() + 64);
+    message.reserve(bytes + 64);
     message.append("{\"type\":\"events\",\"events\":[");
-    for (qsizetype i = 0; i < m_pending.size(); ++i) {
+    for (qsizetype i = 0; i < count; ++i) {
         if (i > 0)
             message.append(',');
         message.append(m_pending[i]);
+        m_pendingBytes -= m_pending[i].size();
     }
     message.append(']');
     if (m_overflowed)
         message.append(",\"dropped\":true");
     message.append('}');
     m_overflowed = false;
-    m_pending.clear();
-    m_pendingBytes = 0;
+    m_pending.remove(0, count);
+    if (!m_pending.isEmpty())
+        m_flushTimer.start();
     m_inFlightBytes += message.size();
     m_socket->sendTextMessage(QString::fromUtf8(message));
 }

@@ -21,8 +21,9 @@ class EventHub;
 // and receives {"type": "subscribed", "topics": [...]} and batches
 //   {"type": "events", "events": [{topic, action, object, seq, at}, ...]}
 // at most every 200 ms (≤ 5 messages a second), so a burst of changes costs one frame.
-// Memory per client stays bounded: while more than kMaxInFlightBytes sent are not yet written
-// to the socket, nothing more is sent, and past kMaxPendingEvents or kMaxPendingBytes waiting
+// Memory per client stays bounded: a message carries at most kMaxMessageBytes of events (the
+// rest wait for the next flush), while more than kMaxInFlightBytes sent are not yet written to
+// the socket nothing more is sent, and past kMaxPendingEvents or kMaxPendingBytes waiting
 // events are dropped (the next message says "dropped": true).
 class EventStream final : public QObject
 {
@@ -41,6 +42,7 @@ public:
     static constexpr int kMaxPendingEvents = 10000;
     static constexpr qint64 kMaxPendingBytes = 256 << 20;
     static constexpr qint64 kMaxInFlightBytes = 64 << 20;
+    static constexpr qint64 kMaxMessageBytes = 32 << 20;
 
 private:
     void onMessage(const QString &text);

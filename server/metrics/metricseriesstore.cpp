@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <optional>
 
@@ -190,58 +191,63 @@ QStringList keys(const QString &experimentDir)
     return keys;
 }
 
-namespace {
-// The committed records of one key; nullopt with `error` when unreadable, empty for no such key.
-std::optional<std::vector<Record>> records(const QString &experimentDir, const QString &key, QString *error)
+bool read(const QString &experimentDir, const QString &key, std::vector<double> *steps, std::vector<double> *wallTimes,
+          std::vector<double> *values, QString *error)
 {
     const QString dir = seriesDir(experimentDir);
     const auto state = loadState(dir, error);
     if (!state)
-        return std::nullopt;
+        return false;
     const qsizetype index = state->keys.indexOf(key);
     if (index < 0)
-        return std::vector<Record>();
-    std::vector<Record> out(size_t(state->counts[size_t(index)]));
+        return true;
+    const qint64 count = state->counts[size_t(index)];
+    const size_t base = steps->size();
+    steps->reserve(base + size_t(count));
+    wallTimes->reserve(base + size_t(count));
+    values->reserve(base + size_t(count));
     QFile file(pointsFile(dir, index));
-    const qint64 bytes = qint64(out.size()) * kRecordSize;
-    if (bytes > 0 && (!file.open(QIODevice::ReadOnly) || file.read(reinterpret_cast<char *>(out.data()), bytes) != bytes)) {
+    if (count > 0 && !file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString());
-        return std::nullopt;
-    }
-    return out;
-}
-} // namespace
-
-bool read(const QString &experimentDir, const QString &key, std::vector<double> *steps, std::vector<double> *wallTimes,
-          std::vector<double> *values, QString *error)
-{
-    auto stored = records(experimentDir, key, error);
-    if (!stored)
         return false;
-    std::vector<Record> &r = *stored;
-    // Nearly always already in strictly increasing step order: then a copy is all it takes.
-    const bool ordered = std::adjacent_find(r.begin(), r.end(), [](const Record &a, const Record &b) {
-                             return a.step >= b.step;
-                         }) == r.end();
-    if (!ordered) {
-        // Stable: among points of one step the last stored stays last, and is the one kept.
-        std::stable_sort(r.begin(), r.end(), [](const Record &a, const Record &b) { return a.step < b.step; });
-        size_t kept = 0;
-        for (size_t i = 0; i < r.size(); ++i) {
-            if (i + 1 < r.size() && r[i + 1].step == r[i].step)
-                continue;
-            r[kept++] = r[i];
+    }
+    // Straight into the columns, a chunk at a time: a long series costs its result only.
+    std::vector<Record> chunk(std::min<qint64>(count, 65536));
+    bool ordered = true;
+    qint64 previousStep = std::numeric_limits<qint64>::min();
+    for (qint64 done = 0; done < count;) {
+        const qint64 n = std::min<qint64>(count - done, qint64(chunk.size()));
+        if (file.read(reinterpret_cast<char *>(chunk.data()), n * kRecordSize) != n * kRecordSize) {
+            *error = QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString());
+            return false;
         }
-        r.resize(kept);
+        for (qint64 i = 0; i < n; ++i) {
+            const Record &r = chunk[size_t(i)];
+            ordered = ordered && r.step > previousStep;
+            previousStep = r.step;
+            steps->push_back(double(r.step));
+            wallTimes->push_back(r.wallTime);
+            values->push_back(r.value);
+        }
+        done += n;
     }
-    steps->reserve(steps->size() + r.size());
-    wallTimes->reserve(wallTimes->size() + r.size());
-    values->reserve(values->size() + r.size());
-    for (const Record &p : r) {
-        steps->push_back(double(p.step));
-        wallTimes->push_back(p.wallTime);
-        values->push_back(p.value);
+    if (ordered) // nearly always: strictly increasing steps as stored
+        return true;
+    // Stable: among points of one step the last stored stays last, and is the one kept.
+    std::vector<size_t> order(static_cast<size_t>(count));
+    std::iota(order.begin(), order.end(), base);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return (*steps)[a] < (*steps)[b]; });
+    std::vector<double> s, w, v;
+    s.reserve(order.size()), w.reserve(order.size()), v.reserve(order.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+        if (k + 1 < order.size() && (*steps)[order[k + 1]] == (*steps)[order[k]])
+            continue;
+        s.push_back((*steps)[order[k]]), w.push_back((*wallTimes)[order[k]]), v.push_back((*values)[order[k]]);
     }
+    steps->resize(base), wallTimes->resize(base), values->resize(base);
+    steps->insert(steps->end(), s.begin(), s.end());
+    wallTimes->insert(wallTimes->end(), w.begin(), w.end());
+    values->insert(values->end(), v.begin(), v.end());
     return true;
 }
 
