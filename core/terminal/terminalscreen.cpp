@@ -4,6 +4,7 @@
 #include <vterm.h>
 
 #include <algorithm>
+#include <array>
 
 namespace og {
 
@@ -21,6 +22,19 @@ struct TerminalScreenVt
     VTermScreenCallbacks callbacks{};
     QByteArray probeOutput; // bytes captured while asking libvterm about a mode
     std::vector<TerminalCell> pushBuffer;
+    // The 256 indexed colours as RGB: converting through libvterm per cell was a fifth of the
+    // time when output floods the scrollback. Our palette never changes after construction.
+    std::array<TerminalColor, 256> palette{};
+
+    void fillPalette()
+    {
+        for (int i = 0; i < 256; ++i) {
+            VTermColor c;
+            vterm_color_indexed(&c, std::uint8_t(i));
+            vterm_screen_convert_color_to_rgb(screen, &c);
+            palette[std::size_t(i)] = TerminalColor{c.rgb.red, c.rgb.green, c.rgb.blue, false};
+        }
+    }
 
     ~TerminalScreenVt()
     {
@@ -30,15 +44,13 @@ struct TerminalScreenVt
 
     static TerminalScreen *self(void *user) { return static_cast<TerminalScreen *>(user); }
 
-    TerminalColor toColor(VTermColor color, bool isDefault) const
+    TerminalColor toColor(const VTermColor &color, bool isDefault) const
     {
-        TerminalColor out;
-        out.isDefault = isDefault;
-        vterm_screen_convert_color_to_rgb(screen, &color);
-        out.red = color.rgb.red;
-        out.green = color.rgb.green;
-        out.blue = color.rgb.blue;
-        return out;
+        if (isDefault)
+            return TerminalColor{}; // the view's theme colour; its RGB is never used
+        if (VTERM_COLOR_IS_INDEXED(&color))
+            return palette[color.indexed.idx];
+        return TerminalColor{color.rgb.red, color.rgb.green, color.rgb.blue, false};
     }
 
     TerminalCell toCell(const VTermScreenCell &in) const
@@ -181,10 +193,16 @@ struct TerminalScreenVt
     static int pushLine(int cols, const VTermScreenCell *cells, void *user)
     {
         TerminalScreen *s = self(user);
+        // Convert only up to the last cell with something in it; the rest are trimmed anyway.
+        int used = cols;
+        while (used > 0 && cells[used - 1].chars[0] == 0 && !cells[used - 1].attrs.reverse
+               && VTERM_COLOR_IS_DEFAULT_BG(&cells[used - 1].bg))
+            --used;
         auto &buffer = s->m_vt->pushBuffer;
         buffer.resize(std::size_t(cols));
-        for (int i = 0; i < cols; ++i)
+        for (int i = 0; i < used; ++i)
             buffer[std::size_t(i)] = s->m_vt->toCell(cells[i]);
+        std::fill(buffer.begin() + used, buffer.end(), TerminalCell{});
         s->m_scrollback.push(buffer.data(), cols);
         ++s->m_damage.linesScrolledOff;
         return 1;
@@ -230,6 +248,7 @@ TerminalScreen::TerminalScreen(int rows, int columns, QObject *parent, int scrol
     vterm_screen_enable_altscreen(m_vt->screen, 1);
     vterm_screen_reset(m_vt->screen, 1);
     vterm_screen_flush_damage(m_vt->screen);
+    m_vt->fillPalette();
 }
 
 TerminalScreen::~TerminalScreen() = default;
