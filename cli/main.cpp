@@ -16,7 +16,7 @@ QList<CommandSpec> allCommands()
     QList<CommandSpec> all;
     for (const auto &group : {loginCommands(), userCommands(), versionCommands(), statusCommands(),
                               instanceTypeCommands(), datastoreCommands(), runCommands(), runObserveCommands(),
-                              artifactCommands()})
+                              artifactCommands(), sshKeyCommands(), sessionCommands()})
         all += group;
     return all;
 }

@@ -10,6 +10,7 @@ qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-tools-dev 
 libqt6sql6-sqlite libqt6sql6-psql libgl1-mesa-dev
 libyaml-cpp-dev libssl-dev openssl libarchive-dev libzstd-dev libssh-dev libvterm-dev qtkeychain-qt6-dev
 sqlite3 curl procps rsync
+openssh-client openssh-server sshfs
 bubblewrap python3
 wrk nginx-light
 xvfb xauth imagemagick

@@ -4,6 +4,7 @@
 #include "server/api/routes.h"
 #include "server/backends/local/localbackend.h"
 #include "server/runs/scheduler.h"
+#include "server/sessions/sessionmanager.h"
 #include "server/content/objectstore.h"
 #include "server/datastores/datastoreworker.h"
 #include "server/datadirlock.h"
@@ -80,7 +81,11 @@ QString PlatformServer::start()
     m_backend = std::make_unique<LocalBackend>(QCoreApplication::applicationFilePath());
     m_scheduler = std::make_unique<Scheduler>(*m_database, *m_events, *m_backend, m_instanceTypes->cluster(),
                                               dataDir + QStringLiteral("/experiments"));
+    m_sessions = std::make_unique<SessionManager>(*m_database, *m_events, *m_backend, *m_instanceTypes,
+                                                  dataDir + QStringLiteral("/sessions"), QCoreApplication::applicationFilePath());
+    m_scheduler->setSessions(m_sessions.get());
     m_context.scheduler = m_scheduler.get();
+    m_context.sessions = m_sessions.get();
     m_context.database = m_database.get();
     m_context.events = m_events.get();
     m_context.instanceTypes = m_instanceTypes.get();

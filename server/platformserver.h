@@ -15,6 +15,7 @@ class Database;
 class DatastoreWorker;
 class LocalBackend;
 class Scheduler;
+class SessionManager;
 class ObjectStore;
 class EventHub;
 class HttpServer;
@@ -46,6 +47,7 @@ private:
     std::unique_ptr<ObjectStore> m_objects;
     std::unique_ptr<DatastoreWorker> m_datastores;
     std::unique_ptr<LocalBackend> m_backend;
+    std::unique_ptr<SessionManager> m_sessions; // before the scheduler, which calls it: destroyed after it
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<HttpServer> m_http;

@@ -13,6 +13,7 @@ class EventHub;
 class InstanceTypeRegistry;
 class ObjectStore;
 class Scheduler;
+class SessionManager;
 
 // What every request handler may reach. Created once at start; all members outlive the
 // HTTP workers. The database hands each thread its own connection.
@@ -25,6 +26,7 @@ struct ServerContext
     ObjectStore *objects = nullptr;
     DatastoreWorker *datastores = nullptr;
     Scheduler *scheduler = nullptr;
+    SessionManager *sessions = nullptr;
     QDateTime startedAt;
 };
 

@@ -18,7 +18,17 @@ QList<CommandSpec> runCommands();
 QList<CommandSpec> artifactCommands();
 QList<CommandSpec> runObserveCommands(); // status RUN helpers, history, logs, stop, delete
 
+QList<CommandSpec> sshKeyCommands();
+QList<CommandSpec> sessionCommands();
+QList<CommandSpec> sessionSshCommands(); // session ssh, proxy, mount
+
 QList<CommandSpec> allCommands();
+
+// A command's spec in one expression.
+CommandSpec makeCommand(QStringList path, QString summary, QString usage, QList<OptionSpec> options, int minArgs,
+                        int maxArgs, std::function<int(CommandContext &)> run);
+// Grid's "Are you sure?" before deleting `kind` `name`; true when the user answered yes.
+bool confirmDelete(const QString &kind, const QString &name, bool json);
 
 class Table;
 
@@ -26,6 +36,8 @@ class Table;
 // then one column per swept hyperparameter with its value. `experiments` and `swept` are as the
 // API gives them; newestFirst lists exp N → exp 0 as Grid's `grid status RUN` did.
 Table experimentsTable(const QJsonArray &experiments, const QJsonArray &swept, bool withStatus, bool newestFirst);
+// Session │ Status │ Duration │ Instance Type │ URL, as `grid status` and `grid session` print it.
+Table sessionsTable(const QJsonArray &sessions);
 // `grid status RUN`.
 int showRunExperiments(CommandContext &ctx, const QString &run);
 

@@ -223,21 +223,6 @@ int stop(CommandContext &ctx, bool runs)
     return code;
 }
 
-bool confirmDelete(const QString &kind, const QString &name, bool json)
-{
-    FILE *prompt = json ? stderr : stdout;
-    std::fprintf(prompt,
-                 "WARNING! Your are about to delete the %s (%s). This will delete all the associated artifacts, logs, "
-                 "and metadata. Are you sure you want to do this? [y/N]: ",
-                 kind.toUtf8().constData(), name.toUtf8().constData());
-    std::fflush(prompt);
-    // One line through C stdio: a QTextStream would read ahead and lose the next answers.
-    char line[256] = {};
-    if (!std::fgets(line, sizeof line, stdin))
-        return false;
-    const QString answer = QString::fromLocal8Bit(line).trimmed().toLower();
-    return answer == u"y" || answer == u"yes";
-}
 
 int remove(CommandContext &ctx, bool runs)
 {
@@ -285,6 +270,22 @@ CommandSpec spec(QStringList path, QString summary, QString usage, QList<OptionS
     return s;
 }
 } // namespace
+
+bool confirmDelete(const QString &kind, const QString &name, bool json)
+{
+    FILE *prompt = json ? stderr : stdout;
+    std::fprintf(prompt,
+                 "WARNING! Your are about to delete the %s (%s). This will delete all the associated artifacts, logs, "
+                 "and metadata. Are you sure you want to do this? [y/N]: ",
+                 kind.toUtf8().constData(), name.toUtf8().constData());
+    std::fflush(prompt);
+    // One line through C stdio: a QTextStream would read ahead and lose the next answers.
+    char line[256] = {};
+    if (!std::fgets(line, sizeof line, stdin))
+        return false;
+    const QString answer = QString::fromLocal8Bit(line).trimmed().toLower();
+    return answer == u"y" || answer == u"yes";
+}
 
 Table experimentsTable(const QJsonArray &experiments, const QJsonArray &swept, bool withStatus, bool newestFirst)
 {

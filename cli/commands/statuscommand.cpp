@@ -39,22 +39,6 @@ Table runsTable(const QJsonArray &runs)
     return t;
 }
 
-Table sessionsTable(const QJsonArray &sessions)
-{
-    Table t({QStringLiteral("Session"), QStringLiteral("Status"), QStringLiteral("Instance Type"),
-             QStringLiteral("Duration"), QStringLiteral("URL")});
-    t.setAlignment(2, Align::Right);
-    t.setAlignment(3, Align::Right);
-    t.setEmptyMessage(QStringLiteral("None Active."));
-    for (const QJsonValue &v : sessions) {
-        const SessionSummary s = SessionSummary::fromJson(v.toObject());
-        const bool running = s.status == u"running";
-        t.addRow({s.name, s.status, s.instanceType,
-                  formatDuration(running ? secondsSince(s.startedAt) : 0),
-                  s.url.isEmpty() ? QStringLiteral("-") : s.url});
-    }
-    return t;
-}
 
 int status(CommandContext &ctx)
 {
@@ -95,6 +79,23 @@ int status(CommandContext &ctx)
     return 0;
 }
 } // namespace
+
+Table sessionsTable(const QJsonArray &sessions)
+{
+    Table t({QStringLiteral("Session"), QStringLiteral("Status"), QStringLiteral("Instance Type"),
+             QStringLiteral("Duration"), QStringLiteral("URL")});
+    t.setAlignment(2, Align::Right);
+    t.setAlignment(3, Align::Right);
+    t.setEmptyMessage(QStringLiteral("None Active."));
+    for (const QJsonValue &v : sessions) {
+        const SessionSummary s = SessionSummary::fromJson(v.toObject());
+        const bool running = s.status == u"running";
+        t.addRow({s.name, s.status, s.instanceType,
+                  formatDuration(running ? secondsSince(s.startedAt) : 0),
+                  s.url.isEmpty() ? QStringLiteral("-") : s.url});
+    }
+    return t;
+}
 
 QList<CommandSpec> statusCommands()
 {

@@ -12,7 +12,13 @@ QJsonObject SessionSummary::toJson() const
             {QStringLiteral("instance_type"), instanceType},
             {QStringLiteral("created_at"), toJsonTime(createdAt)},
             {QStringLiteral("started_at"), toJsonTime(startedAt)},
-            {QStringLiteral("url"), url}};
+            {QStringLiteral("url"), url},
+            {QStringLiteral("datastore"), datastore},
+            {QStringLiteral("datastore_version"), datastoreVersion},
+            {QStringLiteral("datastore_mount_dir"), mountDir},
+            {QStringLiteral("reason"), reason},
+            {QStringLiteral("host_key"), hostKey},
+            {QStringLiteral("ssh_user"), sshUser}};
 }
 
 SessionSummary SessionSummary::fromJson(const QJsonObject &json)
@@ -22,7 +28,13 @@ SessionSummary SessionSummary::fromJson(const QJsonObject &json)
             json.value(QStringLiteral("instance_type")).toString(),
             fromJsonTime(json.value(QStringLiteral("created_at"))),
             fromJsonTime(json.value(QStringLiteral("started_at"))),
-            json.value(QStringLiteral("url")).toString()};
+            json.value(QStringLiteral("url")).toString(),
+            json.value(QStringLiteral("datastore")).toString(),
+            json.value(QStringLiteral("datastore_version")).toInt(),
+            json.value(QStringLiteral("datastore_mount_dir")).toString(),
+            json.value(QStringLiteral("reason")).toString(),
+            json.value(QStringLiteral("host_key")).toString(),
+            json.value(QStringLiteral("ssh_user")).toString()};
 }
 
 } // namespace og

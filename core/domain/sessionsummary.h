@@ -7,7 +7,7 @@
 
 namespace og {
 
-// One row of the sessions table in `grid status`.
+// A session as the API describes it: one row of `grid session` and `grid status`.
 struct SessionSummary
 {
     QString name;
@@ -16,6 +16,12 @@ struct SessionSummary
     QDateTime createdAt;
     QDateTime startedAt; // start of the current running period, for the Duration column
     QString url;
+    QString datastore;        // mounted datastore name, or empty
+    int datastoreVersion = 0;
+    QString mountDir;         // where the datastore appears (also at ~/datastore)
+    QString reason;           // why it failed, when it did
+    QString hostKey;          // the session's SSH host key line, for known_hosts
+    QString sshUser;          // the login inside the session
 
     QJsonObject toJson() const;
     static SessionSummary fromJson(const QJsonObject &json);

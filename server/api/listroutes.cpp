@@ -2,7 +2,6 @@
 #include "server/api/routes.h"
 
 #include "core/domain/runsummary.h"
-#include "core/domain/sessionsummary.h"
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
 #include "server/runs/runstore.h"
@@ -29,25 +28,11 @@ HttpResponse listRuns(const HttpRequest &request, RequestContext &ctx)
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("runs"), runs}});
 }
 
-HttpResponse listSessions(const HttpRequest &, RequestContext &ctx)
-{
-    QSqlQuery q = execute(ctx.db, QStringLiteral(
-        "SELECT name, status, instance_type, created_at, started_at FROM sessions"
-        " WHERE user_id = ? ORDER BY created_at DESC"), {ctx.user.userId});
-    QJsonArray sessions;
-    while (q.next()) {
-        SessionSummary s{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                         fromSqlTime(q.value(3)), fromSqlTime(q.value(4)), QString()};
-        sessions.append(s.toJson());
-    }
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("sessions"), sessions}});
-}
 } // namespace
 
 void registerListRoutes(Router &router)
 {
     router.add("GET", QStringLiteral("/api/v1/runs"), listRuns);
-    router.add("GET", QStringLiteral("/api/v1/sessions"), listSessions);
 }
 
 } // namespace og

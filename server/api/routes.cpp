@@ -2,6 +2,9 @@
 #include "server/api/routes.h"
 
 #include "server/events/eventhub.h"
+#include "server/events/eventstream.h"
+#include "server/http/authenticator.h"
+#include "server/servercontext.h"
 #include "server/http/router.h"
 
 namespace og {
@@ -17,8 +20,14 @@ void registerAllRoutes(Router &router, EventHub &events)
     registerDatastoreRoutes(router);
     registerRunRoutes(router);
     registerArtifactRoutes(router);
-    router.addWebSocket(QStringLiteral("/api/v1/events"));
-    for (const char *topic : {"api-keys", "runs", "experiments", "metrics", "sessions", "datastores"})
+    router.addWebSocket(QStringLiteral("/api/v1/events"),
+                        [](std::unique_ptr<QWebSocket> socket, const AuthenticatedUser &user, const QHash<QString, QString> &,
+                           const ServerContext &server, QObject *owner) {
+                            (new EventStream(std::move(socket), user.userId, server.events))->setParent(owner);
+                        });
+    registerSshKeyRoutes(router);
+    registerSessionRoutes(router);
+    for (const char *topic : {"api-keys", "ssh-keys", "runs", "experiments", "metrics", "sessions", "datastores"})
         events.registerTopic(QString::fromLatin1(topic));
 }
 

@@ -22,6 +22,8 @@ void registerObjectRoutes(Router &router);
 void registerDatastoreRoutes(Router &router);
 void registerRunRoutes(Router &router);
 void registerArtifactRoutes(Router &router);
+void registerSshKeyRoutes(Router &router);
+void registerSessionRoutes(Router &router);
 
 struct RequestContext;
 // Object uploads move in bounded parts: no request body is larger than this.

@@ -2,6 +2,7 @@
 // Runs: one submission, a sweep of experiments. The client sends the script's raw arguments;
 // expansion happens here, with the same code the CLI uses for --dry_run.
 #include "server/api/routes.h"
+#include "server/api/computerequest.h"
 
 #include "core/datastore/manifest.h"
 #include "core/metrics/decimate.h"
@@ -38,17 +39,6 @@ QJsonArray experimentsJson(const QList<ExperimentRecord> &records)
     for (const ExperimentRecord &r : records)
         out.append(r.info.toJson());
     return out;
-}
-
-QString validateMountDir(const QString &dir)
-{
-    if (!QDir::isAbsolutePath(dir) || QDir::cleanPath(dir) != dir || dir == u"/")
-        return QStringLiteral("datastore_mount_dir '%1' must be an absolute path such as /datastores/cifar5").arg(dir);
-    for (const char *reserved : {"/usr", "/etc", "/proc", "/dev", "/tmp", "/bin", "/lib", "/gridai"})
-        if (dir == QLatin1String(reserved) || dir.startsWith(QLatin1String(reserved) + u'/'))
-            return QStringLiteral("datastore_mount_dir '%1' is inside %2, which the sandbox needs for itself")
-                .arg(dir, QLatin1String(reserved));
-    return {};
 }
 
 // The run's code tree, built once per code snapshot (same root hash, same tree).
@@ -188,21 +178,14 @@ HttpResponse submitRun(const HttpRequest &request, RequestContext &ctx)
     QString datastoreVersionId;
     int datastoreVersionNumber = 0;
     if (!datastoreName.isEmpty()) {
-        DatastoreStore datastores(ctx.db);
-        const auto version = datastoreVersion > 0 ? datastores.find(ctx.user.userId, datastoreName, int(datastoreVersion))
-                                                  : datastores.latest(ctx.user.userId, datastoreName, QStringLiteral("succeeded"));
-        if (!version)
-            return notFound(QStringLiteral("datastore"), datastoreVersion > 0 ? QStringLiteral("%1:%2").arg(datastoreName).arg(datastoreVersion) : datastoreName);
-        if (version->info.status != u"succeeded")
-            return HttpResponse::error(409, QStringLiteral("not_ready"), QStringLiteral("datastore %1 version %2 is %3, not succeeded")
-                                                                            .arg(datastoreName).arg(version->info.version).arg(version->info.status));
-        datastorePath = ctx.server.datastores->treePath(version->datastoreId, version->info.version);
-        datastoreVersionId = version->id;
-        datastoreVersionNumber = version->info.version;
-        if (mountDir.isEmpty())
-            mountDir = QStringLiteral("/datastores/") + datastoreName;
-        if (const QString problem = validateMountDir(mountDir); !problem.isEmpty())
-            return invalidRequest(problem);
+        HttpResponse refused;
+        const auto mount = resolveDatastoreMount(ctx, datastoreName, datastoreVersion, mountDir, &refused);
+        if (!mount)
+            return refused;
+        datastorePath = mount->treePath;
+        datastoreVersionId = mount->versionId;
+        datastoreVersionNumber = mount->version;
+        mountDir = mount->mountDir;
     }
 
     const SweepResult sweep = expandSweep(args, *strategy, numTrials > 0 ? std::optional<int>(int(numTrials)) : std::nullopt,

@@ -16,6 +16,10 @@ QJsonObject ExperimentLaunch::toJson() const
     QJsonObject env;
     for (auto it = environment.cbegin(); it != environment.cend(); ++it)
         env.insert(it.key(), it.value());
+    QJsonArray bindArray;
+    for (const SandboxBind &b : binds)
+        bindArray.append(QJsonObject{{QStringLiteral("source"), b.source}, {QStringLiteral("target"), b.target},
+                                     {QStringLiteral("writable"), b.writable}});
     return {{QStringLiteral("experiment_id"), experimentId},
             {QStringLiteral("experiment_name"), experimentName},
             {QStringLiteral("run_name"), runName},
@@ -28,7 +32,10 @@ QJsonObject ExperimentLaunch::toJson() const
             {QStringLiteral("gpus"), gpuArray},
             {QStringLiteral("shape"), shape.toJson()},
             {QStringLiteral("environment"), env},
-            {QStringLiteral("stop_grace_seconds"), stopGraceSeconds}};
+            {QStringLiteral("stop_grace_seconds"), stopGraceSeconds},
+            {QStringLiteral("home_dir"), homeDir},
+            {QStringLiteral("home_target"), homeTarget},
+            {QStringLiteral("binds"), bindArray}};
 }
 
 ExperimentLaunch ExperimentLaunch::fromJson(const QJsonObject &o)
@@ -51,6 +58,13 @@ ExperimentLaunch ExperimentLaunch::fromJson(const QJsonObject &o)
     for (auto it = env.begin(); it != env.end(); ++it)
         l.environment.insert(it.key(), it.value().toString());
     l.stopGraceSeconds = o.value(QStringLiteral("stop_grace_seconds")).toInt(10);
+    l.homeDir = o.value(QStringLiteral("home_dir")).toString();
+    l.homeTarget = o.value(QStringLiteral("home_target")).toString();
+    for (const QJsonValue &v : o.value(QStringLiteral("binds")).toArray()) {
+        const QJsonObject b = v.toObject();
+        l.binds.append({b.value(QStringLiteral("source")).toString(), b.value(QStringLiteral("target")).toString(),
+                        b.value(QStringLiteral("writable")).toBool()});
+    }
     return l;
 }
 

@@ -11,7 +11,16 @@
 
 namespace og {
 
-// Everything a compute backend needs to start one experiment. Paths are on the gridd
+// One more path a sandbox sees: `source` on the gridd machine at `target` inside.
+struct SandboxBind
+{
+    QString source;
+    QString target;
+    bool writable = false;
+};
+
+// Everything a compute backend needs to start one experiment (or one session: then
+// experimentDir is the session's instance directory and homeDir its persistent home). Paths are on the gridd
 // machine; the backend decides how they appear inside the sandbox.
 struct ExperimentLaunch
 {
@@ -28,6 +37,9 @@ struct ExperimentLaunch
     InstanceShape shape;
     QMap<QString, QString> environment; // user variables plus Grid's GRID_* ones
     int stopGraceSeconds = 10;
+    QString homeDir;            // sessions: bound read-write at homeTarget, the working directory
+    QString homeTarget;
+    QList<SandboxBind> binds;   // after the others, in order
 
     QJsonObject toJson() const;
     static ExperimentLaunch fromJson(const QJsonObject &json);

@@ -104,6 +104,27 @@ void HttpConnection::handleHead()
                 respond(*failure, false);
                 return;
             }
+            if (match.route->handler) {
+                // The route vets the upgrade like any request (does the session exist, is
+                // it the caller's, is it running) so that a refusal is a plain HTTP answer.
+                HttpRequest request = head;
+                request.pathParams = match.params;
+                RequestContext context{m_server, std::get<AuthenticatedUser>(auth), m_server.database->connection()};
+                HttpResponse verdict;
+                try {
+                    verdict = match.route->handler(request, context);
+                } catch (const std::exception &e) {
+                    qCCritical(lcHttp).noquote() << head.method << head.path << "failed:" << e.what();
+                    verdict = HttpResponse::error(500, QStringLiteral("internal_error"),
+                                                  QStringLiteral("the platform could not complete the request; the reason is in gridd's log."));
+                }
+                if (verdict.status < 200 || verdict.status >= 300) {
+                    m_socket->commitTransaction();
+                    m_inTransaction = false;
+                    respond(verdict, false);
+                    return;
+                }
+            }
             m_socket->rollbackTransaction();
             m_inTransaction = false;
             m_ticker.stop();

@@ -4,6 +4,7 @@
 #include "server/events/eventstream.h"
 #include "server/http/authenticator.h"
 #include "server/http/httpconnection.h"
+#include "server/http/router.h"
 #include "server/servercontext.h"
 #include "server/store/database.h"
 
@@ -83,8 +84,12 @@ private:
                     ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
                     continue;
                 }
-                auto *stream = new EventStream(std::move(ws), user->userId, m_server.events);
-                stream->setParent(this);
+                const Router::Match match = m_router.match("GET", ws->requestUrl().path());
+                if (!match.route || !match.route->acceptor) {
+                    ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("no such WebSocket endpoint"));
+                    continue;
+                }
+                match.route->acceptor(std::move(ws), *user, match.params, m_server, this);
             }
         });
     }

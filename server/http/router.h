@@ -7,12 +7,24 @@
 #include <QList>
 #include <QStringList>
 
+#include <QHash>
+#include <QWebSocket>
+
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace og {
 
 struct RequestContext;
+struct ServerContext;
+struct AuthenticatedUser;
+
+// Takes over an upgraded WebSocket of an authenticated caller: parents what it creates to
+// `owner`, which lives on the connection's thread.
+using WebSocketAcceptor = std::function<void(std::unique_ptr<QWebSocket> socket, const AuthenticatedUser &user,
+                                             const QHash<QString, QString> &params, const ServerContext &server,
+                                             QObject *owner)>;
 
 enum class Access {
     Public,        // no token needed (health)
@@ -36,6 +48,7 @@ public:
         bool webSocket = false;
         bool binaryBody = false; // application/octet-stream instead of JSON
         qint64 maxBodyBytes = 0; // 0: the configured limit for JSON bodies
+        WebSocketAcceptor acceptor; // WebSocket routes; `handler`, if any, vets the upgrade first
     };
     struct Match
     {
@@ -51,8 +64,10 @@ public:
     void addBinary(const QByteArray &method, const QString &pattern, Handler handler, qint64 maxBodyBytes);
     // The largest body any route accepts: what the parser must allow before routing.
     qint64 largestBody(qint64 jsonLimit) const;
-    // A path upgraded to a WebSocket (GET only); the connection hands the socket over.
-    void addWebSocket(const QString &pattern);
+    // A path upgraded to a WebSocket (GET only); the connection hands the socket over to
+    // `acceptor`. `precheck`, when given, runs before the upgrade like a normal handler: an
+    // answer other than 2xx is sent instead (a 404 for another user's session, say).
+    void addWebSocket(const QString &pattern, WebSocketAcceptor acceptor, Handler precheck = {});
     Match match(const QByteArray &method, const QString &path) const;
 
 private:

@@ -5,6 +5,7 @@
 #include "server/events/eventhub.h"
 #include "server/runs/metricscollector.h"
 #include "server/runs/runstore.h"
+#include "server/sessions/sessionmanager.h"
 #include "server/store/database.h"
 
 #include <QDateTime>
@@ -158,6 +159,8 @@ void Scheduler::pass()
         QList<int> freeGpus;
         for (const GpuDevice &g : std::as_const(m_cluster.gpus))
             freeGpus.append(g.index);
+        if (m_sessions)
+            m_sessions->pass(freeCpus, freeMemory, freeGpus);
 
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (const ExperimentRecord &e : store.experimentsInStatus({QStringLiteral("running")})) {

@@ -17,6 +17,7 @@ class ComputeBackend;
 class Database;
 class EventHub;
 class MetricsCollector;
+class SessionManager;
 struct ExperimentRecord;
 
 // Decides what runs when. Queued experiments start, oldest first, as soon as their shape
@@ -39,6 +40,8 @@ public:
     // All at once: stopping one at a time would let the next pass start the others.
     void requestStop(const QStringList &experimentIds);
     QString experimentDir(const QString &experimentId) const;
+    // Sessions share the machine with experiments and come first in each pass.
+    void setSessions(SessionManager *sessions) { m_sessions = sessions; }
 
     static constexpr int kPassIntervalMs = 250;
 
@@ -57,6 +60,7 @@ private:
     QSet<QString> m_stopRequested; // main thread only
     QHash<QString, qint64> m_stopSentAt;
     std::unique_ptr<MetricsCollector> m_metrics;
+    SessionManager *m_sessions = nullptr;
 };
 
 } // namespace og

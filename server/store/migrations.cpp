@@ -162,6 +162,27 @@ const QList<Migration> &migrations()
                          " CASE WHEN parent = '' THEN path ELSE substr(path, length(parent) + 2) END,"
                          " type, mode, size_bytes, sha256, target FROM version_files"),
           QStringLiteral("DROP TABLE version_files")}},
+        {7,
+         QStringLiteral("ssh keys and live sessions"),
+         {QStringLiteral("CREATE TABLE ssh_keys ("
+                         " id TEXT PRIMARY KEY,"
+                         " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                         " name TEXT NOT NULL,"
+                         " key_type TEXT NOT NULL,"
+                         " bits INTEGER NOT NULL,"
+                         " public_key TEXT NOT NULL,"
+                         " fingerprint TEXT NOT NULL,"
+                         " created_at TEXT NOT NULL,"
+                         " UNIQUE (user_id, name),"
+                         " UNIQUE (user_id, fingerprint))"),
+          QStringLiteral("ALTER TABLE sessions ADD COLUMN datastore_mount_dir TEXT NOT NULL DEFAULT ''"),
+          QStringLiteral("ALTER TABLE sessions ADD COLUMN datastore_path TEXT NOT NULL DEFAULT ''"),
+          QStringLiteral("ALTER TABLE sessions ADD COLUMN disk_size_gb INTEGER NOT NULL DEFAULT 0"),
+          QStringLiteral("ALTER TABLE sessions ADD COLUMN gpus TEXT NOT NULL DEFAULT '[]'"),
+          QStringLiteral("ALTER TABLE sessions ADD COLUMN reason TEXT NOT NULL DEFAULT ''"),
+          QStringLiteral("ALTER TABLE sessions ADD COLUMN host_key TEXT NOT NULL DEFAULT ''"),
+          QStringLiteral("ALTER TABLE sessions ADD COLUMN ssh_user TEXT NOT NULL DEFAULT ''"),
+          QStringLiteral("CREATE INDEX sessions_by_status ON sessions(status)")}},
     };
     return list;
 }

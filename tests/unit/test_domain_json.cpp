@@ -218,10 +218,14 @@ void TestDomainJson::sessionSummaryRoundTrip()
     const SessionSummary session{
         QStringLiteral("dev"),           QStringLiteral("running"),
         QStringLiteral("gpu-small"),     utc("2026-07-08T09:10:11.012Z"),
-        utc("2026-07-08T09:11:00.500Z"), QStringLiteral("ssh://dev.local:2222")};
+        utc("2026-07-08T09:11:00.500Z"), QStringLiteral("ssh://dev.local:2222"),
+        QStringLiteral("cifar5"),        1,
+        QStringLiteral("/datastores/cifar5"), QString(),
+        QStringLiteral("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPc4"), QStringLiteral("alice")};
     const QJsonObject json = session.toJson();
     QCOMPARE(sortedKeys(json),
-             (QStringList{"created_at", "instance_type", "name", "started_at", "status", "url"}));
+             (QStringList{"created_at", "datastore", "datastore_mount_dir", "datastore_version", "host_key",
+                          "instance_type", "name", "reason", "ssh_user", "started_at", "status", "url"}));
     QCOMPARE(json.value(u"instance_type").toString(), QStringLiteral("gpu-small"));
     QCOMPARE(json.value(u"started_at").toString(), QStringLiteral("2026-07-08T09:11:00.500Z"));
     const SessionSummary back = SessionSummary::fromJson(viaText(json));
@@ -231,8 +235,10 @@ void TestDomainJson::sessionSummaryRoundTrip()
 
 void TestDomainJson::sessionSummaryNullTimes()
 {
-    const SessionSummary session{
-        QStringLiteral("dev"), QStringLiteral("pending"), QStringLiteral("cpu"), {}, {}, {}};
+    SessionSummary session;
+    session.name = QStringLiteral("dev");
+    session.status = QStringLiteral("pending");
+    session.instanceType = QStringLiteral("cpu");
     const QJsonObject json = session.toJson();
     QVERIFY(json.value(u"created_at").isNull());
     QVERIFY(json.value(u"started_at").isNull());

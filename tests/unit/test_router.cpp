@@ -62,7 +62,7 @@ void TestRouter::init()
     m_router.add("GET", QStringLiteral("/api/v1/runs/{run}/experiments/{ordinal}"), okHandler());
     m_router.add("PUT", QStringLiteral("/api/v1/runs/{run}"), okHandler());
     m_router.add("PATCH", QStringLiteral("/api/v1/runs/{run}"), okHandler());
-    m_router.addWebSocket(QStringLiteral("/api/v1/events"));
+    m_router.addWebSocket(QStringLiteral("/api/v1/events"), {});
 }
 
 void TestRouter::exactMatch()

@@ -64,10 +64,24 @@ QStringList arguments(const ExperimentLaunch &l, QString *error)
         }
         a << QStringLiteral("--ro-bind") << l.datastorePath << l.mountDir;
     }
-    a << QStringLiteral("--chdir") << kProjectDir << QStringLiteral("--clearenv");
+    const bool session = !l.homeDir.isEmpty();
+    if (session) {
+        if (!QDir::isAbsolutePath(l.homeTarget) || l.homeTarget == u"/") {
+            *error = QStringLiteral("the session's home '%1' must be an absolute path").arg(l.homeTarget);
+            return {};
+        }
+        // sshd (started per connection inside) wants /run/sshd; DNS may live under /run too.
+        a << QStringLiteral("--tmpfs") << QStringLiteral("/run") << QStringLiteral("--dir") << QStringLiteral("/run/sshd");
+        if (QFileInfo(QStringLiteral("/run/systemd/resolve")).isDir())
+            a << QStringLiteral("--ro-bind") << QStringLiteral("/run/systemd/resolve") << QStringLiteral("/run/systemd/resolve");
+        a << QStringLiteral("--bind") << l.homeDir << l.homeTarget;
+    }
+    for (const SandboxBind &b : l.binds)
+        a << (b.writable ? QStringLiteral("--bind") : QStringLiteral("--ro-bind")) << b.source << b.target;
+    a << QStringLiteral("--chdir") << (session ? l.homeTarget : kProjectDir) << QStringLiteral("--clearenv");
     QMap<QString, QString> env = l.environment;
     env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
-    env.insert(QStringLiteral("HOME"), QStringLiteral("/tmp"));
+    env.insert(QStringLiteral("HOME"), session ? l.homeTarget : QStringLiteral("/tmp"));
     env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1")); // logs arrive live
     env.insert(QStringLiteral("CUDA_VISIBLE_DEVICES"), cudaVisibleDevices(l.gpus));

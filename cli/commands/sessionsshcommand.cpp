@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `grid session ssh|proxy|mount`: OpenSSH to sessions through gridd's WebSocket tunnel.
+// `ssh` writes the managed block in ~/.ssh/config (one Host per running session, reached with
+// `grid session proxy %n`, host keys pinned in a platform-managed known_hosts), then runs ssh.
+#include "cli/commands/commands.h"
+#include "cli/connection.h"
+#include "cli/output.h"
+#include "core/apiclient.h"
+#include "core/clientconfig.h"
+#include "core/domain/sessionsummary.h"
+#include "core/securefile.h"
+#include "core/sshconfigblock.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonObject>
+#include <QNetworkRequest>
+#include <QProcess>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+#include <QWebSocket>
+
+#include <cerrno>
+#include <unistd.h>
+
+namespace og::cli {
+
+namespace {
+
+QString sshConfigPath()
+{
+    return qEnvironmentVariable("GRID_SSH_CONFIG", QDir::homePath() + QStringLiteral("/.ssh/config"));
+}
+
+QString knownHostsPath()
+{
+    return clientconfig::gridDir() + QStringLiteral("/known_hosts");
+}
+
+QList<SessionSummary> fetchSessions(ApiClient &api, ApiResult *result)
+{
+    *result = api.call("GET", QStringLiteral("/sessions"));
+    QList<SessionSummary> out;
+    for (const QJsonValue &v : result->object().value(QStringLiteral("sessions")).toArray())
+        out.append(SessionSummary::fromJson(v.toObject()));
+    return out;
+}
+
+QStringList namesWhere(const QList<SessionSummary> &sessions, bool runningOnly)
+{
+    QStringList names;
+    for (const SessionSummary &s : sessions)
+        if (!runningOnly || s.status == u"running")
+            names << s.name;
+    return names;
+}
+
+// Rewrites the managed block and known_hosts for the running sessions. Empty on success.
+QString syncSshConfig(const QList<SessionSummary> &sessions)
+{
+    QList<sshconfig::SessionHost> hosts;
+    for (const SessionSummary &s : sessions)
+        if (s.status == u"running" && !s.hostKey.isEmpty())
+            hosts.append({s.name, s.sshUser, s.hostKey});
+    QDir().mkpath(clientconfig::gridDir());
+    if (const QString e = writeFileAtomically(knownHostsPath(), sshconfig::renderKnownHosts(hosts).toUtf8(), true); !e.isEmpty())
+        return e;
+    const QString path = sshConfigPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile::setPermissions(QFileInfo(path).absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QString config;
+    QFile existing(path);
+    if (existing.exists()) {
+        if (!existing.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read %1: %2").arg(path, existing.errorString());
+        config = QString::fromUtf8(existing.readAll());
+    }
+    const QString block = sshconfig::renderBlock(hosts, QCoreApplication::applicationFilePath(), knownHostsPath());
+    const QString updated = sshconfig::replaceBlock(config, block);
+    if (updated == config)
+        return {};
+    return writeFileAtomically(path, updated.toUtf8(), true);
+}
+
+// The session `name` if it is running; else fails with Grid's messages and nothing.
+std::optional<SessionSummary> runningSession(CommandContext &ctx, ApiClient &api, const QString &name, int *code)
+{
+    ApiResult r;
+    const QList<SessionSummary> sessions = fetchSessions(api, &r);
+    if (!r.ok()) {
+        *code = ctx.out.fail(r);
+        return std::nullopt;
+    }
+    if (const QString e = syncSshConfig(sessions); !e.isEmpty()) {
+        *code = ctx.out.fail(QStringLiteral("cannot update the SSH configuration: %1").arg(e));
+        return std::nullopt;
+    }
+    for (const SessionSummary &s : sessions) {
+        if (s.name != name)
+            continue;
+        if (s.status == u"running")
+            return s;
+        const QStringList ready = namesWhere(sessions, true);
+        *code = ctx.out.fail(QStringLiteral("Interactive session %1 is %2, not ready.%3 Sessions that are ready to SSH are: %4")
+                                 .arg(name, s.status,
+                                      s.status == u"paused" ? QStringLiteral(" Resume it with: grid session resume %1.").arg(name) : QString(),
+                                      ready.isEmpty() ? QStringLiteral("none") : ready.join(QStringLiteral(", "))));
+        return std::nullopt;
+    }
+    const QStringList all = namesWhere(sessions, false);
+    *code = ctx.out.fail(QStringLiteral("Interactive session %1 does not exist. Available Interactive Sessions are: %2")
+                             .arg(name, all.isEmpty() ? QStringLiteral("none (create one with grid session create)") : all.join(QStringLiteral(", "))));
+    return std::nullopt;
+}
+
+// Replaces this process with `program args`; returns only on failure.
+int execute(CommandContext &ctx, const QString &program, const QStringList &args)
+{
+    const QString path = QStandardPaths::findExecutable(program);
+    if (path.isEmpty())
+        return ctx.out.fail(QStringLiteral("%1 is not installed (OpenSSH's client: apt-get install openssh-client)").arg(program));
+    QList<QByteArray> bytes{QFile::encodeName(program)};
+    for (const QString &a : args)
+        bytes << a.toLocal8Bit();
+    std::vector<char *> argv;
+    for (QByteArray &b : bytes)
+        argv.push_back(b.data());
+    argv.push_back(nullptr);
+    std::fflush(stdout);
+    ::execv(QFile::encodeName(path).constData(), argv.data());
+    return ctx.out.fail(QStringLiteral("cannot start %1: %2").arg(program, QString::fromLocal8Bit(std::strerror(errno))));
+}
+
+QStringList sshConfigArgs()
+{
+    // ssh reads ~/.ssh/config anyway; a config elsewhere must be named.
+    return qEnvironmentVariableIsSet("GRID_SSH_CONFIG") ? QStringList{QStringLiteral("-F"), sshConfigPath()} : QStringList{};
+}
+
+int openVsCode(CommandContext &ctx, const QString &name)
+{
+    const QString code = QStandardPaths::findExecutable(QStringLiteral("code"));
+    if (code.isEmpty()) {
+        ctx.out.line(QStringLiteral("VS Code (`code`) is not installed here. To open session %1 in VS Code:").arg(name));
+        ctx.out.line(QStringLiteral("  1. Install VS Code and its \"Remote - SSH\" extension."));
+        ctx.out.line(QStringLiteral("  2. Remote Explorer → SSH Targets: pick \"%1\" (grid wrote it to %2).").arg(name, sshConfigPath()));
+        return 0;
+    }
+    ctx.out.line(QStringLiteral("Opening session %1 in VS Code…").arg(name));
+    return QProcess::startDetached(code, {QStringLiteral("--remote"), QStringLiteral("ssh-remote+") + name}) ? 0
+           : ctx.out.fail(QStringLiteral("cannot start VS Code"));
+}
+
+int ssh(CommandContext &ctx)
+{
+    QStringList args = ctx.args.positional;
+    QString name = args.takeFirst();
+    const bool vscode = ctx.args.has(QStringLiteral("vscode"));
+    QString error;
+    ApiClient *api = ctx.api(&error);
+    if (!api)
+        return ctx.out.fail(error);
+    int code = 0;
+    if (name == u"vscode" && !vscode) {
+        // The spec's `grid session ssh vscode`: VS Code on the running session, when there
+        // is one and no session is itself named "vscode".
+        ApiResult r;
+        const QList<SessionSummary> sessions = fetchSessions(*api, &r);
+        if (!r.ok())
+            return ctx.out.fail(r);
+        if (!namesWhere(sessions, false).contains(name)) {
+            const QStringList running = namesWhere(sessions, true);
+            if (running.size() != 1)
+                return ctx.out.fail(running.isEmpty() ? QStringLiteral("no session is running; start one with grid session create")
+                                                      : QStringLiteral("several sessions are running (%1); name one: grid session ssh NAME --vscode")
+                                                            .arg(running.join(QStringLiteral(", "))), 2);
+            const auto s = runningSession(ctx, *api, running.first(), &code);
+            return s ? openVsCode(ctx, s->name) : code;
+        }
+    }
+    const auto s = runningSession(ctx, *api, name, &code);
+    if (!s)
+        return code;
+    if (vscode)
+        return openVsCode(ctx, name);
+    return execute(ctx, QStringLiteral("ssh"), sshConfigArgs() + QStringList{name} + args);
+}
+
+int mount(CommandContext &ctx)
+{
+    const QString spec = ctx.args.positional.at(0);
+    const QString name = spec.section(u':', 0, 0);
+    const QString dir = spec.contains(u':') ? spec.section(u':', 1) : QString();
+    const QString local = ctx.args.positional.at(1);
+    if (QStandardPaths::findExecutable(QStringLiteral("sshfs")).isEmpty())
+        return ctx.out.fail(QStringLiteral("grid session mount needs sshfs: apt-get install sshfs"));
+    if (!QFileInfo(local).isDir())
+        return ctx.out.fail(QStringLiteral("%1 is not a directory; create it first (mkdir -p %1)").arg(local), 2);
+    QString error;
+    ApiClient *api = ctx.api(&error);
+    if (!api)
+        return ctx.out.fail(error);
+    int code = 0;
+    if (!runningSession(ctx, *api, name, &code))
+        return code;
+    ctx.out.line(QStringLiteral("Mounting %1:%2 on %3; unmount with: fusermount3 -u %3").arg(name, dir.isEmpty() ? QStringLiteral("~") : dir, local));
+    return execute(ctx, QStringLiteral("sshfs"), sshConfigArgs() + QStringList{name + u':' + dir, local});
+}
+
+// The OpenSSH ProxyCommand: stdin → WebSocket → the session's sshd → stdout.
+int proxy(CommandContext &ctx)
+{
+    const QString name = ctx.args.positional.at(0);
+    QString error;
+    ApiClient *api = ctx.api(&error);
+    if (!api)
+        return ctx.out.fail(error);
+    QUrl url = api->endpointUrl(QStringLiteral("/sessions/%1/ssh").arg(name));
+    url.setScheme(url.scheme() == u"https" ? QStringLiteral("wss") : QStringLiteral("ws"));
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", api->authorizationHeader().toLatin1());
+    QWebSocket socket;
+    socket.setSslConfiguration(api->sslConfiguration());
+    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
+    input.setEnabled(false);
+    QEventLoop loop;
+    int exitCode = 0;
+    bool opened = false;
+    QObject::connect(&socket, &QWebSocket::connected, &loop, [&] {
+        opened = true;
+        input.setEnabled(true);
+    });
+    QObject::connect(&input, &QSocketNotifier::activated, &loop, [&] {
+        char buffer[64 * 1024];
+        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n > 0) {
+            socket.sendBinaryMessage(QByteArray(buffer, n));
+        } else if (n == 0 || errno != EINTR) {
+            input.setEnabled(false);
+            socket.flush();
+            socket.close();
+        }
+    });
+    QObject::connect(&socket, &QWebSocket::binaryMessageReceived, &loop, [&](const QByteArray &bytes) {
+        qsizetype done = 0;
+        while (done < bytes.size()) {
+            const ssize_t n = ::write(STDOUT_FILENO, bytes.constData() + done, size_t(bytes.size() - done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) { // ssh went away
+                socket.close();
+                return;
+            }
+            done += n;
+        }
+    });
+    QObject::connect(&socket, &QWebSocket::disconnected, &loop, [&] {
+        if (!opened) {
+            // The handshake was refused: ask the API why, in its own words.
+            const ApiResult r = api->call("GET", QStringLiteral("/sessions/") + name);
+            const QString status = r.object().value(QStringLiteral("session")).toObject().value(QStringLiteral("status")).toString();
+            exitCode = !r.ok() ? ctx.out.fail(r)
+                     : ctx.out.fail(status != u"running"
+                                        ? QStringLiteral("session %1 is %2, not running").arg(name, status)
+                                        : QStringLiteral("cannot open the SSH tunnel to session %1: %2 (is an SSH key registered? grid ssh-keys list)")
+                                              .arg(name, socket.errorString()));
+        }
+        loop.quit();
+    });
+    socket.open(request);
+    loop.exec();
+    return exitCode;
+}
+} // namespace
+
+QList<CommandSpec> sessionSshCommands()
+{
+    const QString group = QStringLiteral("session");
+    CommandSpec sshSpec = makeCommand({group, QStringLiteral("ssh")}, QStringLiteral("SSH into a running session (updates ~/.ssh/config)."),
+                                      QStringLiteral("NAME [-- SSH_ARGS]   |   vscode   |   NAME --vscode"),
+                                      {{QStringLiteral("vscode"), QString(), QStringLiteral("Open the session in VS Code (Remote - SSH) instead"), {}}},
+                                      1, -1, ssh);
+    return {
+        sshSpec,
+        makeCommand({group, QStringLiteral("proxy")}, QStringLiteral("Pipe stdin/stdout to a session's SSH server (OpenSSH ProxyCommand)."),
+                    QStringLiteral("NAME"), {}, 1, 1, proxy),
+        makeCommand({group, QStringLiteral("mount")}, QStringLiteral("Mount a session's directory locally with sshfs."),
+                    QStringLiteral("SESSION[:DIR] LOCAL_DIR"), {}, 2, 2, mount),
+    };
+}
+
+} // namespace og::cli

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/sessions/sessionmanager.h"
+
+#include "core/securefile.h"
+#include "server/backends/computebackend.h"
+#include "server/backends/experimentlaunch.h"
+#include "server/backends/local/sandboxcommand.h"
+#include "server/events/eventhub.h"
+#include "server/resources/instancetyperegistry.h"
+#include "server/store/database.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QProcess>
+#include <QStandardPaths>
+
+#include <pwd.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcSessions, "opengrid.server.sessions")
+
+namespace og {
+
+namespace {
+// Where the session's own files appear inside its sandbox.
+const QString kInsideDir = QStringLiteral("/.opengrid");
+const QString kInsideGridd = kInsideDir + QStringLiteral("/gridd");
+const QString kInsideSsh = kInsideDir + QStringLiteral("/ssh");
+const QString kInsideRun = kInsideDir + QStringLiteral("/run");
+
+QString instanceDir(const QString &sessionDir) { return sessionDir + QStringLiteral("/instance"); }
+
+QString loginHome()
+{
+    const passwd *pw = ::getpwuid(::geteuid());
+    return pw && pw->pw_dir ? QString::fromLocal8Bit(pw->pw_dir) : QStringLiteral("/root");
+}
+
+// sshd_config values are whitespace-separated; quote what could hold spaces.
+QString setEnvValue(const QString &name, const QString &value)
+{
+    QString v = value;
+    v.replace(u'"', QStringLiteral("\\\""));
+    return QStringLiteral("\"%1=%2\"").arg(name, v);
+}
+} // namespace
+
+SessionManager::SessionManager(Database &database, EventHub &events, ComputeBackend &backend,
+                               const InstanceTypeRegistry &types, QString root, QString griddProgram)
+    : m_database(database)
+    , m_events(events)
+    , m_backend(backend)
+    , m_types(types)
+    , m_root(std::move(root))
+    , m_gridd(std::move(griddProgram))
+{
+}
+
+QString SessionManager::loginUser()
+{
+    const passwd *pw = ::getpwuid(::geteuid());
+    return pw && pw->pw_name ? QString::fromLocal8Bit(pw->pw_name) : QStringLiteral("root");
+}
+
+QString SessionManager::sshdProgram()
+{
+    for (const QString &candidate : {QStringLiteral("/usr/sbin/sshd"), QStringLiteral("/usr/bin/sshd")})
+        if (QFileInfo(candidate).isExecutable())
+            return candidate;
+    return {};
+}
+
+QString SessionManager::prepare(const QString &id, const QString &name, QString *hostKey) const
+{
+    const QString dir = sessionDir(id);
+    for (const char *sub : {"home", "ssh", "run", "instance"})
+        if (!QDir().mkpath(dir + u'/' + QLatin1String(sub)))
+            return QStringLiteral("cannot create the session's directory %1/%2").arg(dir, QLatin1String(sub));
+    QFile::setPermissions(dir + QStringLiteral("/home"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(dir + QStringLiteral("/ssh"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    const QString key = dir + QStringLiteral("/ssh/ssh_host_ed25519_key");
+    if (!QFile::exists(key)) {
+        QProcess keygen;
+        keygen.start(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"),
+                                                    QStringLiteral("-N"), QString(), QStringLiteral("-C"),
+                                                    QStringLiteral("opengrid-session-") + name, QStringLiteral("-f"), key});
+        if (!keygen.waitForFinished(30000) || keygen.exitStatus() != QProcess::NormalExit || keygen.exitCode() != 0)
+            return QStringLiteral("cannot make the session's SSH host key (is ssh-keygen installed?): %1")
+                .arg(QString::fromLocal8Bit(keygen.readAllStandardError()).trimmed() + keygen.errorString());
+    }
+    QFile pub(key + QStringLiteral(".pub"));
+    if (!pub.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read the session's SSH host key %1.pub").arg(key);
+    const QStringList parts = QString::fromLatin1(pub.readAll()).split(u' ', Qt::SkipEmptyParts);
+    if (parts.size() < 2)
+        return QStringLiteral("the session's SSH host key %1.pub is damaged").arg(key);
+    *hostKey = parts.at(0) + u' ' + parts.at(1);
+    return {};
+}
+
+QString SessionManager::writeAuthorizedKeys(const QString &id, const QString &keys) const
+{
+    return writeFileAtomically(sessionDir(id) + QStringLiteral("/ssh/authorized_keys"), keys.toUtf8(), true);
+}
+
+void SessionManager::stop(const QString &id) const
+{
+    m_backend.stop(instanceDir(sessionDir(id)));
+}
+
+void SessionManager::removeFiles(const QString &id) const
+{
+    const QString dir = sessionDir(id);
+    // The home may hold read-only files a user made (pip caches, git objects).
+    QProcess chmod;
+    chmod.start(QStringLiteral("chmod"), {QStringLiteral("-R"), QStringLiteral("u+rwX"), dir});
+    chmod.waitForFinished(60000);
+    QDir(dir).removeRecursively();
+}
+
+std::optional<InstanceShape> SessionManager::shapeOf(const SessionRecord &s) const
+{
+    const auto resolved = m_types.resolve(s.info.instanceType);
+    if (!resolved.type)
+        return std::nullopt;
+    return resolved.type->shape;
+}
+
+QString SessionManager::writeSshdConfig(const SessionRecord &s, const QList<GpuDevice> &gpus) const
+{
+    const bool root = ::geteuid() == 0;
+    QStringList lines{
+        QStringLiteral("# Written by gridd for session %1 at each start; sshd runs inside the session.").arg(s.info.name),
+        QStringLiteral("HostKey %1/ssh_host_ed25519_key").arg(kInsideSsh),
+        QStringLiteral("AuthorizedKeysFile %1/authorized_keys").arg(kInsideSsh),
+        QStringLiteral("PubkeyAuthentication yes"),
+        QStringLiteral("PasswordAuthentication no"),
+        QStringLiteral("KbdInteractiveAuthentication no"),
+        QStringLiteral("UsePAM no"),
+        // The files are the platform's, not the login's, and the home is the session's.
+        QStringLiteral("StrictModes no"),
+        QStringLiteral("PermitRootLogin %1").arg(root ? QStringLiteral("prohibit-password") : QStringLiteral("no")),
+        QStringLiteral("PidFile none"),
+        QStringLiteral("PrintMotd no"),
+        QStringLiteral("PrintLastLog no"),
+        QStringLiteral("Subsystem sftp internal-sftp"),
+        QStringLiteral("AllowTcpForwarding yes"),
+        QStringLiteral("AllowStreamLocalForwarding yes"),
+        QStringLiteral("X11Forwarding no"),
+        QStringLiteral("AcceptEnv LANG LC_*"),
+        QStringLiteral("ClientAliveInterval 30"),
+    };
+    QStringList env{setEnvValue(QStringLiteral("CUDA_VISIBLE_DEVICES"), sandbox::cudaVisibleDevices(gpus)),
+                    setEnvValue(QStringLiteral("GRID_SESSION_NAME"), s.info.name),
+                    setEnvValue(QStringLiteral("GRID_SESSION_ID"), s.id),
+                    setEnvValue(QStringLiteral("GRID_USER_ID"), s.userId),
+                    setEnvValue(QStringLiteral("GRID_CLUSTER_ID"), QStringLiteral("local")),
+                    setEnvValue(QStringLiteral("GRID_INSTANCE_TYPE"), s.info.instanceType)};
+    if (!s.info.datastore.isEmpty()) {
+        env << setEnvValue(QStringLiteral("GRID_DATASTORE_NAME"), s.info.datastore)
+            << setEnvValue(QStringLiteral("GRID_DATASTORE_VERSION"), QString::number(s.info.datastoreVersion))
+            << setEnvValue(QStringLiteral("GRID_DATASTORE_MOUNT_DIR"), s.info.mountDir);
+    }
+    lines << QStringLiteral("SetEnv ") + env.join(u' ');
+    return writeFileAtomically(sessionDir(s.id) + QStringLiteral("/ssh/sshd_config"), (lines.join(u'\n') + u'\n').toUtf8(), false);
+}
+
+void SessionManager::publish(const QString &userId, const QString &name, const QString &action)
+{
+    SessionStore store(m_database.connection());
+    const auto s = store.find(userId, name);
+    QJsonObject object = s ? s->info.toJson() : QJsonObject{{QStringLiteral("name"), name}};
+    m_events.publish({QStringLiteral("sessions"), action, userId, object});
+}
+
+bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &freeMemory, QList<int> &freeGpus)
+{
+    SessionStore store(m_database.connection());
+    const auto shape = shapeOf(s);
+    if (!shape) {
+        if (store.transition(s.id, {QStringLiteral("pending")}, QStringLiteral("failed"),
+                             QStringLiteral("instance type '%1' no longer exists on this cluster").arg(s.info.instanceType)))
+            publish(s.userId, s.info.name);
+        return false;
+    }
+    if (shape->cpus > freeCpus || shape->memoryBytes > freeMemory || shape->gpus > freeGpus.size())
+        return false; // stays pending until experiments or other sessions free enough
+    QList<GpuDevice> gpus;
+    QList<int> indexes;
+    for (int i = 0; i < shape->gpus; ++i) {
+        const int index = freeGpus.takeFirst();
+        indexes.append(index);
+        for (const GpuDevice &g : m_types.cluster().gpus)
+            if (g.index == index)
+                gpus.append(g);
+    }
+    freeCpus -= shape->cpus;
+    freeMemory -= shape->memoryBytes;
+
+    const QString dir = sessionDir(s.id);
+    auto fail = [&](const QString &why) {
+        qCWarning(lcSessions).noquote() << "session" << s.info.name << "cannot start:" << why;
+        if (store.transition(s.id, {QStringLiteral("pending")}, QStringLiteral("failed"), why))
+            publish(s.userId, s.info.name);
+        return true;
+    };
+    if (sshdProgram().isEmpty())
+        return fail(QStringLiteral("openssh-server is not installed on the gridd machine (apt-get install openssh-server)"));
+    if (const QString e = writeSshdConfig(s, gpus); !e.isEmpty())
+        return fail(e);
+    QFile::remove(agentSocket(s.id));
+
+    ExperimentLaunch launch;
+    launch.experimentId = s.id;
+    launch.experimentName = s.info.name;
+    launch.userId = s.userId;
+    launch.experimentDir = instanceDir(dir);
+    launch.command = {kInsideGridd, QStringLiteral("session-agent"), kInsideRun + QStringLiteral("/agent.sock"),
+                      kInsideSsh + QStringLiteral("/sshd_config"), sshdProgram()};
+    launch.datastorePath = s.datastorePath;
+    launch.mountDir = s.info.mountDir;
+    launch.gpus = gpus;
+    launch.shape = *shape;
+    launch.stopGraceSeconds = 5;
+    launch.homeDir = dir + QStringLiteral("/home");
+    launch.homeTarget = loginHome();
+    launch.binds = {{m_gridd, kInsideGridd, false}, {dir + QStringLiteral("/ssh"), kInsideSsh, false},
+                    {dir + QStringLiteral("/run"), kInsideRun, true}};
+    if (!s.datastorePath.isEmpty())
+        launch.binds.append({s.datastorePath, launch.homeTarget + QStringLiteral("/datastore"), false});
+    launch.environment.insert(QStringLiteral("GRID_SESSION_NAME"), s.info.name);
+    launch.environment.insert(QStringLiteral("USER"), loginUser());
+    launch.environment.insert(QStringLiteral("LOGNAME"), loginUser());
+    if (const QString e = m_backend.launch(launch); !e.isEmpty())
+        return fail(e);
+    if (!store.markRunning(s.id, indexes)) {
+        m_backend.stop(launch.experimentDir); // paused or deleted meanwhile: the next pass settles it
+        return true;
+    }
+    qCInfo(lcSessions).noquote() << "session" << s.info.name << "running";
+    publish(s.userId, s.info.name);
+    return true;
+}
+
+void SessionManager::pass(int &freeCpus, qint64 &freeMemory, QList<int> &freeGpus)
+{
+    SessionStore store(m_database.connection());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const SessionRecord &s : store.inStatus({QStringLiteral("running"), QStringLiteral("pausing"), QStringLiteral("deleting")})) {
+        const QString instance = instanceDir(sessionDir(s.id));
+        if (const auto ended = m_backend.poll(instance)) {
+            m_stopSentAt.remove(s.id);
+            QFile::remove(experimentfiles::exitFile(instance)); // the next start begins afresh
+            if (s.info.status == u"deleting") {
+                removeFiles(s.id);
+                store.remove(s.id);
+                qCInfo(lcSessions).noquote() << "session" << s.info.name << "deleted";
+                m_events.publish({QStringLiteral("sessions"), QStringLiteral("deleted"), s.userId, s.info.toJson()});
+            } else if (store.transition(s.id, {s.info.status}, s.info.status == u"pausing" ? QStringLiteral("paused") : QStringLiteral("failed"),
+                                        s.info.status == u"pausing" ? QString() : QStringLiteral("the session ended by itself: %1").arg(ended->describe()))) {
+                qCInfo(lcSessions).noquote() << "session" << s.info.name << (s.info.status == u"pausing" ? "paused" : "failed");
+                publish(s.userId, s.info.name);
+            }
+            continue;
+        }
+        if (s.info.status != u"running" && now - m_stopSentAt.value(s.id, 0) > 5000) {
+            m_backend.stop(instance); // repeated until the supervisor has it
+            m_stopSentAt.insert(s.id, now);
+        }
+        if (const auto shape = shapeOf(s)) {
+            freeCpus -= shape->cpus;
+            freeMemory -= shape->memoryBytes;
+        }
+        for (int g : s.gpus)
+            freeGpus.removeAll(g);
+    }
+    for (const SessionRecord &s : store.inStatus({QStringLiteral("pending")}))
+        tryStart(s, freeCpus, freeMemory, freeGpus);
+}
+
+} // namespace og

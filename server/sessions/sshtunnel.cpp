@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/sessions/sshtunnel.h"
+
+#include <QLocalSocket>
+#include <QLoggingCategory>
+#include <QWebSocket>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSessions)
+
+namespace og {
+
+SshTunnel::SshTunnel(std::unique_ptr<QWebSocket> socket, const QString &agentSocket, const QString &sessionName, QObject *parent)
+    : QObject(parent)
+    , m_socket(std::move(socket))
+    , m_agent(new QLocalSocket(this))
+    , m_session(sessionName)
+{
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
+        if (m_agent->state() == QLocalSocket::ConnectedState)
+            m_agent->write(bytes);
+        else
+            m_early += bytes;
+    });
+    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] { close(QString()); });
+    connect(m_agent, &QLocalSocket::connected, this, [this] {
+        if (!m_early.isEmpty())
+            m_agent->write(m_early);
+        m_early.clear();
+    });
+    connect(m_agent, &QLocalSocket::readyRead, this, [this] {
+        // SSH packets are at most 256 KiB; sending what arrived keeps latency low.
+        m_socket->sendBinaryMessage(m_agent->readAll());
+    });
+    connect(m_agent, &QLocalSocket::disconnected, this, [this] { close(QStringLiteral("the session's SSH server closed the connection")); });
+    connect(m_agent, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError error) {
+        if (error == QLocalSocket::PeerClosedError)
+            return; // disconnected() follows
+        close(QStringLiteral("cannot reach the SSH server of session '%1' (%2); is it running?").arg(m_session, m_agent->errorString()));
+    });
+    m_agent->connectToServer(agentSocket);
+}
+
+SshTunnel::~SshTunnel() = default;
+
+void SshTunnel::close(const QString &why)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    if (!why.isEmpty())
+        qCDebug(lcSessions).noquote() << "ssh tunnel to" << m_session << "closed:" << why;
+    if (m_agent->state() == QLocalSocket::ConnectedState) {
+        m_agent->flush();
+        m_agent->disconnectFromServer();
+    }
+    if (m_socket->state() == QAbstractSocket::ConnectedState) {
+        if (m_agent->bytesAvailable() > 0)
+            m_socket->sendBinaryMessage(m_agent->readAll());
+        // What sshd wrote last (the exit status) must reach the client before the close.
+        m_socket->flush();
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, why.left(120));
+    }
+    deleteLater();
+}
+
+} // namespace og

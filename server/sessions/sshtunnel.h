@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+
+#include <memory>
+
+class QLocalSocket;
+class QWebSocket;
+
+namespace og {
+
+// One SSH connection: the bytes of the API's WebSocket (binary messages) piped to and from
+// the session agent's Unix socket, where an `sshd -i` answers. Either side closing closes
+// the other; the tunnel deletes itself then. gridd never looks inside: it is SSH, encrypted
+// end to end between the user's client and the session's sshd.
+class SshTunnel final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SshTunnel)
+public:
+    SshTunnel(std::unique_ptr<QWebSocket> socket, const QString &agentSocket, const QString &sessionName, QObject *parent);
+    ~SshTunnel() override;
+
+private:
+    void close(const QString &why);
+
+    std::unique_ptr<QWebSocket> m_socket;
+    QLocalSocket *m_agent;
+    QString m_session;
+    QByteArray m_early; // what the client sent before the agent accepted
+    bool m_closing = false;
+};
+
+} // namespace og

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Sessions end to end: a real gridd, real bubblewrap sandboxes, OpenSSH's sshd inside the
+// session and OpenSSH's ssh/scp on this side, through `grid session proxy` and the API's
+// WebSocket tunnel — with the spec's commands (ssh-keys add with the private key's path,
+// session create with a datastore, session ssh, pause, resume) and the faults around them.
+#include "core/datastore/uploader.h"
+#include "tests/support/griddprocess.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using og::ApiResult;
+using og::test::CliResult;
+using og::test::GriddProcess;
+
+class TestSessions final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QTemporaryDir m_home;
+    std::unique_ptr<GriddProcess> m_gridd;
+    QString m_userId;
+    QString m_key; // the spec's private key path; its .pub beside it
+
+    QProcessEnvironment environment(const QString &token = {}) const
+    {
+        QProcessEnvironment env = og::test::cliEnvironment(m_home.path());
+        env.insert(QStringLiteral("GRID_URL"), m_gridd->url().toString());
+        env.insert(QStringLiteral("GRID_USER_ID"), m_userId);
+        env.insert(QStringLiteral("GRID_API_KEY"), token.isEmpty() ? m_gridd->localToken() : token);
+        // ssh reads the config of the passwd home, not $HOME: name ours.
+        env.insert(QStringLiteral("GRID_SSH_CONFIG"), m_home.filePath(QStringLiteral(".ssh/config")));
+        return env;
+    }
+
+    CliResult grid(const QStringList &args, const QString &token = {}) const
+    {
+        return og::test::runGrid(args, environment(token));
+    }
+
+    // `grid session ssh NAME -- CMD` with our key only and never a prompt.
+    CliResult sshRun(const QString &session, const QString &command) const
+    {
+        return grid({QStringLiteral("session"), QStringLiteral("ssh"), session, QStringLiteral("--"), QStringLiteral("-i"), m_key,
+                     QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+                     command});
+    }
+
+    QString statusOf(const QString &name) const
+    {
+        return m_gridd->call("GET", QStringLiteral("/sessions/") + name).object().value(QStringLiteral("session")).toObject()
+            .value(QStringLiteral("status")).toString();
+    }
+
+    bool waitForStatus(const QString &name, const QString &status, int timeoutMs = 30000) const
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!deadline.hasExpired()) {
+            if (statusOf(name) == status)
+                return true;
+            QTest::qWait(100);
+        }
+        return false;
+    }
+
+    static int run(const QString &program, const QStringList &args, QString *out = nullptr)
+    {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(program, args);
+        p.waitForFinished(60000);
+        if (out)
+            *out = QString::fromUtf8(p.readAll());
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("bwrap")).isEmpty())
+            QSKIP("bubblewrap is not installed (scripts/install-deps.sh installs it)");
+        if (!QFileInfo::exists(QStringLiteral("/usr/sbin/sshd")) || QStandardPaths::findExecutable(QStringLiteral("ssh")).isEmpty())
+            QSKIP("OpenSSH's server and client are not installed (scripts/install-deps.sh installs them)");
+        m_gridd = std::make_unique<GriddProcess>(m_dir.filePath(QStringLiteral("data")));
+        QString error;
+        QVERIFY2(m_gridd->start(&error), qPrintable(error));
+        QFile credentials(m_gridd->dataDir() + QStringLiteral("/local-credentials.json"));
+        QVERIFY(credentials.open(QIODevice::ReadOnly));
+        m_userId = QJsonDocument::fromJson(credentials.readAll()).object().value(QStringLiteral("UserID")).toString();
+        QVERIFY(QDir(m_home.path()).mkpath(QStringLiteral(".ssh")));
+        m_key = m_home.filePath(QStringLiteral(".ssh/grid_ssh_creds"));
+        // The spec's step 3, verbatim but for the path.
+        QCOMPARE(run(QStringLiteral("ssh-keygen"), {QStringLiteral("-b"), QStringLiteral("2048"), QStringLiteral("-t"), QStringLiteral("rsa"),
+                                                    QStringLiteral("-f"), m_key, QStringLiteral("-q"), QStringLiteral("-N"), QString()}), 0);
+
+        // A datastore to mount.
+        QTemporaryDir data;
+        QDir(data.path()).mkpath(QStringLiteral("train/cat"));
+        QFile image(data.filePath(QStringLiteral("train/cat/1.png")));
+        QVERIFY(image.open(QIODevice::WriteOnly));
+        image.write("not really a png");
+        image.close();
+        auto api = m_gridd->client();
+        og::DatastoreUploader uploader(*api);
+        og::UploadRequest request;
+        request.source = data.path();
+        request.name = QStringLiteral("cifar5");
+        QVERIFY(uploader.run(request).ok());
+    }
+
+    void sshKeysAreCheckedAndListedWithFingerprints()
+    {
+        // The private key's path, as the spec passes it: its .pub is what gets registered.
+        CliResult r = grid({QStringLiteral("ssh-keys"), QStringLiteral("add"), QStringLiteral("key_1"), m_key});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("Added key key_1 with id: ")), qPrintable(r.out));
+        QString fingerprint;
+        QCOMPARE(run(QStringLiteral("ssh-keygen"), {QStringLiteral("-l"), QStringLiteral("-f"), m_key + QStringLiteral(".pub")}, &fingerprint), 0);
+        fingerprint = fingerprint.section(u' ', 1, 1); // "2048 SHA256:… comment (RSA)"
+        r = grid({QStringLiteral("ssh-keys"), QStringLiteral("list")});
+        QVERIFY(r.out.contains(fingerprint));
+
+        // The same name again, the same key under another name.
+        r = grid({QStringLiteral("ssh-keys"), QStringLiteral("add"), QStringLiteral("key_1"), m_key});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("already exists")), qPrintable(r.err));
+        r = grid({QStringLiteral("ssh-keys"), QStringLiteral("add"), QStringLiteral("again"), m_key + QStringLiteral(".pub")});
+        QVERIFY2(r.err.contains(QStringLiteral("already registered as 'key_1'")), qPrintable(r.err));
+
+        // Weak and malformed keys, checked by gridd too (not only the CLI).
+        const QString weak = m_home.filePath(QStringLiteral("weak"));
+        QCOMPARE(run(QStringLiteral("ssh-keygen"), {QStringLiteral("-b"), QStringLiteral("1024"), QStringLiteral("-t"), QStringLiteral("rsa"),
+                                                    QStringLiteral("-f"), weak, QStringLiteral("-q"), QStringLiteral("-N"), QString()}), 0);
+        QFile weakPub(weak + QStringLiteral(".pub"));
+        QVERIFY(weakPub.open(QIODevice::ReadOnly));
+        ApiResult api = m_gridd->call("POST", QStringLiteral("/ssh-keys"),
+                                      QJsonObject{{QStringLiteral("name"), QStringLiteral("weak")},
+                                                  {QStringLiteral("public_key"), QString::fromLatin1(weakPub.readAll())}});
+        QCOMPARE(api.httpStatus, 422);
+        QVERIFY2(api.message.contains(QStringLiteral("1024 bits, too weak")), qPrintable(api.message));
+        api = m_gridd->call("POST", QStringLiteral("/ssh-keys"), QJsonObject{{QStringLiteral("name"), QStringLiteral("junk")},
+                                                                            {QStringLiteral("public_key"), QStringLiteral("ssh-ed25519 AAAA!!")}});
+        QCOMPARE(api.httpStatus, 422);
+        r = grid({QStringLiteral("ssh-keys"), QStringLiteral("add"), QStringLiteral("x"), m_home.filePath(QStringLiteral("missing"))});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QStringLiteral("cannot read")));
+    }
+
+    void badCreationsAreRefused()
+    {
+        CliResult r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("x"),
+                            QStringLiteral("--datastore_name"), QStringLiteral("cifar5"), QStringLiteral("--datastore_version"), QStringLiteral("7")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("cifar5:7")), qPrintable(r.err));
+        r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("x"),
+                  QStringLiteral("--instance_type"), QStringLiteral("p3.16xlarge")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("this cluster has")), qPrintable(r.err));
+        r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("Bad_Name")});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/sessions")).object().value(QStringLiteral("sessions")).toArray().size(), 0);
+    }
+
+    void createdSessionIsReachableOverSsh()
+    {
+        CliResult r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--instance_type"), QStringLiteral("cpu-1"),
+                            QStringLiteral("--name"), QStringLiteral("resnet-debugging"), QStringLiteral("--datastore_name"),
+                            QStringLiteral("cifar5"), QStringLiteral("--datastore_version"), QStringLiteral("1")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("Interactive session created")));
+        r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("resnet-debugging")});
+        QVERIFY2(r.err.contains(QStringLiteral("A Session with the name resnet-debugging already exists")), qPrintable(r.err));
+        QVERIFY(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("running")));
+        r = grid({QStringLiteral("status")});
+        QVERIFY(r.out.contains(QStringLiteral("resnet-debugging")));
+
+        r = sshRun(QStringLiteral("resnet-debugging"),
+                   QStringLiteral("echo hi from $(hostname); ls ~/datastore/train/cat /datastores/cifar5/train/cat; "
+                                  "touch ~/datastore/new 2>/dev/null && echo writable || echo read-only; "
+                                  "echo session=$GRID_SESSION_NAME cuda=[$CUDA_VISIBLE_DEVICES]"));
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("hi from resnet-debugging")), qPrintable(r.out));
+        QCOMPARE(r.out.count(QStringLiteral("1.png")), 2);
+        QVERIFY(r.out.contains(QStringLiteral("read-only")));
+        QVERIFY(r.out.contains(QStringLiteral("session=resnet-debugging cuda=[]")));
+
+        // The managed block and the pinned host key.
+        QFile config(m_home.filePath(QStringLiteral(".ssh/config")));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(config.readAll());
+        QVERIFY(text.contains(QStringLiteral("### grid.ai managed BEGIN do not edit manually###\nHost resnet-debugging\n")));
+        QVERIFY(text.contains(QStringLiteral("session proxy %n")));
+        QVERIFY(text.contains(QStringLiteral("StrictHostKeyChecking yes")));
+        const QString hostKey = m_gridd->call("GET", QStringLiteral("/sessions/resnet-debugging")).object().value(QStringLiteral("session"))
+                                    .toObject().value(QStringLiteral("host_key")).toString();
+        QFile known(m_home.filePath(QStringLiteral(".grid/known_hosts")));
+        QVERIFY(known.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(known.readAll()), QStringLiteral("resnet-debugging ") + hostKey + u'\n');
+    }
+
+    void filesTravelWithScp()
+    {
+        const QString local = m_home.filePath(QStringLiteral("notes.txt"));
+        QFile f(local);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("copied with scp\n");
+        f.close();
+        QString out;
+        const QString config = m_home.filePath(QStringLiteral(".ssh/config"));
+        QProcess scp;
+        scp.setProcessEnvironment(environment());
+        scp.setProcessChannelMode(QProcess::MergedChannels);
+        scp.start(QStringLiteral("scp"), {QStringLiteral("-F"), config, QStringLiteral("-i"), m_key, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+                                          local, QStringLiteral("resnet-debugging:notes.txt")});
+        QVERIFY(scp.waitForFinished(60000));
+        QVERIFY2(scp.exitCode() == 0, scp.readAll().constData());
+        const CliResult r = sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("cat ~/notes.txt"));
+        QVERIFY2(r.out.contains(QStringLiteral("copied with scp")), qPrintable(r.out + r.err));
+    }
+
+    void backgroundProcessesOutliveTheConnection()
+    {
+        CliResult r = sshRun(QStringLiteral("resnet-debugging"),
+                             QStringLiteral("nohup sh -c 'while true; do date >> ~/ticks; sleep 0.2; done' >/dev/null 2>&1 & echo started"));
+        QVERIFY2(r.out.contains(QStringLiteral("started")), qPrintable(r.err));
+        QTest::qWait(1000);
+        r = sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("a=$(wc -l < ~/ticks); sleep 1; b=$(wc -l < ~/ticks); [ $b -gt $a ] && echo growing"));
+        QVERIFY2(r.out.contains(QStringLiteral("growing")), qPrintable(r.out + r.err));
+    }
+
+    void anotherUserCannotReachTheSession()
+    {
+        const QString bob = GriddProcess::addUser(m_gridd->dataDir(), QStringLiteral("bob"));
+        QVERIFY(!bob.isEmpty());
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/sessions/resnet-debugging"), {}, bob).httpStatus, 404);
+        QCOMPARE(m_gridd->call("POST", QStringLiteral("/sessions/resnet-debugging/pause"), QJsonObject{}, bob).httpStatus, 404);
+        // The tunnel itself: refused before any byte reaches the session.
+        QProcessEnvironment env = environment(bob);
+        env.insert(QStringLiteral("GRID_USER_ID"), QStringLiteral("bob"));
+        QProcess proxy;
+        proxy.setProcessEnvironment(env);
+        proxy.start(GriddProcess::gridProgram(), {QStringLiteral("session"), QStringLiteral("proxy"), QStringLiteral("resnet-debugging")});
+        QVERIFY(proxy.waitForFinished(30000));
+        QCOMPARE(proxy.exitCode(), 1);
+        QVERIFY2(proxy.readAllStandardError().contains("does not exist"), "bob's proxy must be told the session does not exist");
+        QCOMPARE(proxy.readAllStandardOutput(), QByteArray());
+    }
+
+    void changedHostKeyIsAHardStop()
+    {
+        QFile known(m_home.filePath(QStringLiteral(".grid/known_hosts")));
+        QVERIFY(known.open(QIODevice::ReadOnly));
+        const QByteArray good = known.readAll();
+        known.close();
+        // What an impostor's key would look like to ssh: sync writes the platform's key again,
+        // so call ssh directly with a tampered copy.
+        const QString tampered = m_home.filePath(QStringLiteral("tampered_known_hosts"));
+        QFile t(tampered);
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write("resnet-debugging ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        t.close();
+        QProcess ssh;
+        ssh.setProcessEnvironment(environment());
+        ssh.setProcessChannelMode(QProcess::MergedChannels);
+        ssh.start(QStringLiteral("ssh"), {QStringLiteral("-F"), m_home.filePath(QStringLiteral(".ssh/config")), QStringLiteral("-i"), m_key,
+                                          QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
+                                          QStringLiteral("UserKnownHostsFile=") + tampered, QStringLiteral("resnet-debugging"), QStringLiteral("true")});
+        QVERIFY(ssh.waitForFinished(60000));
+        QCOMPARE(ssh.exitCode(), 255);
+        QVERIFY(ssh.readAll().contains("Host key verification failed"));
+        Q_UNUSED(good);
+    }
+
+    void pauseStopsEverythingAndKeepsTheHome()
+    {
+        // Changing the instance type needs a paused session.
+        CliResult r = grid({QStringLiteral("session"), QStringLiteral("change-instance-type"), QStringLiteral("resnet-debugging"), QStringLiteral("cpu-2")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("pause it first")), qPrintable(r.err));
+
+        QVERIFY(sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("echo kept > ~/kept.txt; mkdir -p ~/.local/lib && echo pkg > ~/.local/lib/installed")).code == 0);
+        r = grid({QStringLiteral("session"), QStringLiteral("pause"), QStringLiteral("resnet-debugging")});
+        QVERIFY2(r.out.contains(QStringLiteral("Interactive session resnet-debugging has been paused successfully.")), qPrintable(r.err));
+        QVERIFY(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("paused")));
+        r = sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("true"));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("grid session resume resnet-debugging")), qPrintable(r.err));
+
+        r = grid({QStringLiteral("session"), QStringLiteral("change-instance-type"), QStringLiteral("resnet-debugging"), QStringLiteral("cpu-2")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = grid({QStringLiteral("session"), QStringLiteral("resume"), QStringLiteral("resnet-debugging")});
+        QVERIFY(r.out.contains(QStringLiteral("successfully began resuming")));
+        QVERIFY(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("running")));
+        r = sshRun(QStringLiteral("resnet-debugging"),
+                   QStringLiteral("cat ~/kept.txt ~/.local/lib/installed; a=$(wc -l < ~/ticks); sleep 1; b=$(wc -l < ~/ticks); "
+                                  "[ $a = $b ] && echo stopped; echo type=$GRID_INSTANCE_TYPE"));
+        QVERIFY2(r.out.contains(QStringLiteral("kept\npkg\nstopped\ntype=cpu-2")), qPrintable(r.out + r.err));
+    }
+
+    void deleteRemovesTheSessionAndItsFiles()
+    {
+        const QString sessionsDir = m_gridd->dataDir() + QStringLiteral("/sessions");
+        QCOMPARE(QDir(sessionsDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+        CliResult r = grid({QStringLiteral("session"), QStringLiteral("delete"), QStringLiteral("resnet-debugging")});
+        QCOMPARE(r.code, 2); // no terminal to ask on
+        r = grid({QStringLiteral("session"), QStringLiteral("delete"), QStringLiteral("resnet-debugging"), QStringLiteral("--yes")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QTRY_COMPARE_WITH_TIMEOUT(m_gridd->call("GET", QStringLiteral("/sessions/resnet-debugging")).httpStatus, 404, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(QDir(sessionsDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 0, 10000);
+        // The datastore it mounted can go now.
+        QCOMPARE(m_gridd->call("DELETE", QStringLiteral("/datastores/cifar5/versions/1")).httpStatus, 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSessions)
+#include "test_sessions.moc"
