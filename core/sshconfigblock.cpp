@@ -13,7 +13,8 @@ QString quoted(const QString &value)
 }
 } // namespace
 
-QString renderBlock(const QList<SessionHost> &hosts, const QString &gridProgram, const QString &knownHostsFile)
+QString renderBlock(const QList<SessionHost> &hosts, const QString &gridProgram, const QString &knownHostsFile,
+                    const QStringList &identityFiles)
 {
     if (hosts.isEmpty())
         return {};
@@ -26,6 +27,8 @@ QString renderBlock(const QList<SessionHost> &hosts, const QString &gridProgram,
               << QStringLiteral("    UserKnownHostsFile %1").arg(quoted(knownHostsFile))
               << QStringLiteral("    StrictHostKeyChecking yes")
               << QStringLiteral("    ServerAliveInterval 30");
+        for (const QString &identity : identityFiles)
+            lines << QStringLiteral("    IdentityFile %1").arg(quoted(identity));
     }
     // Whatever follows our block applies to every host again, as it did before it.
     lines << QStringLiteral("Host *") << kEndMarker;

@@ -22,8 +22,10 @@ struct SessionHost
 inline const QString kBeginMarker = QStringLiteral("### grid.ai managed BEGIN do not edit manually###");
 inline const QString kEndMarker = QStringLiteral("### grid.ai managed END do not edit manually###");
 
-// The block for `hosts`; `gridProgram` is the absolute path of the grid CLI.
-QString renderBlock(const QList<SessionHost> &hosts, const QString &gridProgram, const QString &knownHostsFile);
+// The block for `hosts`; `gridProgram` is the absolute path of the grid CLI; `identityFiles`
+// are the private keys registered from this machine (`grid ssh-keys add`), offered first.
+QString renderBlock(const QList<SessionHost> &hosts, const QString &gridProgram, const QString &knownHostsFile,
+                    const QStringList &identityFiles = {});
 // `config` with its OpenGrid block replaced by `block`, or the block put first when there
 // was none (ssh takes the first value it finds, so ours must come before a user's `Host *`).
 // Everything outside the markers is kept byte for byte. An empty block removes ours.

@@ -77,7 +77,8 @@ QString syncSshConfig(const QList<SessionSummary> &sessions)
             return QStringLiteral("cannot read %1: %2").arg(path, existing.errorString());
         config = QString::fromUtf8(existing.readAll());
     }
-    const QString block = sshconfig::renderBlock(hosts, QCoreApplication::applicationFilePath(), knownHostsPath());
+    const QString block =
+        sshconfig::renderBlock(hosts, QCoreApplication::applicationFilePath(), knownHostsPath(), registeredIdentityFiles());
     const QString updated = sshconfig::replaceBlock(config, block);
     if (updated == config)
         return {};

@@ -47,12 +47,12 @@ class TestSessions final : public QObject
         return og::test::runGrid(args, environment(token));
     }
 
-    // `grid session ssh NAME -- CMD` with our key only and never a prompt.
+    // `grid session ssh NAME -- CMD`: the key registered with `grid ssh-keys add` is offered by
+    // the managed config itself (no -i), and never a prompt.
     CliResult sshRun(const QString &session, const QString &command) const
     {
-        return grid({QStringLiteral("session"), QStringLiteral("ssh"), session, QStringLiteral("--"), QStringLiteral("-i"), m_key,
-                     QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
-                     command});
+        return grid({QStringLiteral("session"), QStringLiteral("ssh"), session, QStringLiteral("--"), QStringLiteral("-o"),
+                     QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), command});
     }
 
     QString statusOf(const QString &name) const
@@ -200,6 +200,7 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("### grid.ai managed BEGIN do not edit manually###\nHost resnet-debugging\n")));
         QVERIFY(text.contains(QStringLiteral("session proxy %n")));
         QVERIFY(text.contains(QStringLiteral("StrictHostKeyChecking yes")));
+        QVERIFY(text.contains(QStringLiteral("IdentityFile ") + m_key + u'\n'));
         const QString hostKey = m_gridd->call("GET", QStringLiteral("/sessions/resnet-debugging")).object().value(QStringLiteral("session"))
                                     .toObject().value(QStringLiteral("host_key")).toString();
         QFile known(m_home.filePath(QStringLiteral(".grid/known_hosts")));
@@ -304,6 +305,28 @@ private Q_SLOTS:
                    QStringLiteral("cat ~/kept.txt ~/.local/lib/installed; a=$(wc -l < ~/ticks); sleep 1; b=$(wc -l < ~/ticks); "
                                   "[ $a = $b ] && echo stopped; echo type=$GRID_INSTANCE_TYPE"));
         QVERIFY2(r.out.contains(QStringLiteral("kept\npkg\nstopped\ntype=cpu-2")), qPrintable(r.out + r.err));
+    }
+
+    void gpuSessionShowsItsGpuInNvidiaSmi()
+    {
+        const QJsonArray gpus = m_gridd->call("GET", QStringLiteral("/instance-types")).object().value(QStringLiteral("cluster"))
+                                    .toObject().value(QStringLiteral("gpus")).toArray();
+        if (gpus.isEmpty())
+            QSKIP("this machine has no NVIDIA GPU (scripts/gpu-check.sh runs this on one)");
+        CliResult r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("gpu-box"),
+                            QStringLiteral("--instance_type"), QStringLiteral("gpu-1")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(waitForStatus(QStringLiteral("gpu-box"), QStringLiteral("running")));
+        r = sshRun(QStringLiteral("gpu-box"), QStringLiteral("nvidia-smi -L; echo cuda=$CUDA_VISIBLE_DEVICES"));
+        qInfo().noquote() << r.out << r.err;
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out.count(QStringLiteral("GPU 0:")), 1);
+        QCOMPARE(r.out.count(QStringLiteral("GPU 1:")), 0);
+        const QString uuid = r.out.section(QStringLiteral("cuda="), 1).trimmed();
+        QVERIFY2(uuid.startsWith(QStringLiteral("GPU-")) && r.out.contains(QStringLiteral("(UUID: ") + uuid + u')'), qPrintable(r.out));
+        r = grid({QStringLiteral("session"), QStringLiteral("delete"), QStringLiteral("gpu-box"), QStringLiteral("--yes")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QTRY_COMPARE_WITH_TIMEOUT(m_gridd->call("GET", QStringLiteral("/sessions/gpu-box")).httpStatus, 404, 30000);
     }
 
     void deleteRemovesTheSessionAndItsFiles()

@@ -29,6 +29,9 @@ private Q_SLOTS:
         QVERIFY(b.contains(QStringLiteral("    ProxyCommand \"/opt/my tools/grid\" session proxy %n\n")));
         QVERIFY(b.contains(QStringLiteral("    StrictHostKeyChecking yes\n")));
         QCOMPARE(cfg::renderBlock({}, QStringLiteral("/g"), QStringLiteral("/k")), QString());
+        const QString withKey = cfg::renderBlock({{QStringLiteral("a"), QStringLiteral("u"), QStringLiteral("ssh-ed25519 K1")}},
+                                                 QStringLiteral("/g"), QStringLiteral("/k"), {QStringLiteral("/home/u/.ssh/grid_ssh_creds")});
+        QVERIFY(withKey.contains(QStringLiteral("    IdentityFile /home/u/.ssh/grid_ssh_creds\nHost *\n")));
     }
 
     void insertsFirstAndKeepsTheRest()
