@@ -72,6 +72,8 @@ public:
     const QString &root() const { return m_root; }
 
 private:
+    // put() without a temporary name; nothing when this filesystem cannot do that.
+    std::optional<PutResult> putUnnamed(const QString &sha256, const QByteArray &bytes);
     PutResult storeFile(const QString &tempPath, const QString &sha256, bool hashedByThisProcess);
     QString partialPath(const QString &owner, const QString &sha256) const;
     QString m_root;
