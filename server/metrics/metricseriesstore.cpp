@@ -169,7 +169,7 @@ QString MetricSeriesWriter::commit(const QJsonObject &sources)
         return error;
     for (KeyFile &k : m_keys) {
         k.committed += k.pending.size() / metricseries::kRecordSize;
-        k.pending.clear();
+        k.pending.resize(0); // keeps its capacity: the next piece is about as large
     }
     m_pendingPoints = 0;
     m_sources = sources;
