@@ -178,6 +178,7 @@ void PlatformSession::verify()
 void PlatformSession::onEventsConnected(bool connected)
 {
     if (connected) {
+        m_retry.stop(); // the stream came back by itself: no restart needed
         const bool wasBroken = m_state == State::Reconnecting;
         setState(State::Live);
         if (wasBroken)

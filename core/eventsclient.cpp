@@ -21,6 +21,14 @@ EventsClient::EventsClient(ApiClient *api, QObject *parent)
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &EventsClient::onMessage);
 }
 
+EventsClient::~EventsClient()
+{
+    // Members go in reverse order: the socket outlives the reconnect timer and reports its own
+    // closing, which must not reach onDisconnected() (and the freed timer) any more.
+    m_running = false;
+    m_socket.disconnect(this);
+}
+
 void EventsClient::start()
 {
     m_running = true;

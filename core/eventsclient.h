@@ -20,6 +20,7 @@ class EventsClient final : public QObject
     Q_DISABLE_COPY_MOVE(EventsClient)
 public:
     explicit EventsClient(ApiClient *api, QObject *parent = nullptr);
+    ~EventsClient() override;
 
     void start();
     void stop();

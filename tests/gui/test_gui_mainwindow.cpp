@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The app shell on first start with nothing configured: the window opens, starts the user's
 // local gridd and goes live; when the platform goes away it says so and keeps the view.
+#include "app/credentialstore.h"
 #include "app/mainwindow.h"
 #include "app/platformsession.h"
 #include "core/localplatform.h"
+#include "tests/support/griddprocess.h"
 #include "widgets/datastorespanel.h"
 #include "widgets/messagebanner.h"
 
@@ -74,6 +76,37 @@ private Q_SLOTS:
     void settingsPersistAcrossWindows()
     {
         QCOMPARE(QSettings().value(QStringLiteral("window/page")).toInt(), 2);
+    }
+
+    void unreachableServerThenSettingsPointAtAWorkingOne()
+    {
+        // A configured server that does not answer: the window opens, says so, keeps trying.
+        og::test::GriddProcess gridd(m_home.filePath(QStringLiteral("server-data")));
+        QString error;
+        QVERIFY2(gridd.start(&error), qPrintable(error));
+        const QString dead = QStringLiteral("http://127.0.0.1:9"); // discard port: nothing listens
+        QSettings().setValue(QStringLiteral("platform/url"), dead);
+        QVERIFY(og::CredentialStore::writeToFile(dead, gridd.localToken()).isEmpty());
+        QVERIFY(og::test::onlyOwnerCanRead(og::CredentialStore::fallbackFile()));
+        og::MainWindow window;
+        window.session()->setRetryInterval(300);
+        window.show();
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), og::PlatformSession::State::Offline, 30000);
+        QVERIFY(window.connectionBanner()->isVisible());
+        QVERIFY2(window.connectionBanner()->text().contains(QStringLiteral("cannot be reached")), qPrintable(window.connectionBanner()->text()));
+        QVERIFY(window.statusText().contains(QStringLiteral("offline")));
+
+        // Settings now name the running server (as the dialog's OK stores them): live.
+        const QString url = gridd.url().toString();
+        QSettings().setValue(QStringLiteral("platform/url"), url);
+        QVERIFY(og::CredentialStore::writeToFile(url, gridd.localToken()).isEmpty());
+        window.session()->start();
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), og::PlatformSession::State::Live, 30000);
+        QVERIFY(!window.session()->isLocal());
+        QVERIFY2(window.statusText().contains(url), qPrintable(window.statusText()));
+        QVERIFY(!window.connectionBanner()->isVisible());
+        QSettings().remove(QStringLiteral("platform/url"));
+        window.close();
     }
 
     void cleanupTestCase()
