@@ -22,7 +22,7 @@ bundle() {
     stage="$(mktemp -d)"
     trap 'rm -rf "$stage"' EXIT
     mkdir -p "$stage/bin" "$stage/lib" "$stage/plugins/sqldrivers" "$stage/plugins/tls"
-    cp "$build/bin/gridd" "$build/bin/grid" "$build/bin/test_gpu_isolation" "$build/bin/test_sessions" "$(command -v bwrap)" "$stage/bin/"
+    cp "$build/bin/gridd" "$build/bin/gridd-session-agent" "$build/bin/grid" "$build/bin/test_gpu_isolation" "$build/bin/test_sessions" "$(command -v bwrap)" "$stage/bin/"
     mkdir -p "$stage/openssh/lib"
     cp /usr/sbin/sshd /usr/bin/ssh /usr/bin/scp /usr/bin/ssh-keygen "$stage/openssh/"
     for f in "$stage"/openssh/*; do [ -f "$f" ] && ldd "$f"; done | awk '$3 ~ /^\// { print $3 }' | sort -u |

@@ -7,7 +7,6 @@
 #include "server/logging.h"
 #include "server/platformserver.h"
 #include "server/runs/supervisor.h"
-#include "server/sessions/sessionagent.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -55,9 +54,6 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
-    // `gridd session-agent SOCKET CONFIG SSHD`: inside a session's sandbox (sessionagent.h).
-    if (argc == 5 && std::strcmp(argv[1], "session-agent") == 0)
-        return og::runSessionAgent(argv[2], argv[3], argv[4]);
     // `gridd supervise DIR`: one experiment's supervisor (started by the local backend).
     if (argc == 3 && std::strcmp(argv[1], "supervise") == 0) {
         QCoreApplication app(argc, argv);

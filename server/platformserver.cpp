@@ -82,7 +82,8 @@ QString PlatformServer::start()
     m_scheduler = std::make_unique<Scheduler>(*m_database, *m_events, *m_backend, m_instanceTypes->cluster(),
                                               dataDir + QStringLiteral("/experiments"));
     m_sessions = std::make_unique<SessionManager>(*m_database, *m_events, *m_backend, *m_instanceTypes,
-                                                  dataDir + QStringLiteral("/sessions"), QCoreApplication::applicationFilePath());
+                                                  dataDir + QStringLiteral("/sessions"),
+                                                  QCoreApplication::applicationDirPath() + QStringLiteral("/gridd-session-agent"));
     m_scheduler->setSessions(m_sessions.get());
     m_context.scheduler = m_scheduler.get();
     m_context.sessions = m_sessions.get();

@@ -26,7 +26,7 @@ namespace og {
 namespace {
 // Where the session's own files appear inside its sandbox.
 const QString kInsideDir = QStringLiteral("/.opengrid");
-const QString kInsideGridd = kInsideDir + QStringLiteral("/gridd");
+const QString kInsideAgent = kInsideDir + QStringLiteral("/session-agent");
 const QString kInsideSsh = kInsideDir + QStringLiteral("/ssh");
 const QString kInsideRun = kInsideDir + QStringLiteral("/run");
 
@@ -48,13 +48,13 @@ QString setEnvValue(const QString &name, const QString &value)
 } // namespace
 
 SessionManager::SessionManager(Database &database, EventHub &events, ComputeBackend &backend,
-                               const InstanceTypeRegistry &types, QString root, QString griddProgram)
+                               const InstanceTypeRegistry &types, QString root, QString agentProgram)
     : m_database(database)
     , m_events(events)
     , m_backend(backend)
     , m_types(types)
     , m_root(std::move(root))
-    , m_gridd(std::move(griddProgram))
+    , m_agent(std::move(agentProgram))
 {
 }
 
@@ -208,6 +208,8 @@ bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &fre
     };
     if (sshdProgram().isEmpty())
         return fail(QStringLiteral("openssh-server is not installed on the gridd machine (apt-get install openssh-server)"));
+    if (!QFileInfo(m_agent).isExecutable())
+        return fail(QStringLiteral("%1 is missing; it is built and installed with gridd").arg(m_agent));
     if (const QString e = writeSshdConfig(s, gpus); !e.isEmpty())
         return fail(e);
     QFile::remove(agentSocket(s.id));
@@ -217,7 +219,7 @@ bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &fre
     launch.experimentName = s.info.name;
     launch.userId = s.userId;
     launch.experimentDir = instanceDir(dir);
-    launch.command = {kInsideGridd, QStringLiteral("session-agent"), kInsideRun + QStringLiteral("/agent.sock"),
+    launch.command = {kInsideAgent, kInsideRun + QStringLiteral("/agent.sock"),
                       kInsideSsh + QStringLiteral("/sshd_config"), sshdProgram()};
     launch.datastorePath = s.datastorePath;
     launch.mountDir = s.info.mountDir;
@@ -226,7 +228,7 @@ bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &fre
     launch.stopGraceSeconds = 5;
     launch.homeDir = dir + QStringLiteral("/home");
     launch.homeTarget = loginHome();
-    launch.binds = {{m_gridd, kInsideGridd, false}, {dir + QStringLiteral("/ssh"), kInsideSsh, false},
+    launch.binds = {{m_agent, kInsideAgent, false}, {dir + QStringLiteral("/ssh"), kInsideSsh, false},
                     {dir + QStringLiteral("/run"), kInsideRun, true}};
     if (!s.datastorePath.isEmpty())
         launch.binds.append({s.datastorePath, launch.homeTarget + QStringLiteral("/datastore"), false});

@@ -16,7 +16,7 @@ class InstanceTypeRegistry;
 
 // Runs sessions on the local backend. A session is a long-lived sandbox under the same
 // supervisor as experiments (`gridd supervise`), so it outlives gridd restarts. Inside it,
-// `gridd session-agent` waits on a Unix socket and starts one `sshd -i` per connection; the
+// `gridd-session-agent` waits on a Unix socket and starts one `sshd -i` per connection; the
 // API's SSH WebSocket is piped to that socket. Its home directory lives on in the session's
 // directory across pauses; pausing stops every process and frees the resources.
 //
@@ -28,7 +28,7 @@ class SessionManager final
     Q_DISABLE_COPY_MOVE(SessionManager)
 public:
     SessionManager(Database &database, EventHub &events, ComputeBackend &backend, const InstanceTypeRegistry &types,
-                   QString root, QString griddProgram);
+                   QString root, QString agentProgram);
 
     // Any thread.
     QString sessionDir(const QString &id) const { return m_root + u'/' + id; }
@@ -60,7 +60,7 @@ private:
     ComputeBackend &m_backend;
     const InstanceTypeRegistry &m_types;
     QString m_root;
-    QString m_gridd;
+    QString m_agent; // gridd-session-agent, beside gridd
     QHash<QString, qint64> m_stopSentAt; // main thread only
 };
 

@@ -8,6 +8,7 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -70,6 +71,20 @@ class TestSessions final : public QObject
             QTest::qWait(100);
         }
         return false;
+    }
+
+    // The sessions' own logs (agent, sshd) and their supervisors', for failure messages.
+    QString sessionLogs() const
+    {
+        QString out;
+        QDirIterator it(m_gridd->dataDir() + QStringLiteral("/sessions"), {QStringLiteral("output.log"), QStringLiteral("supervisor.log")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.open(QIODevice::ReadOnly))
+                out += f.fileName() + QStringLiteral(":\n") + QString::fromUtf8(f.readAll().right(4000)) + u'\n';
+        }
+        return out;
     }
 
     static int run(const QString &program, const QStringList &args, QString *out = nullptr)
@@ -179,7 +194,7 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QStringLiteral("Interactive session created")));
         r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("resnet-debugging")});
         QVERIFY2(r.err.contains(QStringLiteral("A Session with the name resnet-debugging already exists")), qPrintable(r.err));
-        QVERIFY(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("running")));
+        QVERIFY2(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("running")), qPrintable(sessionLogs()));
         r = grid({QStringLiteral("status")});
         QVERIFY(r.out.contains(QStringLiteral("resnet-debugging")));
 
@@ -187,7 +202,7 @@ private Q_SLOTS:
                    QStringLiteral("echo hi from $(hostname); ls ~/datastore/train/cat /datastores/cifar5/train/cat; "
                                   "touch ~/datastore/new 2>/dev/null && echo writable || echo read-only; "
                                   "echo session=$GRID_SESSION_NAME cuda=[$CUDA_VISIBLE_DEVICES]"));
-        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out + sessionLogs()));
         QVERIFY2(r.out.contains(QStringLiteral("hi from resnet-debugging")), qPrintable(r.out));
         QCOMPARE(r.out.count(QStringLiteral("1.png")), 2);
         QVERIFY(r.out.contains(QStringLiteral("read-only")));
@@ -313,13 +328,18 @@ private Q_SLOTS:
                                     .toObject().value(QStringLiteral("gpus")).toArray();
         if (gpus.isEmpty())
             QSKIP("this machine has no NVIDIA GPU (scripts/gpu-check.sh runs this on one)");
-        CliResult r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("gpu-box"),
+        // gpu-1 takes the GPU's share of the machine's CPUs and memory: on a one-GPU machine,
+        // all of them. Pausing frees what the other session holds.
+        CliResult r = grid({QStringLiteral("session"), QStringLiteral("pause"), QStringLiteral("resnet-debugging")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("paused")));
+        r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("gpu-box"),
                             QStringLiteral("--instance_type"), QStringLiteral("gpu-1")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY(waitForStatus(QStringLiteral("gpu-box"), QStringLiteral("running")));
+        QVERIFY2(waitForStatus(QStringLiteral("gpu-box"), QStringLiteral("running")), qPrintable(sessionLogs()));
         r = sshRun(QStringLiteral("gpu-box"), QStringLiteral("nvidia-smi -L; echo cuda=$CUDA_VISIBLE_DEVICES"));
         qInfo().noquote() << r.out << r.err;
-        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.code == 0, qPrintable(r.err + sessionLogs()));
         QCOMPARE(r.out.count(QStringLiteral("GPU 0:")), 1);
         QCOMPARE(r.out.count(QStringLiteral("GPU 1:")), 0);
         const QString uuid = r.out.section(QStringLiteral("cuda="), 1).trimmed();
