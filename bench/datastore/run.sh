@@ -138,12 +138,36 @@ tree_changed_at=$gen_end
 
 # --- measurements ---------------------------------------------------------------------
 
+# gridd's CPU time so far (clock ticks), or nothing.
+gridd_cpu() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || true
+}
+
+# wait_gridd_idle: waits (at most 10 s) until the local gridd has used no CPU for 0.2 s.
+# After a version succeeds gridd prepares the next version's tree in the background; it must
+# not run during the next timed command, rsync's or grid's, so neither is slowed by it. (Run
+# hourly from cron, it has long finished before the next upload.)
+wait_gridd_idle() {
+    _pid=$(gridd_pid)
+    [ -n "$_pid" ] || return 0
+    _before=$(gridd_cpu "$_pid")
+    _i=0
+    while [ "$_i" -lt 50 ]; do
+        sleep 0.2
+        _after=$(gridd_cpu "$_pid")
+        [ "$_after" != "$_before" ] || return 0
+        _before=$_after
+        _i=$((_i + 1))
+    done
+}
+
 # timed LOG CMD...: runs CMD with its output in LOG; sets `elapsed` (seconds). Dirty pages
 # left by the previous command are written out first (untimed), so neither tool pays for
-# the other's writeback; caches are not dropped.
+# the other's writeback, and gridd's background work is waited for; caches are not dropped.
 timed() {
     _log=$1
     shift
+    wait_gridd_idle
     sync
     _t0=$(now)
     if ! "$@" >"$_log" 2>&1; then
@@ -155,11 +179,18 @@ timed() {
     elapsed=$(since "$_t0" "$_t1")
 }
 
-# grid_upload SCENARIO: sets grid_s.
+# grid_upload SCENARIO: sets grid_s. The command is timed until the version has succeeded;
+# its upload log (on stderr, in the log) also says when the commit was accepted, which is
+# where Grid's own CLI returned ("Please use `grid datastore` to check the status").
 grid_upload() {
-    timed "$logs/grid-$1.log" "$GRID" datastore create --source "$data/" --name "$NAME"
+    QT_LOGGING_RULES="opengrid.core.datastore.upload.debug=true" \
+        timed "$logs/grid-$1.log" "$GRID" datastore create --source "$data/" --name "$NAME"
     grid_s=$elapsed
-    echo "  grid  $1: ${elapsed} s   $(tail -n 1 "$logs/grid-$1.log")"
+    echo "  grid  $1: ${elapsed} s   $(grep -v '^opengrid\.' "$logs/grid-$1.log" | tail -n 1)"
+    _committed=$(sed -n 's/.*upload: committed at \([0-9]*\) ms.*/\1/p' "$logs/grid-$1.log")
+    wait_gridd_idle # gridd logs its line just after the version is visible as succeeded
+    _optimized=$(grep -a 'succeeded:' "$OPENGRID_DATA_DIR/gridd.log" | tail -n 1 | sed -n 's/.*(\(.*\)).*/\1/p')
+    [ -z "$_committed" ] || echo "        (committed ${_committed} ms into its work, where Grid's CLI returned; gridd: ${_optimized})"
 }
 # rsync_copy SCENARIO: sets rsync_s. rsync never syncs; grid's gridd does (syncfs before a
 # version succeeds). For context the flush of what rsync wrote is timed too, but it is not
@@ -273,6 +304,8 @@ $(echo "$expected_versions" | sed 's/^/      /')"
     [ "$got" -eq "$total_files" ] || problem "run $run: rsync's copy holds $got files, expected $total_files"
     cmp -s "$data/$changed" "$dest/$changed" || problem "run $run: rsync's copy of the changed file differs"
 
+    wait_gridd_idle
+    grep -a "tree prepared" "$OPENGRID_DATA_DIR/gridd.log" | sed 's/^.*opengrid\.server\.datastores: /  gridd, in the background: /'
     stop_gridd
     run=$((run + 1))
 done

@@ -13,8 +13,9 @@ namespace og {
 
 // The content-addressed object store: every file of every datastore version, once, named by
 // the SHA-256 of its bytes, under <data>/objects/ab/cdef…. Bytes are verified against their
-// name before they are stored, written to a temporary name and renamed into place, and made
-// read-only (versions are trees of hard links to these files). Durability is established in
+// name before they are stored, written to an unnamed file (or a temporary name) and linked
+// (or renamed) into place only when whole, and read-only (versions are trees of hard links
+// to these files). Durability is established in
 // bulk with sync() before a version that uses them is committed, not per object; large
 // objects start their write-back as soon as they are stored, so that sync() finds little left.
 // Thread-safe: concurrent writers of the same object race benignly to the same bytes.
