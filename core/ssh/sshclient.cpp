@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/ssh/sshclient.h"
+
+#include "core/clientconfig.h"
+#include "core/ssh/sshidentities.h"
+#include "core/ssh/sshknownhosts.h"
+#include "core/ssh/sshtunnelclient.h"
+
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+
+#include <libssh/callbacks.h>
+#include <libssh/libssh.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcSsh, "opengrid.core.ssh", QtInfoMsg)
+
+namespace og {
+
+namespace {
+// The most channel data handed on per event-loop turn: a remote that floods (`yes`, `cat` of
+// a big file) must not starve painting and key presses; the rest follows on the next turn.
+constexpr int kMaxReadPerTurn = 1 << 20;
+// While libssh negotiates, it may sit on decrypted data with the socket idle; look again
+// this often instead of waiting for bytes that already came.
+constexpr int kHandshakePollMs = 20;
+} // namespace
+
+// libssh's objects for one connection, freed in the order libssh needs.
+struct SshClientSession
+{
+    enum class Auth { None, Agent, NextKey, TryPublicKey, SignWithKey };
+    enum class Shell { Open, Pty, Start };
+
+    ssh_session session = nullptr;
+    ssh_channel channel = nullptr;
+    int fd = -1;
+    ssh_channel_callbacks_struct channelCallbacks{};
+    Auth auth = Auth::None;
+    int keyIndex = -1;
+    QString keyFile;
+    ssh_key publicKey = nullptr;
+    ssh_key privateKey = nullptr;
+    QStringList triedKeys; // "PATH (SHA256:…)" or "PATH (why it was skipped)"
+    const std::function<QString(const QString &)> *passphraseProvider = nullptr;
+    Shell shell = Shell::Open;
+
+    void freeKeys()
+    {
+        ssh_key_free(publicKey);
+        publicKey = nullptr;
+        ssh_key_free(privateKey);
+        privateKey = nullptr;
+    }
+
+    ~SshClientSession()
+    {
+        freeKeys();
+        if (channel)
+            ssh_channel_free(channel); // channel before session
+        if (session) {
+            ssh_disconnect(session);
+            ssh_free(session);
+        }
+        if (fd >= 0)
+            ::close(fd); // 0.10: SSH_OPTIONS_FD's socket is the application's to close
+    }
+};
+
+SshClient::SshClient(QObject *parent)
+    : QObject(parent)
+{
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &SshClient::step);
+    connect(&m_keepalive, &QTimer::timeout, this, [this] {
+        // sshd answers nothing to an ignore message; it only keeps the path warm. A dead
+        // path is noticed by the tunnel's WebSocket pings.
+        if (m_state == State::Open && m_ssh && m_ssh->session)
+            ssh_send_ignore(m_ssh->session, "keepalive");
+        updateNotifiers();
+    });
+}
+
+SshClient::~SshClient()
+{
+    delete m_readNotifier; // notifiers go before their fd closes
+    delete m_writeNotifier;
+}
+
+qint64 SshClient::latencyMs() const
+{
+    return m_tunnel ? m_tunnel->latencyMs() : -1;
+}
+
+void SshClient::connectToSession(const ApiClient &api, const QString &session,
+                                 const SshConnectOptions &options)
+{
+    if (m_state != State::Idle && m_state != State::Closed) {
+        qCWarning(lcSsh) << "connectToSession while connected; ignored";
+        return;
+    }
+    m_session = session;
+    m_options = options;
+    if (m_options.knownHostsFile.isEmpty())
+        m_options.knownHostsFile = clientconfig::gridDir() + QStringLiteral("/known_hosts");
+    if (m_options.identityFiles.isEmpty())
+        m_options.identityFiles = sshidentities::defaultFiles();
+    m_rows = options.rows;
+    m_columns = options.columns;
+    m_exitStatus = -1;
+    m_outgoing.clear();
+    m_closeRequested = false;
+    m_tunnelClosedReason.clear();
+    m_eofSeen = false;
+    m_hostFingerprint.clear();
+    m_authenticatedWith.clear();
+    delete m_tunnel;
+    m_tunnel = new SshTunnelClient(this);
+    connect(m_tunnel, &SshTunnelClient::opened, this, &SshClient::onTunnelOpened);
+    connect(m_tunnel, &SshTunnelClient::closed, this, &SshClient::onTunnelClosed);
+    connect(m_tunnel, &SshTunnelClient::latencyMeasured, this, &SshClient::latencyMeasured);
+    setState(State::Tunnel);
+    m_tunnel->open(api, session);
+}
+
+void SshClient::onTunnelOpened()
+{
+    m_ssh = std::make_unique<SshClientSession>();
+    m_ssh->fd = m_tunnel->takeSshSocket();
+    ssh_session s = ssh_new();
+    m_ssh->session = s;
+    // The session's name keys the known_hosts entry; the bytes go through the tunnel.
+    const QByteArray host = m_session.toUtf8();
+    const QByteArray user = m_options.user.toUtf8();
+    const QByteArray knownHosts = QFile::encodeName(m_options.knownHostsFile);
+    bool processConfig = false;
+    int strict = 1;
+    socket_t fd = m_ssh->fd;
+    ssh_options_set(s, SSH_OPTIONS_HOST, host.constData());
+    if (!user.isEmpty())
+        ssh_options_set(s, SSH_OPTIONS_USER, user.constData());
+    ssh_options_set(s, SSH_OPTIONS_FD, &fd);
+    // Only the platform's known_hosts counts: not ~/.ssh/known_hosts, not /etc/ssh's, and no
+    // ~/.ssh/config whose StrictHostKeyChecking no would make every key "known".
+    ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, knownHosts.constData());
+    ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, knownHosts.constData());
+    ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &processConfig);
+    ssh_options_set(s, SSH_OPTIONS_STRICTHOSTKEYCHECK, &strict);
+    ssh_set_blocking(s, 0);
+
+    m_readNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &SshClient::step);
+    m_writeNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
+    m_writeNotifier->setEnabled(false);
+    connect(m_writeNotifier, &QSocketNotifier::activated, this, &SshClient::step);
+    setState(State::Handshake);
+    step();
+}
+
+void SshClient::onTunnelClosed(const QString &reason)
+{
+    if (m_state == State::Closed || m_state == State::Idle)
+        return;
+    m_tunnelClosedReason = reason.isEmpty() ? tr("the SSH tunnel to session %1 closed").arg(m_session)
+                                            : reason;
+    if (m_state == State::Tunnel) {
+        fail(SshError::Tunnel, m_tunnelClosedReason);
+        return;
+    }
+    // libssh still has to read what was written to its end before EOF (a shell that exited
+    // sent its exit status last); the next step sees the end itself and reports it.
+    step();
+}
+
+void SshClient::step()
+{
+    if (!m_ssh || m_state == State::Closed)
+        return;
+    bool again = true;
+    switch (m_state) {
+    case State::Handshake:
+        again = stepHandshake();
+        break;
+    case State::Authenticating:
+        again = stepAuthentication();
+        break;
+    case State::OpeningShell:
+        again = stepOpenShell();
+        break;
+    case State::Open:
+        pumpChannel();
+        again = false;
+        break;
+    default:
+        return;
+    }
+    if (!m_ssh || m_state == State::Closed)
+        return;
+    if (again && m_state != State::Open && !m_retry.isActive())
+        m_retry.start(kHandshakePollMs);
+    updateNotifiers();
+}
+
+bool SshClient::stepHandshake()
+{
+    const int rc = ssh_connect(m_ssh->session);
+    if (rc == SSH_AGAIN)
+        return true;
+    if (rc != SSH_OK) {
+        failFromLibssh(tr("SSH handshake with session %1 failed").arg(m_session));
+        return false;
+    }
+    if (!checkHostKey())
+        return false;
+    setState(State::Authenticating);
+    return stepAuthentication();
+}
+
+bool SshClient::checkHostKey()
+{
+    ssh_key serverKey = nullptr;
+    if (ssh_get_server_publickey(m_ssh->session, &serverKey) != SSH_OK) {
+        fail(SshError::Protocol, tr("session %1 sent no host key").arg(m_session));
+        return false;
+    }
+    m_hostFingerprint = sshknownhosts::fingerprint(serverKey);
+    ssh_key_free(serverKey);
+    switch (ssh_session_is_known_server(m_ssh->session)) {
+    case SSH_KNOWN_HOSTS_OK:
+        return true;
+    case SSH_KNOWN_HOSTS_CHANGED:
+    case SSH_KNOWN_HOSTS_OTHER: {
+        const QStringList pinned =
+            sshknownhosts::pinnedFingerprints(m_options.knownHostsFile, m_session);
+        fail(SshError::HostKeyChanged,
+             tr("The host key of session %1 has CHANGED: it presented %2, but %3 pins %4. "
+                "Someone may be intercepting the connection; not connecting.")
+                 .arg(m_session, m_hostFingerprint, m_options.knownHostsFile,
+                      pinned.isEmpty() ? tr("another key") : pinned.join(QStringLiteral(", "))));
+        return false;
+    }
+    case SSH_KNOWN_HOSTS_UNKNOWN:
+    case SSH_KNOWN_HOSTS_NOT_FOUND:
+        // The platform serves each session's host key and the client pins it before
+        // connecting; a key it did not pin is never accepted blindly.
+        fail(SshError::HostKeyUnknown,
+             tr("The host key of session %1 (%2) is not in %3; refresh the sessions list so the "
+                "platform's key is pinned, then connect again.")
+                 .arg(m_session, m_hostFingerprint, m_options.knownHostsFile));
+        return false;
+    case SSH_KNOWN_HOSTS_ERROR:
+    default:
+        fail(SshError::Protocol, tr("cannot check the host key of session %1 against %2: %3")
+                                     .arg(m_session, m_options.knownHostsFile, libsshError()));
+        return false;
+    }
+}
+
+namespace {
+
+// libssh's auth callback while it decrypts a key file (OpenSSH and PEM formats alike; without
+// it a PEM key would make OpenSSL prompt on the terminal).
+int askPassphrase(const char *, char *buffer, size_t length, int, int, void *userdata)
+{
+    const auto *ssh = static_cast<const SshClientSession *>(userdata);
+    if (!ssh->passphraseProvider || !*ssh->passphraseProvider)
+        return -1;
+    const QString passphrase = (*ssh->passphraseProvider)(ssh->keyFile);
+    if (passphrase.isNull())
+        return -1;
+    const QByteArray bytes = passphrase.toUtf8();
+    if (size_t(bytes.size()) + 1 > length)
+        return -1;
+    std::memcpy(buffer, bytes.constData(), size_t(bytes.size()) + 1);
+    return 0;
+}
+
+} // namespace
+
+bool SshClient::stepAuthentication()
+{
+    SshClientSession &ssh = *m_ssh;
+    for (;;) {
+        int rc = SSH_AUTH_ERROR;
+        switch (ssh.auth) {
+        case SshClientSession::Auth::None:
+            // Also what makes sshd list its methods; a session accepts only public keys.
+            rc = ssh_userauth_none(ssh.session, nullptr);
+            if (rc == SSH_AUTH_AGAIN)
+                return true;
+            if (rc == SSH_AUTH_SUCCESS)
+                break;
+            ssh.auth = m_options.useAgent && qEnvironmentVariableIsSet("SSH_AUTH_SOCK")
+                           ? SshClientSession::Auth::Agent
+                           : SshClientSession::Auth::NextKey;
+            continue;
+        case SshClientSession::Auth::Agent:
+            rc = ssh_userauth_agent(ssh.session, nullptr);
+            if (rc == SSH_AUTH_AGAIN)
+                return true;
+            if (rc == SSH_AUTH_SUCCESS)
+                break;
+            ssh.triedKeys << tr("the keys in ssh-agent");
+            ssh.auth = SshClientSession::Auth::NextKey;
+            continue;
+        case SshClientSession::Auth::NextKey: {
+            ssh.freeKeys();
+            if (++ssh.keyIndex >= m_options.identityFiles.size()) {
+                fail(SshError::AuthFailed,
+                     ssh.triedKeys.isEmpty()
+                         ? tr("No SSH key to offer session %1: none of the key files exists. "
+                              "Generate or add one in Settings → SSH keys.").arg(m_session)
+                         : tr("Session %1 refused the SSH key tried: %2. Register its public "
+                              "key in Settings → SSH keys (or: grid ssh-keys add NAME KEY.pub).")
+                               .arg(m_session, ssh.triedKeys.join(QStringLiteral("; "))));
+                return false;
+            }
+            ssh.keyFile = m_options.identityFiles.at(ssh.keyIndex);
+            const QByteArray pub = QFile::encodeName(ssh.keyFile + QStringLiteral(".pub"));
+            // Ask with the public key first: a key the session does not know never needs
+            // its passphrase.
+            if (QFileInfo::exists(QString::fromLocal8Bit(pub))
+                && ssh_pki_import_pubkey_file(pub.constData(), &ssh.publicKey) == SSH_OK) {
+                ssh.auth = SshClientSession::Auth::TryPublicKey;
+                continue;
+            }
+            ssh.auth = SshClientSession::Auth::SignWithKey;
+            continue;
+        }
+        case SshClientSession::Auth::TryPublicKey:
+            rc = ssh_userauth_try_publickey(ssh.session, nullptr, ssh.publicKey);
+            if (rc == SSH_AUTH_AGAIN)
+                return true;
+            if (rc == SSH_AUTH_SUCCESS) {
+                ssh.auth = SshClientSession::Auth::SignWithKey;
+                continue;
+            }
+            if (rc == SSH_AUTH_ERROR) {
+                failFromLibssh(tr("SSH authentication with session %1 failed").arg(m_session));
+                return false;
+            }
+            ssh.triedKeys << QStringLiteral("%1 (%2)").arg(
+                ssh.keyFile, sshknownhosts::fingerprint(ssh.publicKey));
+            ssh.auth = SshClientSession::Auth::NextKey;
+            continue;
+        case SshClientSession::Auth::SignWithKey:
+            if (!ssh.privateKey) {
+                ssh.passphraseProvider = &passphraseProvider;
+                const QByteArray path = QFile::encodeName(ssh.keyFile);
+                if (ssh_pki_import_privkey_file(path.constData(), nullptr, &askPassphrase, &ssh,
+                                                &ssh.privateKey) != SSH_OK) {
+                    ssh.privateKey = nullptr;
+                    ssh.triedKeys << tr("%1 (not used: unreadable, or encrypted and no "
+                                        "passphrase given)").arg(ssh.keyFile);
+                    ssh.auth = SshClientSession::Auth::NextKey;
+                    continue;
+                }
+            }
+            rc = ssh_userauth_publickey(ssh.session, nullptr, ssh.privateKey);
+            if (rc == SSH_AUTH_AGAIN)
+                return true;
+            if (rc == SSH_AUTH_SUCCESS) {
+                m_authenticatedWith = ssh.keyFile;
+                break;
+            }
+            if (rc == SSH_AUTH_ERROR) {
+                failFromLibssh(tr("SSH authentication with session %1 failed").arg(m_session));
+                return false;
+            }
+            ssh.triedKeys << QStringLiteral("%1 (%2)").arg(
+                ssh.keyFile, sshknownhosts::fingerprint(ssh.privateKey));
+            ssh.auth = SshClientSession::Auth::NextKey;
+            continue;
+        }
+        // Authenticated.
+        ssh.freeKeys();
+        setState(State::OpeningShell);
+        return stepOpenShell();
+    }
+}
+
+bool SshClient::stepOpenShell()
+{
+    SshClientSession &ssh = *m_ssh;
+    int rc = SSH_ERROR;
+    switch (ssh.shell) {
+    case SshClientSession::Shell::Open:
+        if (!ssh.channel) {
+            ssh.channel = ssh_channel_new(ssh.session);
+            ssh_callbacks_init(&ssh.channelCallbacks);
+            ssh.channelCallbacks.userdata = this;
+            ssh.channelCallbacks.channel_exit_status_function =
+                [](ssh_session, ssh_channel, int status, void *userdata) {
+                    static_cast<SshClient *>(userdata)->m_exitStatus = status;
+                };
+            ssh_set_channel_callbacks(ssh.channel, &ssh.channelCallbacks);
+        }
+        rc = ssh_channel_open_session(ssh.channel);
+        if (rc == SSH_AGAIN)
+            return true;
+        if (rc != SSH_OK)
+            break;
+        ssh.shell = SshClientSession::Shell::Pty;
+        [[fallthrough]];
+    case SshClientSession::Shell::Pty:
+        // libssh takes (columns, rows); libvterm the other way round.
+        rc = ssh_channel_request_pty_size(ssh.channel, m_options.terminalType.toLatin1().constData(),
+                                          m_columns, m_rows);
+        if (rc == SSH_AGAIN)
+            return true;
+        if (rc != SSH_OK)
+            break;
+        ssh.shell = SshClientSession::Shell::Start;
+        [[fallthrough]];
+    case SshClientSession::Shell::Start:
+        rc = ssh_channel_request_shell(ssh.channel);
+        if (rc == SSH_AGAIN)
+            return true;
+        if (rc != SSH_OK)
+            break;
+        m_retry.stop();
+        setState(State::Open);
+        if (m_options.keepaliveSeconds > 0)
+            m_keepalive.start(m_options.keepaliveSeconds * 1000);
+        emit shellOpened();
+        if (m_resizePending)
+            resizePty(m_rows, m_columns);
+        pumpChannel();
+        return false;
+    }
+    failFromLibssh(tr("cannot start a shell in session %1").arg(m_session));
+    return false;
+}
+
+void SshClient::pumpChannel()
+{
+    if (!m_ssh || !m_ssh->channel)
+        return;
+    flushOutgoing();
+    if (!m_ssh)
+        return;
+    char buffer[64 * 1024];
+    int total = 0;
+    while (total < kMaxReadPerTurn) {
+        const int n = ssh_channel_read_nonblocking(m_ssh->channel, buffer, sizeof buffer, 0);
+        if (n > 0) {
+            total += n;
+            emit dataReceived(QByteArray(buffer, n));
+            if (!m_ssh)
+                return; // a slot closed us
+            continue;
+        }
+        if (n == SSH_ERROR) {
+            if (m_exitStatus >= 0 || m_closeRequested || ssh_channel_is_eof(m_ssh->channel)) {
+                finish();
+            } else {
+                failFromLibssh(tr("the connection to session %1 was lost").arg(m_session));
+            }
+            return;
+        }
+        break; // nothing now; the read notifier brings the next packet
+    }
+    if (total >= kMaxReadPerTurn) {
+        m_retry.start(0); // more waiting; let the event loop paint and take keys first
+        return;
+    }
+    // sshd sends end-of-file when the pty's output ends, which can be before the shell's
+    // exit status; the channel close comes after both.
+    if (ssh_channel_is_closed(m_ssh->channel)) {
+        finish();
+        return;
+    }
+    if (ssh_channel_is_eof(m_ssh->channel) && !m_eofSeen) {
+        m_eofSeen = true;
+        QTimer::singleShot(2000, this, [this] {
+            if (m_state == State::Open)
+                finish(); // a remote that never closes after EOF
+        });
+    }
+    // A window adjust may have come with this read: send what waited for it.
+    if (!m_outgoing.isEmpty())
+        flushOutgoing();
+}
+
+void SshClient::flushOutgoing()
+{
+    if (m_state != State::Open || m_outgoing.isEmpty())
+        return;
+    const int n = ssh_channel_write(m_ssh->channel, m_outgoing.constData(),
+                                    uint32_t(std::min<qsizetype>(m_outgoing.size(), 1 << 20)));
+    if (n == SSH_ERROR) {
+        failFromLibssh(tr("cannot send to session %1").arg(m_session));
+        return;
+    }
+    m_outgoing.remove(0, n);
+    // The remote's window is full (a large paste): libssh wrote what it could.
+    if (!m_outgoing.isEmpty() && !m_retry.isActive())
+        m_retry.start(10);
+}
+
+void SshClient::write(const QByteArray &bytes)
+{
+    if (bytes.isEmpty() || m_closeRequested || m_state == State::Closed || m_state == State::Idle)
+        return;
+    m_outgoing += bytes;
+    if (m_state == State::Open) {
+        flushOutgoing();
+        updateNotifiers();
+    }
+}
+
+void SshClient::resizePty(int rows, int columns)
+{
+    m_rows = std::max(1, rows);
+    m_columns = std::max(1, columns);
+    if (m_state != State::Open) {
+        m_resizePending = true;
+        return;
+    }
+    m_resizePending = false;
+    // A window-change request has no reply; in non-blocking mode it is queued at once.
+    ssh_channel_change_pty_size(m_ssh->channel, m_columns, m_rows);
+    updateNotifiers();
+}
+
+void SshClient::close()
+{
+    if (m_state == State::Closed || m_state == State::Idle)
+        return;
+    m_closeRequested = true;
+    if (m_state == State::Open && m_ssh && m_ssh->channel) {
+        flushOutgoing();
+        if (m_ssh) {
+            ssh_channel_send_eof(m_ssh->channel);
+            ssh_channel_close(m_ssh->channel);
+        }
+    }
+    finish();
+}
+
+void SshClient::updateNotifiers()
+{
+    if (!m_ssh || !m_ssh->session || !m_writeNotifier)
+        return;
+    // libssh holds bytes the socket did not take yet: wake when it can take more.
+    m_writeNotifier->setEnabled(ssh_get_poll_flags(m_ssh->session) & SSH_WRITE_PENDING);
+}
+
+void SshClient::fail(SshError error, const QString &message)
+{
+    qCInfo(lcSsh) << message;
+    emit errorOccurred(error, message);
+    finish();
+}
+
+void SshClient::failFromLibssh(const QString &what)
+{
+    if (!m_tunnelClosedReason.isEmpty())
+        fail(SshError::Tunnel, m_tunnelClosedReason);
+    else
+        fail(SshError::Protocol, QStringLiteral("%1: %2").arg(what, libsshError()));
+}
+
+void SshClient::finish()
+{
+    if (m_state == State::Closed)
+        return;
+    m_retry.stop();
+    m_keepalive.stop();
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
+    if (m_ssh && m_ssh->session && m_ssh->fd >= 0) {
+        // The channel close and disconnect messages go into a local socket pair: flushing
+        // them takes no network round trip.
+        ssh_blocking_flush(m_ssh->session, 200);
+    }
+    // Closing libssh's end lets the tunnel send what is left and close the WebSocket.
+    m_ssh.reset();
+    if (m_tunnel && m_state == State::Tunnel)
+        m_tunnel->close();
+    setState(State::Closed);
+    emit closed();
+}
+
+void SshClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+QString SshClient::libsshError() const
+{
+    return m_ssh && m_ssh->session ? QString::fromUtf8(ssh_get_error(m_ssh->session))
+                                   : QString();
+}
+
+} // namespace og

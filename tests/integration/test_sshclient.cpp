@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The desktop terminal's SSH client end to end: a real gridd, a real session (bubblewrap
+// sandbox, OpenSSH's sshd -i inside), libssh over the API's WebSocket tunnel, and the
+// libvterm screen model showing what the shell printed.
+#include "core/ssh/sshclient.h"
+#include "core/terminal/terminalscreen.h"
+#include "tests/support/griddprocess.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using og::SshClient;
+using og::SshConnectOptions;
+using og::SshError;
+using og::TerminalScreen;
+using og::test::GriddProcess;
+
+namespace {
+
+constexpr auto kSession = "term-test";
+
+int run(const QString &program, const QStringList &args, QString *out = nullptr)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(program, args);
+    p.waitForFinished(60000);
+    if (out)
+        *out = QString::fromUtf8(p.readAll());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+// An unencrypted Ed25519 key pair at `path` (and path.pub).
+bool makeKey(const QString &path)
+{
+    return run(QStringLiteral("ssh-keygen"), {QStringLiteral("-t"), QStringLiteral("ed25519"),
+                                               QStringLiteral("-f"), path, QStringLiteral("-q"),
+                                               QStringLiteral("-N"), QString()}) == 0;
+}
+
+// OpenSSH's own fingerprint of a public key line ("TYPE BASE64 …"), to check ours against.
+QString fingerprintByOpenSsh(const QString &publicKeyLine, const QString &scratchDir)
+{
+    const QString file = scratchDir + QStringLiteral("/fp.pub");
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    out.write(publicKeyLine.toUtf8() + '\n');
+    out.close();
+    QString text;
+    run(QStringLiteral("ssh-keygen"), {QStringLiteral("-l"), QStringLiteral("-f"), file}, &text);
+    return text.section(u' ', 1, 1); // "256 SHA256:… comment (ED25519)"
+}
+
+// Screen and client wired together as the desktop terminal tab wires them.
+struct Terminal
+{
+    TerminalScreen screen{24, 80};
+    SshClient client;
+
+    Terminal()
+    {
+        QObject::connect(&client, &SshClient::dataReceived, &screen,
+                         [this](const QByteArray &bytes) { screen.feed(bytes); });
+        QObject::connect(&screen, &TerminalScreen::outputReady, &client, &SshClient::write);
+    }
+
+    void type(const QString &text) { screen.sendText(text); }
+
+    bool showsLine(const QString &line) const
+    {
+        for (int row = -screen.historyLineCount(); row < screen.rows(); ++row)
+            if (screen.lineText(row) == line)
+                return true;
+        return false;
+    }
+
+    QString dump() const
+    {
+        QStringList lines;
+        for (int row = -screen.historyLineCount(); row < screen.rows(); ++row)
+            lines << screen.lineText(row);
+        return lines.join(u'\n');
+    }
+};
+
+} // namespace
+
+class TestSshClient final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<GriddProcess> m_gridd;
+    std::unique_ptr<og::ApiClient> m_api;
+    QString m_key;        // registered
+    QString m_otherKey;   // never registered
+    QString m_knownHosts; // the platform-managed file, as the app writes it
+    QString m_hostKey;    // "ssh-ed25519 AAAA…" from the API
+    QString m_user;
+
+    SshConnectOptions options(const QString &key) const
+    {
+        SshConnectOptions o;
+        o.user = m_user;
+        o.knownHostsFile = m_knownHosts;
+        o.identityFiles = {key};
+        o.useAgent = false; // only the keys named here, whatever the machine's agent holds
+        return o;
+    }
+
+    static bool waitFor(const std::function<bool()> &condition, int timeoutMs = 20000)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!deadline.hasExpired()) {
+            if (condition())
+                return true;
+            QTest::qWait(20);
+        }
+        return condition();
+    }
+
+    void writeKnownHosts(const QString &file, const QString &keyLine)
+    {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(QStringLiteral("%1 %2\n").arg(QString::fromLatin1(kSession), keyLine).toUtf8());
+    }
+
+private slots:
+    void initTestCase();
+    void typesEchoAndReadsItFromTheScreen();
+    void resizeReachesThePty();
+    void vimOpensAndQuitsOnTheAlternateScreen();
+    void changedHostKeyIsAHardStop();
+    void unregisteredKeyIsRefusedByName();
+    void sessionNotRunningIsATunnelError();
+};
+
+void TestSshClient::initTestCase()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("bwrap")).isEmpty())
+        QSKIP("bubblewrap is not installed (scripts/install-deps.sh installs it)");
+    if (!QFileInfo::exists(QStringLiteral("/usr/sbin/sshd"))
+        || QStandardPaths::findExecutable(QStringLiteral("ssh-keygen")).isEmpty())
+        QSKIP("OpenSSH is not installed (scripts/install-deps.sh installs it)");
+    m_gridd = std::make_unique<GriddProcess>(m_dir.filePath(QStringLiteral("data")));
+    QString error;
+    QVERIFY2(m_gridd->start(&error), qPrintable(error));
+    m_api = m_gridd->client();
+
+    m_key = m_dir.filePath(QStringLiteral("id_ed25519"));
+    m_otherKey = m_dir.filePath(QStringLiteral("stranger_ed25519"));
+    QVERIFY(makeKey(m_key));
+    QVERIFY(makeKey(m_otherKey));
+    QFile pub(m_key + QStringLiteral(".pub"));
+    QVERIFY(pub.open(QIODevice::ReadOnly));
+    og::ApiResult r = m_gridd->call("POST", QStringLiteral("/ssh-keys"),
+                                    QJsonObject{{QStringLiteral("name"), QStringLiteral("laptop")},
+                                                {QStringLiteral("public_key"), QString::fromUtf8(pub.readAll())}});
+    QVERIFY2(r.ok(), qPrintable(r.message));
+    r = m_gridd->call("POST", QStringLiteral("/sessions"),
+                      QJsonObject{{QStringLiteral("name"), QString::fromLatin1(kSession)}});
+    QVERIFY2(r.ok(), qPrintable(r.message));
+
+    QJsonObject session;
+    QVERIFY(waitFor([&] {
+        session = m_gridd->call("GET", QStringLiteral("/sessions/") + QString::fromLatin1(kSession))
+                      .object().value(QStringLiteral("session")).toObject();
+        return session.value(QStringLiteral("status")).toString() == u"running";
+    }, 30000));
+    m_hostKey = session.value(QStringLiteral("host_key")).toString();
+    m_user = session.value(QStringLiteral("ssh_user")).toString();
+    QVERIFY(m_hostKey.startsWith(QStringLiteral("ssh-")));
+    m_knownHosts = m_dir.filePath(QStringLiteral("known_hosts"));
+    writeKnownHosts(m_knownHosts, m_hostKey);
+
+    // gridd marks a session running when its sandbox is launched, a moment before the SSH
+    // server inside accepts connections (gridd then closes the tunnel saying it cannot reach
+    // it). Wait for the first shell, as a user would press Reconnect.
+    QString lastError;
+    const bool reachable = waitFor([&] {
+        Terminal probe;
+        QSignalSpy opened(&probe.client, &SshClient::shellOpened);
+        QSignalSpy closed(&probe.client, &SshClient::closed);
+        QObject::connect(&probe.client, &SshClient::errorOccurred,
+                         [&](SshError, const QString &message) { lastError = message; });
+        probe.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
+        if (!waitFor([&] { return opened.count() > 0 || closed.count() > 0; }, 10000))
+            return false;
+        if (opened.isEmpty()) {
+            QTest::qWait(300);
+            return false;
+        }
+        probe.client.close();
+        return true;
+    }, 30000);
+    if (!reachable) // the session's state and gridd's log say why
+        qWarning().noquote() << QJsonDocument(m_gridd->call("GET", QStringLiteral("/sessions/") + QString::fromLatin1(kSession)).object()).toJson()
+                             << m_gridd->readLog().right(4000);
+    QVERIFY2(reachable, qPrintable(lastError));
+}
+
+void TestSshClient::typesEchoAndReadsItFromTheScreen()
+{
+    Terminal t;
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    QSignalSpy errors(&t.client, &SshClient::errorOccurred);
+    QSignalSpy closed(&t.client, &SshClient::closed);
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
+    QVERIFY2(waitFor([&] { return opened.count() == 1 || closed.count() > 0; }),
+             qPrintable(errors.isEmpty() ? t.dump() : errors.at(0).at(1).toString()));
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(t.client.authenticatedWith(), QFileInfo(m_key).absoluteFilePath());
+    QCOMPARE(t.client.hostKeyFingerprint(), fingerprintByOpenSsh(m_hostKey, m_dir.path()));
+
+    t.type(QStringLiteral("echo h\"\"i\r")); // the echoed command line is not "hi" itself
+    QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("hi")); }), qPrintable(t.dump()));
+    // The pty says what the terminal is.
+    t.type(QStringLiteral("echo term=$TERM\r"));
+    QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("term=xterm-256color")); }),
+             qPrintable(t.dump()));
+
+    // The shell's exit status comes back with a clean close.
+    t.type(QStringLiteral("exit 3\r"));
+    QVERIFY2(waitFor([&] { return closed.count() == 1; }), qPrintable(t.dump()));
+    QCOMPARE(t.client.exitStatus(), 3);
+    QCOMPARE(t.client.state(), SshClient::State::Closed);
+    QVERIFY(errors.isEmpty());
+}
+
+void TestSshClient::resizeReachesThePty()
+{
+    Terminal t;
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    SshConnectOptions o = options(m_key);
+    o.rows = 24;
+    o.columns = 80;
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), o);
+    QVERIFY(waitFor([&] { return opened.count() == 1; }));
+    t.type(QStringLiteral("stty size\r"));
+    QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("24 80")); }), qPrintable(t.dump()));
+
+    t.screen.resize(30, 100);
+    t.client.resizePty(30, 100);
+    t.type(QStringLiteral("clear; stty size\r"));
+    QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("30 100")); }), qPrintable(t.dump()));
+    QSignalSpy closed(&t.client, &SshClient::closed);
+    t.client.close();
+    QCOMPARE(closed.count(), 1);
+}
+
+void TestSshClient::vimOpensAndQuitsOnTheAlternateScreen()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("vim")).isEmpty())
+        QSKIP("vim is not installed");
+    Terminal t;
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
+    QVERIFY(waitFor([&] { return opened.count() == 1; }));
+    t.type(QStringLiteral("echo before-vim\r"));
+    QVERIFY(waitFor([&] { return t.showsLine(QStringLiteral("before-vim")); }));
+
+    t.type(QStringLiteral("vim -u NONE -N\r"));
+    // vim's empty buffer: the alternate screen, '~' on the lines past the end.
+    QVERIFY2(waitFor([&] { return t.screen.isAltScreen() && t.screen.lineText(1) == u"~"; }),
+             qPrintable(t.dump()));
+    QVERIFY(!t.showsLine(QStringLiteral("before-vim"))); // the shell's screen is hidden
+    t.screen.sendKey(og::TerminalKey::Escape);
+    t.type(QStringLiteral(":q\r"));
+    QVERIFY2(waitFor([&] { return !t.screen.isAltScreen(); }), qPrintable(t.dump()));
+    QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("before-vim")); }), qPrintable(t.dump()));
+    t.client.close();
+}
+
+void TestSshClient::changedHostKeyIsAHardStop()
+{
+    // known_hosts pins another key for the session: what an attacker in the middle looks like.
+    const QString impostor = m_dir.filePath(QStringLiteral("impostor"));
+    QVERIFY(makeKey(impostor));
+    QFile impostorPub(impostor + QStringLiteral(".pub"));
+    QVERIFY(impostorPub.open(QIODevice::ReadOnly));
+    const QString pinnedLine = QString::fromUtf8(impostorPub.readAll()).section(u' ', 0, 1);
+    const QString tampered = m_dir.filePath(QStringLiteral("tampered_known_hosts"));
+    writeKnownHosts(tampered, pinnedLine);
+
+    Terminal t;
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    QSignalSpy errors(&t.client, &SshClient::errorOccurred);
+    QSignalSpy closed(&t.client, &SshClient::closed);
+    SshConnectOptions o = options(m_key);
+    o.knownHostsFile = tampered;
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), o);
+    QVERIFY(waitFor([&] { return closed.count() == 1; }));
+    QCOMPARE(opened.count(), 0);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(errors.at(0).at(0).value<SshError>(), SshError::HostKeyChanged);
+    const QString message = errors.at(0).at(1).toString();
+    const QString presented = fingerprintByOpenSsh(m_hostKey, m_dir.path());
+    const QString pinned = fingerprintByOpenSsh(pinnedLine, m_dir.path());
+    QVERIFY(!presented.isEmpty() && presented != pinned);
+    QVERIFY2(message.contains(presented), qPrintable(message));
+    QVERIFY2(message.contains(pinned), qPrintable(message));
+    QVERIFY(t.client.authenticatedWith().isEmpty()); // stopped before offering any key
+
+    // No pinned key at all is refused too, never trusted on first use.
+    const QString empty = m_dir.filePath(QStringLiteral("empty_known_hosts"));
+    QFile(empty).open(QIODevice::WriteOnly);
+    Terminal u;
+    QSignalSpy uErrors(&u.client, &SshClient::errorOccurred);
+    o.knownHostsFile = empty;
+    u.client.connectToSession(*m_api, QString::fromLatin1(kSession), o);
+    QVERIFY(waitFor([&] { return uErrors.count() == 1; }));
+    QCOMPARE(uErrors.at(0).at(0).value<SshError>(), SshError::HostKeyUnknown);
+    QVERIFY(uErrors.at(0).at(1).toString().contains(presented));
+}
+
+void TestSshClient::unregisteredKeyIsRefusedByName()
+{
+    Terminal t;
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    QSignalSpy errors(&t.client, &SshClient::errorOccurred);
+    QSignalSpy closed(&t.client, &SshClient::closed);
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_otherKey));
+    QVERIFY(waitFor([&] { return closed.count() == 1; }));
+    QCOMPARE(opened.count(), 0);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(errors.at(0).at(0).value<SshError>(), SshError::AuthFailed);
+    const QString message = errors.at(0).at(1).toString();
+    QVERIFY2(message.contains(QFileInfo(m_otherKey).absoluteFilePath()), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("Settings")), qPrintable(message));
+
+    // The same session still takes the registered key afterwards.
+    Terminal ok;
+    QSignalSpy okOpened(&ok.client, &SshClient::shellOpened);
+    ok.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
+    QVERIFY(waitFor([&] { return okOpened.count() == 1; }));
+    ok.client.close();
+}
+
+void TestSshClient::sessionNotRunningIsATunnelError()
+{
+    Terminal t;
+    QSignalSpy errors(&t.client, &SshClient::errorOccurred);
+    t.client.connectToSession(*m_api, QStringLiteral("no-such-session"), options(m_key));
+    QVERIFY(waitFor([&] { return errors.count() == 1; }));
+    QCOMPARE(errors.at(0).at(0).value<SshError>(), SshError::Tunnel);
+    QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("no-such-session")),
+             qPrintable(errors.at(0).at(1).toString()));
+    QCOMPARE(t.client.state(), SshClient::State::Closed);
+}
+
+QTEST_GUILESS_MAIN(TestSshClient)
+#include "test_sshclient.moc"
