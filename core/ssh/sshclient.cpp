@@ -45,7 +45,8 @@ struct SshClientSession
     QString keyFile;
     ssh_key publicKey = nullptr;
     ssh_key privateKey = nullptr;
-    QStringList triedKeys; // "PATH (SHA256:…)" or "PATH (why it was skipped)"
+    QStringList triedKeys;   // refused by the session: "PATH (SHA256:…)"
+    QStringList skippedKeys; // never offered: "PATH (why)"
     const std::function<QString(const QString &)> *passphraseProvider = nullptr;
     Shell shell = Shell::Open;
 
@@ -310,13 +311,19 @@ bool SshClient::stepAuthentication()
         case SshClientSession::Auth::NextKey: {
             ssh.freeKeys();
             if (++ssh.keyIndex >= m_options.identityFiles.size()) {
-                fail(SshError::AuthFailed,
-                     ssh.triedKeys.isEmpty()
-                         ? tr("No SSH key to offer session %1: none of the key files exists. "
-                              "Generate or add one in Settings → SSH keys.").arg(m_session)
-                         : tr("Session %1 refused the SSH key tried: %2. Register its public "
-                              "key in Settings → SSH keys (or: grid ssh-keys add NAME KEY.pub).")
-                               .arg(m_session, ssh.triedKeys.join(QStringLiteral("; "))));
+                QString message;
+                if (!ssh.triedKeys.isEmpty())
+                    message = tr("Session %1 refused the SSH key tried: %2. Register its public "
+                                 "key in Settings → SSH keys (or: grid ssh-keys add NAME KEY.pub).")
+                                  .arg(m_session, ssh.triedKeys.join(QStringLiteral("; ")));
+                else if (!ssh.skippedKeys.isEmpty())
+                    message = tr("No SSH key could be offered to session %1.").arg(m_session);
+                else
+                    message = tr("No SSH key to offer session %1: none of the key files exists. "
+                                 "Generate or add one in Settings → SSH keys.").arg(m_session);
+                if (!ssh.skippedKeys.isEmpty())
+                    message += u' ' + tr("Not used: %1.").arg(ssh.skippedKeys.join(QStringLiteral("; ")));
+                fail(SshError::AuthFailed, message);
                 return false;
             }
             ssh.keyFile = m_options.identityFiles.at(ssh.keyIndex);
@@ -354,8 +361,8 @@ bool SshClient::stepAuthentication()
                 if (ssh_pki_import_privkey_file(path.constData(), nullptr, &askPassphrase, &ssh,
                                                 &ssh.privateKey) != SSH_OK) {
                     ssh.privateKey = nullptr;
-                    ssh.triedKeys << tr("%1 (not used: unreadable, or encrypted and no "
-                                        "passphrase given)").arg(ssh.keyFile);
+                    ssh.skippedKeys << tr("%1 (unreadable, or encrypted and no passphrase "
+                                          "given)").arg(ssh.keyFile);
                     ssh.auth = SshClientSession::Auth::NextKey;
                     continue;
                 }

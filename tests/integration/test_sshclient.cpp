@@ -38,12 +38,12 @@ int run(const QString &program, const QStringList &args, QString *out = nullptr)
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
-// An unencrypted Ed25519 key pair at `path` (and path.pub).
-bool makeKey(const QString &path)
+// An Ed25519 key pair at `path` (and path.pub), encrypted when `passphrase` is not empty.
+bool makeKey(const QString &path, const QString &passphrase = {})
 {
     return run(QStringLiteral("ssh-keygen"), {QStringLiteral("-t"), QStringLiteral("ed25519"),
                                                QStringLiteral("-f"), path, QStringLiteral("-q"),
-                                               QStringLiteral("-N"), QString()}) == 0;
+                                               QStringLiteral("-N"), passphrase}) == 0;
 }
 
 // OpenSSH's own fingerprint of a public key line ("TYPE BASE64 …"), to check ours against.
@@ -128,6 +128,17 @@ class TestSshClient final : public QObject
         return condition();
     }
 
+    void registerKey(const QString &name, const QString &privateKey)
+    {
+        QFile pub(privateKey + QStringLiteral(".pub"));
+        QVERIFY(pub.open(QIODevice::ReadOnly));
+        const og::ApiResult r = m_gridd->call(
+            "POST", QStringLiteral("/ssh-keys"),
+            QJsonObject{{QStringLiteral("name"), name},
+                        {QStringLiteral("public_key"), QString::fromUtf8(pub.readAll())}});
+        QVERIFY2(r.ok(), qPrintable(r.message));
+    }
+
     void writeKnownHosts(const QString &file, const QString &keyLine)
     {
         QFile out(file);
@@ -142,6 +153,8 @@ private slots:
     void vimOpensAndQuitsOnTheAlternateScreen();
     void changedHostKeyIsAHardStop();
     void unregisteredKeyIsRefusedByName();
+    void encryptedKeyAsksForItsPassphrase();
+    void agentKeysAreOfferedFirst();
     void sessionNotRunningIsATunnelError();
 };
 
@@ -161,13 +174,8 @@ void TestSshClient::initTestCase()
     m_otherKey = m_dir.filePath(QStringLiteral("stranger_ed25519"));
     QVERIFY(makeKey(m_key));
     QVERIFY(makeKey(m_otherKey));
-    QFile pub(m_key + QStringLiteral(".pub"));
-    QVERIFY(pub.open(QIODevice::ReadOnly));
-    og::ApiResult r = m_gridd->call("POST", QStringLiteral("/ssh-keys"),
-                                    QJsonObject{{QStringLiteral("name"), QStringLiteral("laptop")},
-                                                {QStringLiteral("public_key"), QString::fromUtf8(pub.readAll())}});
-    QVERIFY2(r.ok(), qPrintable(r.message));
-    r = m_gridd->call("POST", QStringLiteral("/sessions"),
+    registerKey(QStringLiteral("laptop"), m_key);
+    og::ApiResult r = m_gridd->call("POST", QStringLiteral("/sessions"),
                       QJsonObject{{QStringLiteral("name"), QString::fromLatin1(kSession)}});
     QVERIFY2(r.ok(), qPrintable(r.message));
 
@@ -344,6 +352,92 @@ void TestSshClient::unregisteredKeyIsRefusedByName()
     ok.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
     QVERIFY(waitFor([&] { return okOpened.count() == 1; }));
     ok.client.close();
+}
+
+void TestSshClient::encryptedKeyAsksForItsPassphrase()
+{
+    const QString locked = m_dir.filePath(QStringLiteral("locked_ed25519"));
+    QVERIFY(makeKey(locked, QStringLiteral("correct horse")));
+    registerKey(QStringLiteral("locked"), locked);
+
+    Terminal t;
+    QStringList askedFor;
+    t.client.passphraseProvider = [&](const QString &file) {
+        askedFor << file;
+        return QStringLiteral("correct horse");
+    };
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    QSignalSpy closed(&t.client, &SshClient::closed);
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(locked));
+    QVERIFY(waitFor([&] { return opened.count() == 1 || closed.count() == 1; }));
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(askedFor, QStringList{QFileInfo(locked).absoluteFilePath()});
+    t.client.close();
+
+    // No passphrase given (the user cancelled): refused, saying which key and why.
+    Terminal u;
+    u.client.passphraseProvider = [](const QString &) { return QString(); };
+    QSignalSpy errors(&u.client, &SshClient::errorOccurred);
+    u.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(locked));
+    QVERIFY(waitFor([&] { return errors.count() == 1; }));
+    QCOMPARE(errors.at(0).at(0).value<SshError>(), SshError::AuthFailed);
+    const QString message = errors.at(0).at(1).toString();
+    QVERIFY2(message.contains(QFileInfo(locked).absoluteFilePath()), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("passphrase")), qPrintable(message));
+
+    // A key the session does not know is never decrypted: no passphrase asked for it.
+    const QString lockedStranger = m_dir.filePath(QStringLiteral("locked_stranger"));
+    QVERIFY(makeKey(lockedStranger, QStringLiteral("other")));
+    Terminal v;
+    int asked = 0;
+    v.client.passphraseProvider = [&](const QString &) {
+        ++asked;
+        return QStringLiteral("other");
+    };
+    QSignalSpy vErrors(&v.client, &SshClient::errorOccurred);
+    v.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(lockedStranger));
+    QVERIFY(waitFor([&] { return vErrors.count() == 1; }));
+    QCOMPARE(vErrors.at(0).at(0).value<SshError>(), SshError::AuthFailed);
+    QCOMPARE(asked, 0);
+}
+
+void TestSshClient::agentKeysAreOfferedFirst()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("ssh-agent")).isEmpty()
+        || QStandardPaths::findExecutable(QStringLiteral("ssh-add")).isEmpty())
+        QSKIP("ssh-agent is not installed");
+    const QString socket = m_dir.filePath(QStringLiteral("agent.sock"));
+    QProcess agent;
+    agent.start(QStringLiteral("ssh-agent"), {QStringLiteral("-D"), QStringLiteral("-a"), socket});
+    QVERIFY(agent.waitForStarted());
+    QVERIFY(waitFor([&] { return QFileInfo::exists(socket); }, 5000));
+    QProcess add;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("SSH_AUTH_SOCK"), socket);
+    add.setProcessEnvironment(env);
+    add.start(QStringLiteral("ssh-add"), {m_key});
+    QVERIFY(add.waitForFinished());
+    QCOMPARE(add.exitCode(), 0);
+
+    const QByteArray previous = qgetenv("SSH_AUTH_SOCK");
+    qputenv("SSH_AUTH_SOCK", QFile::encodeName(socket));
+    Terminal t;
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    QSignalSpy closed(&t.client, &SshClient::closed);
+    SshConnectOptions o = options(m_otherKey); // only an unregistered key file
+    o.useAgent = true;
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), o);
+    const bool done = waitFor([&] { return opened.count() == 1 || closed.count() == 1; });
+    if (previous.isNull())
+        qunsetenv("SSH_AUTH_SOCK");
+    else
+        qputenv("SSH_AUTH_SOCK", previous);
+    QVERIFY(done);
+    QCOMPARE(opened.count(), 1);
+    QVERIFY(t.client.authenticatedWith().isEmpty()); // the agent's key, not a file
+    t.client.close();
+    agent.terminate();
+    agent.waitForFinished();
 }
 
 void TestSshClient::sessionNotRunningIsATunnelError()
