@@ -33,6 +33,9 @@ CommandSpec makeCommand(QStringList path, QString summary, QString usage, QList<
                         int maxArgs, std::function<int(CommandContext &)> run);
 // Grid's "Are you sure?" before deleting `kind` `name`; true when the user answered yes.
 bool confirmDelete(const QString &kind, const QString &name, bool json);
+// DELETE apiPrefix+NAME for each positional NAME, after Grid's question unless --yes (and never
+// without a terminal to ask on); prints doneLine.arg(NAME) for each, or the answers as JSON.
+int deleteAfterConfirmation(CommandContext &ctx, const QString &kind, const QString &apiPrefix, const QString &doneLine);
 
 class Table;
 

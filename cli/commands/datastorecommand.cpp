@@ -246,44 +246,34 @@ int files(CommandContext &ctx)
     return 0;
 }
 
-CommandSpec spec(QStringList path, QString summary, QString usage, QList<OptionSpec> options, int minArgs, int maxArgs,
-                 std::function<int(CommandContext &)> run)
-{
-    CommandSpec s;
-    s.aliases = {QStringLiteral("datastores") + (path.size() > 1 ? u' ' + path[1] : QString())};
-    s.path = std::move(path);
-    s.summary = std::move(summary);
-    s.usage = std::move(usage);
-    s.options = std::move(options);
-    s.minArgs = minArgs;
-    s.maxArgs = maxArgs;
-    s.run = std::move(run);
-    return s;
-}
 } // namespace
 
 QList<CommandSpec> datastoreCommands()
 {
     const QString ds = QStringLiteral("datastore");
-    return {
-        spec({ds}, QStringLiteral("List datastores (same as `grid datastore list`)."), QString(), {}, 0, 0, list),
-        spec({ds, QStringLiteral("list")}, QStringLiteral("List datastores and their versions."), QString(), {}, 0, 0, list),
-        spec({ds, QStringLiteral("create")}, QStringLiteral("Upload a directory, file, archive or URL as a new datastore version."),
+    QList<CommandSpec> commands{
+        makeCommand({ds}, QStringLiteral("List datastores (same as `grid datastore list`)."), QString(), {}, 0, 0, list),
+        makeCommand({ds, QStringLiteral("list")}, QStringLiteral("List datastores and their versions."), QString(), {}, 0, 0, list),
+        makeCommand({ds, QStringLiteral("create")}, QStringLiteral("Upload a directory, file, archive or URL as a new datastore version."),
              QStringLiteral("[SOURCE] [--source SOURCE] [--name NAME] [--extract] [--no-wait]"),
              {{QStringLiteral("source"), QStringLiteral("SOURCE"), QStringLiteral("Directory, file, .zip/.tar/.tar.gz, or http(s) URL of an archive"), {}},
               {QStringLiteral("name"), QStringLiteral("NAME"), QStringLiteral("Datastore name (default: derived from the source)"), {}},
               {QStringLiteral("extract"), QString(), QStringLiteral("Upload a local archive's contents instead of the archive file"), {}},
               {QStringLiteral("no-wait"), QString(), QStringLiteral("Return once uploaded; don't wait for optimizing to finish"), {}}},
              0, 1, create),
-        spec({ds, QStringLiteral("delete")}, QStringLiteral("Delete one version of a datastore."),
+        makeCommand({ds, QStringLiteral("delete")}, QStringLiteral("Delete one version of a datastore."),
              QStringLiteral("--name NAME --version VERSION"),
              {{QStringLiteral("name"), QStringLiteral("NAME"), QStringLiteral("Datastore name"), {}},
               {QStringLiteral("version"), QStringLiteral("VERSION"), QStringLiteral("Version number"), {}}},
              0, 0, remove),
-        spec({ds, QStringLiteral("resume")}, QStringLiteral("Finish uploads that were interrupted."), QString(), {}, 0, 0, resume),
-        spec({ds, QStringLiteral("files")}, QStringLiteral("Browse the files of a datastore version (default: the latest)."),
+        makeCommand({ds, QStringLiteral("resume")}, QStringLiteral("Finish uploads that were interrupted."), QString(), {}, 0, 0, resume),
+        makeCommand({ds, QStringLiteral("files")}, QStringLiteral("Browse the files of a datastore version (default: the latest)."),
              QStringLiteral("NAME[:VERSION] [PATH]"), {}, 1, 2, files),
     };
+    // Grid also took the plural: `grid datastores create …`.
+    for (CommandSpec &c : commands)
+        c.aliases = {QStringLiteral("datastores") + (c.path.size() > 1 ? u' ' + c.path[1] : QString())};
+    return commands;
 }
 
 } // namespace og::cli

@@ -223,10 +223,17 @@ int stop(CommandContext &ctx, bool runs)
     return code;
 }
 
-
 int remove(CommandContext &ctx, bool runs)
 {
     const QString kind = runs ? QStringLiteral("Run") : QStringLiteral("Experiment");
+    return deleteAfterConfirmation(ctx, kind, runs ? QStringLiteral("/runs/") : QStringLiteral("/experiments/"),
+                                   QStringLiteral("%1 %2 has been deleted successfully").arg(kind));
+}
+
+} // namespace
+
+int deleteAfterConfirmation(CommandContext &ctx, const QString &kind, const QString &apiPrefix, const QString &doneLine)
+{
     const bool yes = ctx.args.has(QStringLiteral("yes"));
     if (!yes && !::isatty(STDIN_FILENO))
         return ctx.out.fail(QStringLiteral("deleting asks for confirmation, and stdin is not a terminal; pass --yes to delete without asking"), 2);
@@ -242,34 +249,19 @@ int remove(CommandContext &ctx, bool runs)
             code = 1;
             continue;
         }
-        const ApiResult r = api->call("DELETE", QStringLiteral("/%1/%2").arg(runs ? QStringLiteral("runs") : QStringLiteral("experiments"), name));
+        const ApiResult r = api->call("DELETE", apiPrefix + name);
         if (!r.ok()) {
             code = ctx.out.fail(r);
             continue;
         }
         answers.append(r.body);
         if (!ctx.out.isJson())
-            ctx.out.line(QStringLiteral("%1 %2 has been deleted successfully").arg(kind, name));
+            ctx.out.line(doneLine.arg(name));
     }
     if (ctx.out.isJson())
         ctx.out.json(answers);
     return code;
 }
-
-CommandSpec spec(QStringList path, QString summary, QString usage, QList<OptionSpec> options, int minArgs, int maxArgs,
-                 std::function<int(CommandContext &)> run)
-{
-    CommandSpec s;
-    s.path = std::move(path);
-    s.summary = std::move(summary);
-    s.usage = std::move(usage);
-    s.options = std::move(options);
-    s.minArgs = minArgs;
-    s.maxArgs = maxArgs;
-    s.run = std::move(run);
-    return s;
-}
-} // namespace
 
 bool confirmDelete(const QString &kind, const QString &name, bool json)
 {
@@ -349,20 +341,20 @@ QList<CommandSpec> runObserveCommands()
 {
     const OptionSpec yes{QStringLiteral("yes"), QString(), QStringLiteral("Delete without asking"), {}};
     return {
-        spec({QStringLiteral("history")}, QStringLiteral("List runs that are no longer active."), QString(), {}, 0, 0, history),
-        spec({QStringLiteral("logs")}, QStringLiteral("Show an experiment's logs (a run name means its first experiment)."),
+        makeCommand({QStringLiteral("history")}, QStringLiteral("List runs that are no longer active."), QString(), {}, 0, 0, history),
+        makeCommand({QStringLiteral("logs")}, QStringLiteral("Show an experiment's logs (a run name means its first experiment)."),
              QStringLiteral("EXPERIMENT [-f] [-l N]"),
              {{QStringLiteral("follow"), QString(), QStringLiteral("Keep printing new lines until the experiment ends"), u'f'},
               {QStringLiteral("tail-lines"), QStringLiteral("N"), QStringLiteral("Only the last N lines"), u'l'}},
              1, 1, logs),
-        spec({QStringLiteral("stop"), QStringLiteral("run")}, QStringLiteral("Stop runs: cancel all their active experiments."),
+        makeCommand({QStringLiteral("stop"), QStringLiteral("run")}, QStringLiteral("Stop runs: cancel all their active experiments."),
              QStringLiteral("RUN_NAMES..."), {}, 1, -1, [](CommandContext &c) { return stop(c, true); }),
-        spec({QStringLiteral("stop"), QStringLiteral("experiment")}, QStringLiteral("Stop experiments."),
+        makeCommand({QStringLiteral("stop"), QStringLiteral("experiment")}, QStringLiteral("Stop experiments."),
              QStringLiteral("EXPERIMENT_NAMES..."), {}, 1, -1, [](CommandContext &c) { return stop(c, false); }),
-        spec({QStringLiteral("delete"), QStringLiteral("run")},
+        makeCommand({QStringLiteral("delete"), QStringLiteral("run")},
              QStringLiteral("Delete runs with their experiments, logs, metrics and artifacts."),
              QStringLiteral("RUN_NAMES... [--yes]"), {yes}, 1, -1, [](CommandContext &c) { return remove(c, true); }),
-        spec({QStringLiteral("delete"), QStringLiteral("experiment")},
+        makeCommand({QStringLiteral("delete"), QStringLiteral("experiment")},
              QStringLiteral("Delete experiments with their logs, metrics and artifacts."),
              QStringLiteral("EXPERIMENT_NAMES... [--yes]"), {yes}, 1, -1, [](CommandContext &c) { return remove(c, false); }),
     };

@@ -8,8 +8,6 @@
 
 #include <QJsonObject>
 
-#include <unistd.h>
-
 namespace og::cli {
 
 namespace {
@@ -110,31 +108,8 @@ int resume(CommandContext &ctx)
 
 int remove(CommandContext &ctx)
 {
-    const bool yes = ctx.args.has(QStringLiteral("yes"));
-    if (!yes && !::isatty(STDIN_FILENO))
-        return ctx.out.fail(QStringLiteral("deleting asks for confirmation, and stdin is not a terminal; pass --yes to delete without asking"), 2);
-    QString error;
-    ApiClient *api = ctx.api(&error);
-    if (!api)
-        return ctx.out.fail(error);
-    int code = 0;
-    for (const QString &name : ctx.args.positional) {
-        if (!yes && !confirmDelete(QStringLiteral("Session"), name, ctx.out.isJson())) {
-            std::fprintf(stderr, "Session %s was not deleted.\n", name.toUtf8().constData());
-            code = 1;
-            continue;
-        }
-        const ApiResult r = api->call("DELETE", kSessions + name);
-        if (!r.ok()) {
-            code = ctx.out.fail(r);
-            continue;
-        }
-        if (ctx.out.isJson())
-            ctx.out.json(r.object().value(QStringLiteral("session")));
-        else
-            ctx.out.line(QStringLiteral("Interactive session %1 has been deleted with all its files (datastores are untouched).").arg(name));
-    }
-    return code;
+    return deleteAfterConfirmation(ctx, QStringLiteral("Session"), kSessions,
+                                   QStringLiteral("Interactive session %1 has been deleted with all its files (datastores are untouched)."));
 }
 
 int changeInstanceType(CommandContext &ctx)

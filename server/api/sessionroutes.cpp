@@ -36,6 +36,16 @@ void publish(RequestContext &ctx, const QString &action, const SessionRecord &s)
     ctx.server.events->publish({QStringLiteral("sessions"), action, ctx.user.userId, s.info.toJson()});
 }
 
+// After a change of `s`: publishes the session as it is now, lets the scheduler act on it at
+// once, and answers with it.
+HttpResponse announceChange(RequestContext &ctx, const SessionStore &store, const SessionRecord &s)
+{
+    const SessionRecord now = store.find(ctx.user.userId, s.info.name).value_or(s);
+    publish(ctx, QStringLiteral("updated"), now);
+    ctx.server.scheduler->wake();
+    return sessionJson(200, now);
+}
+
 // The caller's session named in the path, or the 404.
 std::optional<SessionRecord> findSession(const HttpRequest &request, RequestContext &ctx, HttpResponse *error)
 {
@@ -152,10 +162,7 @@ HttpResponse pauseSession(const HttpRequest &request, RequestContext &ctx)
         ctx.server.sessions->stop(s->id);
     else if (!(status == u"pending" && store.transition(s->id, {QStringLiteral("pending")}, QStringLiteral("paused"))))
         return conflict(QStringLiteral("session %1 is %2 and cannot be paused").arg(s->info.name, status));
-    const auto now = store.find(ctx.user.userId, s->info.name);
-    publish(ctx, QStringLiteral("updated"), *now);
-    ctx.server.scheduler->wake();
-    return sessionJson(200, *now);
+    return announceChange(ctx, store, *s);
 }
 
 HttpResponse resumeSession(const HttpRequest &request, RequestContext &ctx)
@@ -172,10 +179,7 @@ HttpResponse resumeSession(const HttpRequest &request, RequestContext &ctx)
         return conflict(QStringLiteral("session %1 is still pausing; resume it once it is paused (a few seconds)").arg(s->info.name));
     if (!store.transition(s->id, {QStringLiteral("paused"), QStringLiteral("failed")}, QStringLiteral("pending")))
         return conflict(QStringLiteral("session %1 is %2 and cannot be resumed").arg(s->info.name, status));
-    const auto now = store.find(ctx.user.userId, s->info.name);
-    publish(ctx, QStringLiteral("updated"), *now);
-    ctx.server.scheduler->wake();
-    return sessionJson(200, *now);
+    return announceChange(ctx, store, *s);
 }
 
 HttpResponse changeInstanceType(const HttpRequest &request, RequestContext &ctx)
@@ -199,9 +203,7 @@ HttpResponse changeInstanceType(const HttpRequest &request, RequestContext &ctx)
         return error;
     SessionStore store(ctx.db);
     store.setInstanceType(s->id, shape->instanceType);
-    const auto now = store.find(ctx.user.userId, s->info.name);
-    publish(ctx, QStringLiteral("updated"), *now);
-    return sessionJson(200, *now);
+    return announceChange(ctx, store, *s);
 }
 
 HttpResponse deleteSession(const HttpRequest &request, RequestContext &ctx)
@@ -213,10 +215,7 @@ HttpResponse deleteSession(const HttpRequest &request, RequestContext &ctx)
     SessionStore store(ctx.db);
     if (store.transition(s->id, {QStringLiteral("running"), QStringLiteral("pausing")}, QStringLiteral("deleting"))) {
         ctx.server.sessions->stop(s->id); // files and row go once it has stopped
-        const auto now = store.find(ctx.user.userId, s->info.name);
-        publish(ctx, QStringLiteral("updated"), *now);
-        ctx.server.scheduler->wake();
-        return sessionJson(200, *now);
+        return announceChange(ctx, store, *s);
     }
     if (s->info.status == u"deleting")
         return sessionJson(200, *s);
