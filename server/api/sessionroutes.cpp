@@ -174,7 +174,8 @@ HttpResponse resumeSession(const HttpRequest &request, RequestContext &ctx)
     SessionStore store(ctx.db);
     const QString status = s->info.status;
     if (status == u"running" || status == u"pending")
-        return sessionJson(200, *s);
+        return conflict(QStringLiteral("session %1 is already %2; nothing to resume")
+                            .arg(s->info.name, status == u"running" ? QStringLiteral("running") : QStringLiteral("starting")));
     if (status == u"pausing")
         return conflict(QStringLiteral("session %1 is still pausing; resume it once it is paused (a few seconds)").arg(s->info.name));
     if (!store.transition(s->id, {QStringLiteral("paused"), QStringLiteral("failed")}, QStringLiteral("pending")))

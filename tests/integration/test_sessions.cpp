@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -85,6 +86,13 @@ class TestSessions final : public QObject
                 out += f.fileName() + QStringLiteral(":\n") + QString::fromUtf8(f.readAll().right(4000)) + u'\n';
         }
         return out;
+    }
+
+    static quint16 freePort()
+    {
+        QTcpServer server;
+        server.listen(QHostAddress::LocalHost);
+        return server.serverPort();
     }
 
     static int run(const QString &program, const QStringList &args, QString *out = nullptr)
@@ -253,6 +261,81 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(QStringLiteral("growing")), qPrintable(r.out + r.err));
     }
 
+    void sftpAndPortForwardsWork()
+    {
+        const QString config = m_home.filePath(QStringLiteral(".ssh/config"));
+        // sftp: fetch what scp put there.
+        const QString batch = m_home.filePath(QStringLiteral("sftp-batch"));
+        QFile b(batch);
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write(QStringLiteral("get notes.txt %1\n").arg(m_home.filePath(QStringLiteral("fetched.txt"))).toUtf8());
+        b.close();
+        QProcess sftp;
+        sftp.setProcessEnvironment(environment());
+        sftp.setProcessChannelMode(QProcess::MergedChannels);
+        sftp.start(QStringLiteral("sftp"), {QStringLiteral("-F"), config, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+                                            QStringLiteral("-b"), batch, QStringLiteral("resnet-debugging")});
+        QVERIFY(sftp.waitForFinished(60000));
+        QVERIFY2(sftp.exitCode() == 0, sftp.readAll().constData());
+        QFile fetched(m_home.filePath(QStringLiteral("fetched.txt")));
+        QVERIFY(fetched.open(QIODevice::ReadOnly));
+        QCOMPARE(fetched.readAll(), QByteArray("copied with scp\n"));
+
+        // ssh -L to a server started in the session.
+        const quint16 remote = freePort(), local = freePort();
+        CliResult r = sshRun(QStringLiteral("resnet-debugging"),
+                             QStringLiteral("cd ~ && nohup python3 -m http.server %1 --bind 127.0.0.1 >/dev/null 2>&1 & echo serving").arg(remote));
+        QVERIFY2(r.out.contains(QStringLiteral("serving")), qPrintable(r.err));
+        QProcess forward;
+        forward.setProcessEnvironment(environment());
+        forward.start(QStringLiteral("ssh"), {QStringLiteral("-F"), config, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+                                              QStringLiteral("-o"), QStringLiteral("ExitOnForwardFailure=yes"), QStringLiteral("-N"),
+                                              QStringLiteral("-L"), QStringLiteral("127.0.0.1:%1:127.0.0.1:%2").arg(local).arg(remote),
+                                              QStringLiteral("resnet-debugging")});
+        QByteArray page;
+        QDeadlineTimer deadline(30000);
+        while (!deadline.hasExpired() && !page.contains("copied with scp")) {
+            QProcess curl;
+            curl.start(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("http://127.0.0.1:%1/notes.txt").arg(local)});
+            curl.waitForFinished(10000);
+            page = curl.readAllStandardOutput();
+            if (!page.contains("copied with scp"))
+                QTest::qWait(200);
+        }
+        forward.kill();
+        forward.waitForFinished(5000);
+        QVERIFY2(page.contains("copied with scp"), page.constData());
+    }
+
+    void aDroppedConnectionEndsOnlyItsSshd()
+    {
+        const QString count = QStringLiteral("pgrep -c -f 'sshd: .*@notty'");
+        QProcess held;
+        held.setProcessEnvironment(environment());
+        held.start(GriddProcess::gridProgram(), {QStringLiteral("session"), QStringLiteral("ssh"), QStringLiteral("resnet-debugging"),
+                                                 QStringLiteral("--"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+                                                 QStringLiteral("sleep 120")});
+        QTRY_VERIFY_WITH_TIMEOUT(sshRun(QStringLiteral("resnet-debugging"), count).out.trimmed() == u"2", 20000);
+        held.kill(); // the client vanishes: ssh, and with it its proxy's stdin
+        held.waitForFinished(5000);
+        QTRY_VERIFY_WITH_TIMEOUT(sshRun(QStringLiteral("resnet-debugging"), count).out.trimmed() == u"1", 20000);
+        QCOMPARE(statusOf(QStringLiteral("resnet-debugging")), QStringLiteral("running"));
+    }
+
+    void killedGriddFindsItsSessionsAgain()
+    {
+        m_gridd->kill();
+        m_gridd = std::make_unique<GriddProcess>(m_dir.filePath(QStringLiteral("data")));
+        QString error;
+        QVERIFY2(m_gridd->start(&error), qPrintable(error));
+        QCOMPARE(statusOf(QStringLiteral("resnet-debugging")), QStringLiteral("running"));
+        QTest::qWait(1000); // a few scheduling passes: still running, not recorded as ended
+        QCOMPARE(statusOf(QStringLiteral("resnet-debugging")), QStringLiteral("running"));
+        const CliResult r = sshRun(QStringLiteral("resnet-debugging"),
+                                   QStringLiteral("a=$(wc -l < ~/ticks); sleep 1; b=$(wc -l < ~/ticks); [ $b -gt $a ] && echo still-ticking"));
+        QVERIFY2(r.out.contains(QStringLiteral("still-ticking")), qPrintable(r.out + r.err));
+    }
+
     void anotherUserCannotReachTheSession()
     {
         const QString bob = GriddProcess::addUser(m_gridd->dataDir(), QStringLiteral("bob"));
@@ -302,6 +385,10 @@ private Q_SLOTS:
         CliResult r = grid({QStringLiteral("session"), QStringLiteral("change-instance-type"), QStringLiteral("resnet-debugging"), QStringLiteral("cpu-2")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("pause it first")), qPrintable(r.err));
+
+        r = grid({QStringLiteral("session"), QStringLiteral("resume"), QStringLiteral("resnet-debugging")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("already running")), qPrintable(r.err));
 
         QVERIFY(sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("echo kept > ~/kept.txt; mkdir -p ~/.local/lib && echo pkg > ~/.local/lib/installed")).code == 0);
         r = grid({QStringLiteral("session"), QStringLiteral("pause"), QStringLiteral("resnet-debugging")});
