@@ -1,0 +1,129 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# bench/ssh: SSH to a session through gridd's WebSocket tunnel (grid session proxy) next to
+# plain ssh to a local sshd, in one run: connection set-up, throughput of a 256 MiB cat to
+# /dev/null, and the round trip of 1,000 one-byte echoes. Target (issue 6): within 1.3x of
+# plain OpenSSH on each. Usage: bench/ssh/run.sh [BUILD_DIR]. Settings: CONNECTS (10),
+# MIB (256), ECHOES (1000), KEEP_TMP (0).
+set -eu
+. "$(dirname "$0")/../lib.sh"
+
+find_build_dir_abs "${1:-}"
+GRIDD="$build_dir/bin/gridd"
+GRID="$build_dir/bin/grid"
+need_binary "$GRIDD"
+need_binary "$GRID"
+need_tools ssh ssh-keygen python3 bwrap
+[ -x /usr/sbin/sshd ] || die "/usr/sbin/sshd is missing (openssh-server; scripts/install-deps.sh installs it)"
+need_gnu_date
+CONNECTS=${CONNECTS:-10}
+MIB=${MIB:-256}
+ECHOES=${ECHOES:-1000}
+whole_numbers "CONNECTS, MIB and ECHOES" "$CONNECTS" "$MIB" "$ECHOES"
+
+make_tmp bench-ssh
+sshd_pid=""
+stop_processes() {
+    stop "$sshd_pid" TERM
+    stop_gridd_all "$tmp/data"
+}
+on_exit_cleanup
+
+# The CLI and ssh only ever see the temp dir.
+export HOME="$tmp/home" OPENGRID_DATA_DIR="$tmp/cli-platform" GRID_SSH_CONFIG="$tmp/home/.ssh/config"
+isolate_cli
+mkdir -p "$HOME/.ssh"
+ssh-keygen -q -t ed25519 -N "" -f "$HOME/.ssh/id_bench"
+
+start_gridd "$tmp/data" "$tmp/gridd.log"
+read_api_key
+export GRID_URL="$url" GRID_USER_ID="$(json_string "$creds" UserID)" GRID_API_KEY="$api_key"
+"$GRID" ssh-keys add bench "$HOME/.ssh/id_bench" >/dev/null
+"$GRID" session create --name bench --instance_type cpu-1 >/dev/null
+i=0
+until "$GRID" -o json session list | grep -q '"status": *"running"'; do
+    [ $i -lt 300 ] || { show_log "$tmp/gridd.log"; die "the session did not start within 30 s"; }
+    sleep 0.1
+    i=$((i + 1))
+done
+"$GRID" session ssh bench -- -o BatchMode=yes true || die "ssh through the tunnel failed"
+
+# The reference: the same OpenSSH on the same machine, straight to an sshd on a free port.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ssh-keygen -q -t ed25519 -N "" -f "$tmp/host_key"
+cp "$HOME/.ssh/id_bench.pub" "$tmp/authorized_keys"
+cat >"$tmp/sshd_config" <<CFG
+ListenAddress 127.0.0.1:$port
+HostKey $tmp/host_key
+AuthorizedKeysFile $tmp/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PidFile none
+CFG
+mkdir -p /run/sshd 2>/dev/null || true
+/usr/sbin/sshd -D -e -f "$tmp/sshd_config" 2>"$tmp/sshd.log" &
+sshd_pid=$!
+cat >>"$GRID_SSH_CONFIG" <<CFG
+Host direct
+    HostName 127.0.0.1
+    Port $port
+    IdentityFile $HOME/.ssh/id_bench
+    UserKnownHostsFile $tmp/direct_known_hosts
+    StrictHostKeyChecking accept-new
+CFG
+sleep 0.5
+ssh -F "$GRID_SSH_CONFIG" -o BatchMode=yes direct true || { show_log "$tmp/sshd.log"; die "plain ssh to the local sshd failed"; }
+
+SSH="ssh -F $GRID_SSH_CONFIG -o BatchMode=yes"
+
+# connect HOST: median seconds of CONNECTS `ssh HOST true`.
+connect() {
+    for _n in $(seq "$CONNECTS"); do
+        _t0=$(now); $SSH "$1" true; since "$_t0" "$(now)" 4; echo
+    done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+# throughput HOST: MiB/s of MIB MiB from the remote's cat to local /dev/null.
+throughput() {
+    $SSH "$1" "head -c $((MIB * 1024 * 1024)) /dev/zero > /tmp/bench.bin"
+    _t0=$(now)
+    $SSH "$1" "cat /tmp/bench.bin" >/dev/null
+    awk -v s="$(since "$_t0" "$(now)" 4)" -v m="$MIB" 'BEGIN { printf "%.1f", m / s }'
+    $SSH "$1" "rm -f /tmp/bench.bin"
+}
+# echoes HOST: median round trip in ms of ECHOES one-byte echoes through a remote `cat`.
+echoes() {
+    python3 - "$ECHOES" $SSH "$1" <<'PY'
+import os, subprocess, sys, time
+n = int(sys.argv[1])
+p = subprocess.Popen(sys.argv[2:] + ["stty raw -echo 2>/dev/null; exec cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+times = []
+for i in range(n + 10):  # the first 10 warm up
+    t0 = time.perf_counter()
+    p.stdin.write(b"x")
+    got = p.stdout.read(1)
+    if got != b"x":
+        sys.exit("echo %d came back as %r" % (i, got))
+    if i >= 10:
+        times.append(time.perf_counter() - t0)
+p.stdin.close()
+p.wait()
+times.sort()
+print("%.3f" % (times[len(times) // 2] * 1000))
+PY
+}
+
+echo "$bench_tag: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+ct=$(connect bench); cd=$(connect direct)
+tt=$(throughput bench); td=$(throughput direct)
+et=$(echoes bench); ed=$(echoes direct)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v r="$1" 'BEGIN { print (r <= 1.3 ? "met" : "MISSED") }'; }
+rc=$(ratio "$ct" "$cd"); rt=$(ratio "$td" "$tt"); re=$(ratio "$et" "$ed")
+printf '\n%-34s %14s %14s %8s\n' "" "tunnel" "plain ssh" "ratio"
+printf '%-34s %12s s %12s s %7sx  (target <= 1.3x: %s)\n' "connection set-up (median of $CONNECTS)" "$ct" "$cd" "$rc" "$(verdict "$rc")"
+printf '%-34s %9s MiB/s %9s MiB/s %7sx  (target <= 1.3x: %s)\n' "throughput, $MIB MiB cat" "$tt" "$td" "$rt" "$(verdict "$rt")"
+printf '%-34s %11s ms %11s ms %7sx  (target <= 1.3x: %s)\n' "one-byte echo RTT (median of $ECHOES)" "$et" "$ed" "$re" "$(verdict "$re")"
+echo "SSH_BENCH connect_tunnel=$ct connect_direct=$cd mibs_tunnel=$tt mibs_direct=$td echo_ms_tunnel=$et echo_ms_direct=$ed"
