@@ -3,10 +3,9 @@
 #pragma once
 
 #include "core/apiclient.h"
-#include "core/datastore/objectuploader.h"
-#include "core/datastore/treescanner.h"
 #include "core/eventsclient.h"
 #include "tests/support/griddprocess.h"
+#include "tests/support/runfixtures.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -38,28 +37,6 @@ inline bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-// Uploads the code in `codeDir` and submits a run with `body` (script defaults to train.py).
-inline ApiResult submitSweep(ApiClient &api, const QString &codeDir, QJsonObject body)
-{
-    const auto scan = TreeScanner::scan(codeDir, nullptr);
-    ApiResult failed;
-    failed.errorCode = QStringLiteral("client");
-    if (!scan.error.isEmpty()) {
-        failed.message = scan.error;
-        return failed;
-    }
-    ObjectUploadStats stats;
-    const QString error = uploadManifestObjects(api, scan.manifest, scan.manifest.toCanonicalBytes(), scan.sourceFiles, 2, {}, &stats);
-    if (!error.isEmpty()) {
-        failed.message = error;
-        return failed;
-    }
-    body.insert(QStringLiteral("code_root"), scan.manifest.rootHash());
-    if (!body.contains(QStringLiteral("script")))
-        body.insert(QStringLiteral("script"), QStringLiteral("train.py"));
-    return api.call("POST", QStringLiteral("/runs"), body);
 }
 
 inline bool hasBubblewrap()

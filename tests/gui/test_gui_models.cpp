@@ -134,7 +134,7 @@ private Q_SLOTS:
 
         QTemporaryDir code;
         QVERIFY(test::writeFile(code.filePath(QStringLiteral("train.py")), test::kSweepScript));
-        const ApiResult r = test::submitSweep(*m_api, code.path(),
+        const ApiResult r = test::submitRun(*m_api, code.path(),
                                               {{QStringLiteral("name"), QStringLiteral("tiny")},
                                                {QStringLiteral("args"), QJsonArray{QStringLiteral("--lr"), QStringLiteral("[0.1, 0.01]")}}});
         QVERIFY2(r.ok(), qPrintable(r.message));

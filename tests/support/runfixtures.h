@@ -15,7 +15,7 @@
 namespace og::test {
 
 // Uploads `codeDir` and posts `body` (plus its code_root; script defaults to train.py).
-inline ApiResult submitRun(GriddProcess &gridd, const QString &codeDir, QJsonObject body)
+inline ApiResult submitRun(ApiClient &api, const QString &codeDir, QJsonObject body)
 {
     const auto scan = TreeScanner::scan(codeDir, nullptr);
     ApiResult failed;
@@ -24,10 +24,9 @@ inline ApiResult submitRun(GriddProcess &gridd, const QString &codeDir, QJsonObj
         failed.message = scan.error;
         return failed;
     }
-    auto api = gridd.client();
     ObjectUploadStats stats;
     const QString error =
-        uploadManifestObjects(*api, scan.manifest, scan.manifest.toCanonicalBytes(), scan.sourceFiles, 4, {}, &stats);
+        uploadManifestObjects(api, scan.manifest, scan.manifest.toCanonicalBytes(), scan.sourceFiles, 4, {}, &stats);
     if (!error.isEmpty()) {
         failed.message = error;
         return failed;
@@ -35,7 +34,13 @@ inline ApiResult submitRun(GriddProcess &gridd, const QString &codeDir, QJsonObj
     body.insert(QStringLiteral("code_root"), scan.manifest.rootHash());
     if (!body.contains(QStringLiteral("script")))
         body.insert(QStringLiteral("script"), QStringLiteral("train.py"));
-    return api->call("POST", QStringLiteral("/runs"), body);
+    return api.call("POST", QStringLiteral("/runs"), body);
+}
+
+inline ApiResult submitRun(GriddProcess &gridd, const QString &codeDir, QJsonObject body)
+{
+    auto api = gridd.client();
+    return submitRun(*api, codeDir, std::move(body));
 }
 
 // GET /runs/NAME until the run has ended (or the timeout passed); returns the last answer.
