@@ -7,6 +7,7 @@
 #include "tests/support/griddprocess.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -16,6 +17,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using og::SshClient;
 using og::SshConnectOptions;
@@ -73,7 +75,10 @@ struct Terminal
         QObject::connect(&screen, &TerminalScreen::outputReady, &client, &SshClient::write);
     }
 
-    void type(const QString &text) { screen.sendText(text); }
+    void type(const QString &text, unsigned modifiers = og::NoModifier)
+    {
+        screen.sendText(text, modifiers);
+    }
 
     bool showsLine(const QString &line) const
     {
@@ -151,6 +156,7 @@ private slots:
     void typesEchoAndReadsItFromTheScreen();
     void resizeReachesThePty();
     void vimOpensAndQuitsOnTheAlternateScreen();
+    void floodStaysResponsiveAndCtrlCGetsThrough();
     void changedHostKeyIsAHardStop();
     void unregisteredKeyIsRefusedByName();
     void encryptedKeyAsksForItsPassphrase();
@@ -286,6 +292,43 @@ void TestSshClient::vimOpensAndQuitsOnTheAlternateScreen()
     t.type(QStringLiteral(":q\r"));
     QVERIFY2(waitFor([&] { return !t.screen.isAltScreen(); }), qPrintable(t.dump()));
     QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("before-vim")); }), qPrintable(t.dump()));
+    t.client.close();
+}
+
+void TestSshClient::floodStaysResponsiveAndCtrlCGetsThrough()
+{
+    Terminal t;
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
+    QVERIFY(waitFor([&] { return opened.count() == 1; }));
+    qint64 received = 0;
+    connect(&t.client, &SshClient::dataReceived, this,
+            [&](const QByteArray &bytes) { received += bytes.size(); });
+    t.type(QStringLiteral("yes flood\r"));
+    // The event loop keeps turning while it floods: a 10 ms timer keeps firing. The bound is
+    // loose because yes, sshd, gridd and this test share the machine's two cores; the gap
+    // printed below is the figure to watch (a view paints from the same loop).
+    QElapsedTimer clock;
+    clock.start();
+    qint64 worstGapMs = 0;
+    qint64 last = 0;
+    QTimer tick;
+    connect(&tick, &QTimer::timeout, this, [&] {
+        worstGapMs = std::max(worstGapMs, clock.elapsed() - last);
+        last = clock.elapsed();
+    });
+    tick.start(10);
+    QVERIFY(waitFor([&] { return received > 4 * 1024 * 1024; }, 30000));
+    tick.stop();
+    qInfo("%.1f MB through the screen model in %lld ms, longest event-loop gap %lld ms",
+          double(received) / 1e6, static_cast<long long>(clock.elapsed()),
+          static_cast<long long>(worstGapMs));
+    QVERIFY2(worstGapMs < 1000, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(worstGapMs)));
+
+    t.type(QStringLiteral("c"), og::ControlModifier);
+    t.type(QStringLiteral("echo after-fl\"\"ood\r"));
+    QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("after-flood")); }, 30000),
+             qPrintable(t.dump()));
     t.client.close();
 }
 
