@@ -21,10 +21,6 @@ QList<CommandSpec> runObserveCommands(); // status RUN helpers, history, logs, s
 QList<CommandSpec> sshKeyCommands();
 QList<CommandSpec> sessionCommands();
 QList<CommandSpec> sessionSshCommands(); // session ssh, proxy, mount
-// Private keys registered from this machine with `grid ssh-keys add` (that still exist), and
-// the file listing them.
-QStringList registeredIdentityFiles();
-QString identitiesPath();
 
 QList<CommandSpec> allCommands();
 

@@ -9,6 +9,7 @@
 #include "core/clientconfig.h"
 #include "core/domain/sessionsummary.h"
 #include "core/securefile.h"
+#include "core/ssh/sshidentities.h"
 #include "core/sshconfigblock.h"
 
 #include <QCoreApplication>
@@ -78,7 +79,7 @@ QString syncSshConfig(const QList<SessionSummary> &sessions)
         config = QString::fromUtf8(existing.readAll());
     }
     const QString block =
-        sshconfig::renderBlock(hosts, QCoreApplication::applicationFilePath(), knownHostsPath(), registeredIdentityFiles());
+        sshconfig::renderBlock(hosts, QCoreApplication::applicationFilePath(), knownHostsPath(), sshidentities::registeredFiles());
     const QString updated = sshconfig::replaceBlock(config, block);
     if (updated == config)
         return {};

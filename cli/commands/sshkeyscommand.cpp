@@ -5,35 +5,17 @@
 #include "cli/output.h"
 #include "cli/table.h"
 #include "core/apiclient.h"
-#include "core/clientconfig.h"
-#include "core/securefile.h"
+#include "core/ssh/sshidentities.h"
 #include "core/sshpublickey.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonObject>
+
+#include <cstdio>
 
 namespace og::cli {
 
 namespace {
-// The private key beside a registered public key, remembered so that `grid session ssh` can
-// offer it (the spec's key, ~/.ssh/grid_ssh_creds, is not one ssh tries by itself).
-void rememberIdentity(const QString &keyPath)
-{
-    QString privateKey = QFileInfo(keyPath).absoluteFilePath();
-    if (privateKey.endsWith(QStringLiteral(".pub")))
-        privateKey.chop(4);
-    if (!QFile::exists(privateKey))
-        return;
-    QStringList known = registeredIdentityFiles();
-    if (known.contains(privateKey))
-        return;
-    known.append(privateKey);
-    QDir().mkpath(clientconfig::gridDir());
-    writeFileAtomically(identitiesPath(), (known.join(u'\n') + u'\n').toUtf8(), true);
-}
-
 // The public key for `path`: the file itself, or PATH.pub when PATH is the private key (the
 // spec passes ~/.ssh/grid_ssh_creds, the private key ssh-keygen -f made).
 std::optional<SshPublicKey> readPublicKey(const QString &path, QString *error)
@@ -78,7 +60,10 @@ int add(CommandContext &ctx)
         ctx.out.json(added);
         return 0;
     }
-    rememberIdentity(ctx.args.positional.at(1));
+    // Remembered so that `grid session ssh` can offer it: the spec's key, ~/.ssh/grid_ssh_creds,
+    // is not one ssh tries by itself.
+    if (const QString e = sshidentities::remember(ctx.args.positional.at(1)); !e.isEmpty())
+        std::fprintf(stderr, "warning: cannot remember the key for grid session ssh: %s\n", qPrintable(e));
     ctx.out.line(QStringLiteral("Added key %1 with id: %2").arg(name, added.value(QStringLiteral("id")).toString()));
     ctx.out.line(QStringLiteral("  %1 %2 bits %3").arg(key->type).arg(key->bits).arg(key->fingerprint()));
     return 0;
@@ -131,23 +116,6 @@ int remove(CommandContext &ctx)
     return code;
 }
 } // namespace
-
-QString identitiesPath()
-{
-    return clientconfig::gridDir() + QStringLiteral("/ssh_identities");
-}
-
-QStringList registeredIdentityFiles()
-{
-    QFile f(identitiesPath());
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QStringList out;
-    for (const QString &line : QString::fromUtf8(f.readAll()).split(u'\n', Qt::SkipEmptyParts))
-        if (QFile::exists(line.trimmed()))
-            out << line.trimmed();
-    return out;
-}
 
 QList<CommandSpec> sshKeyCommands()
 {

@@ -2,6 +2,7 @@
 #include "core/ssh/sshidentities.h"
 
 #include "core/clientconfig.h"
+#include "core/securefile.h"
 
 #include <QDir>
 #include <QFile>
@@ -9,9 +10,11 @@
 
 namespace og::sshidentities {
 
-QStringList filesFrom(const QString &identitiesList, const QString &sshDir)
+namespace {
+// The paths listed in `identitiesList`, `~/` expanded, comments and blanks skipped.
+QStringList listedPaths(const QString &identitiesList)
 {
-    QStringList candidates;
+    QStringList paths;
     QFile list(identitiesList);
     if (list.open(QIODevice::ReadOnly)) {
         for (const QByteArray &raw : list.readAll().split('\n')) {
@@ -20,9 +23,16 @@ QStringList filesFrom(const QString &identitiesList, const QString &sshDir)
                 continue;
             if (path.startsWith(QStringLiteral("~/")))
                 path = QDir::homePath() + path.mid(1);
-            candidates << path;
+            paths << path;
         }
     }
+    return paths;
+}
+} // namespace
+
+QStringList filesFrom(const QString &identitiesList, const QString &sshDir)
+{
+    QStringList candidates = listedPaths(identitiesList);
     // OpenSSH's order of default identities.
     for (const char *name : {"id_ed25519", "id_ecdsa", "id_rsa", "grid_ssh_creds"})
         candidates << QDir(sshDir).filePath(QString::fromLatin1(name));
@@ -37,8 +47,36 @@ QStringList filesFrom(const QString &identitiesList, const QString &sshDir)
 
 QStringList defaultFiles()
 {
-    return filesFrom(clientconfig::gridDir() + QStringLiteral("/ssh_identities"),
-                     QDir::homePath() + QStringLiteral("/.ssh"));
+    return filesFrom(listPath(), QDir::homePath() + QStringLiteral("/.ssh"));
+}
+
+QString listPath()
+{
+    return clientconfig::gridDir() + QStringLiteral("/ssh_identities");
+}
+
+QStringList registeredFiles()
+{
+    QStringList files;
+    for (const QString &path : listedPaths(listPath()))
+        if (QFileInfo(path).isFile() && !files.contains(QFileInfo(path).absoluteFilePath()))
+            files << QFileInfo(path).absoluteFilePath();
+    return files;
+}
+
+QString remember(const QString &keyPath)
+{
+    QString privateKey = QFileInfo(keyPath).absoluteFilePath();
+    if (privateKey.endsWith(QStringLiteral(".pub")))
+        privateKey.chop(4);
+    if (!QFileInfo(privateKey).isFile())
+        return {};
+    QStringList listed = listedPaths(listPath());
+    if (listed.contains(privateKey))
+        return {};
+    listed << privateKey;
+    QDir().mkpath(clientconfig::gridDir());
+    return writeFileAtomically(listPath(), (listed.join(u'\n') + u'\n').toUtf8(), true);
 }
 
 } // namespace og::sshidentities

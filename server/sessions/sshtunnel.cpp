@@ -3,6 +3,7 @@
 
 #include <QLocalSocket>
 #include <QLoggingCategory>
+#include <QTimer>
 #include <QWebSocket>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSessions)
@@ -32,9 +33,19 @@ SshTunnel::SshTunnel(std::unique_ptr<QWebSocket> socket, const QString &agentSoc
         m_socket->sendBinaryMessage(m_agent->readAll());
     });
     connect(m_agent, &QLocalSocket::disconnected, this, [this] { close(QStringLiteral("the session's SSH server closed the connection")); });
-    connect(m_agent, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError error) {
+    connect(m_agent, &QLocalSocket::errorOccurred, this, [this, agentSocket](QLocalSocket::LocalSocketError error) {
         if (error == QLocalSocket::PeerClosedError)
             return; // disconnected() follows
+        // A session is "running" once its sandbox started; its agent may need a moment more to
+        // listen. Wait for it rather than fail the user's first connection.
+        const bool notListeningYet = error == QLocalSocket::ServerNotFoundError || error == QLocalSocket::ConnectionRefusedError;
+        if (notListeningYet && m_connectTries++ < kConnectTries) {
+            QTimer::singleShot(kConnectRetryMs, this, [this, agentSocket] {
+                if (!m_closing)
+                    m_agent->connectToServer(agentSocket);
+            });
+            return;
+        }
         close(QStringLiteral("cannot reach the SSH server of session '%1' (%2); is it running?").arg(m_session, m_agent->errorString()));
     });
     m_agent->connectToServer(agentSocket);

@@ -30,6 +30,9 @@ private:
     QString m_session;
     QByteArray m_early; // what the client sent before the agent accepted
     bool m_closing = false;
+    int m_connectTries = 0;
+    static constexpr int kConnectTries = 50; // × kConnectRetryMs: the agent's start-up
+    static constexpr int kConnectRetryMs = 100;
 };
 
 } // namespace og
