@@ -8,6 +8,7 @@
 #include "core/names.h"
 #include "core/runs/codesnapshot.h"
 #include "core/runs/runconfig.h"
+#include "core/runs/runrequest.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -64,42 +65,6 @@ std::optional<int> latestSucceededVersion(ApiClient &api, const QString &name, A
             best = version;
     }
     return best;
-}
-
-QJsonObject requestBody(const RunConfig &c, const CodeSnapshot &snap, const QStringList &args, bool dryRun)
-{
-    QJsonObject body{{QStringLiteral("script"), snap.script},
-                     {QStringLiteral("args"), QJsonArray::fromStringList(args)},
-                     {QStringLiteral("code_root"), snap.manifest.rootHash()}};
-    const auto put = [&body](const char *key, const auto &value) {
-        if (value)
-            body.insert(QLatin1String(key), QJsonValue(*value));
-    };
-    put("name", c.name);
-    put("strategy", c.strategy);
-    put("num_trials", c.numTrials);
-    put("seed", c.seed);
-    put("instance_type", c.instanceType);
-    put("gpus", c.gpus);
-    put("cpus", c.cpus);
-    put("memory", c.memory);
-    put("datastore_name", c.datastoreName);
-    put("datastore_version", c.datastoreVersion);
-    put("datastore_mount_dir", c.datastoreMountDir);
-    put("framework", c.framework);
-    if (!c.environment.isEmpty()) {
-        QJsonObject env;
-        for (auto it = c.environment.cbegin(); it != c.environment.cend(); ++it)
-            env.insert(it.key(), it.value());
-        body.insert(QStringLiteral("environment"), env);
-    }
-    if (!snap.project.isEmpty())
-        body.insert(QStringLiteral("project"), snap.project);
-    if (!snap.gitCommit.isEmpty())
-        body.insert(QStringLiteral("git_commit"), snap.gitCommit);
-    if (dryRun)
-        body.insert(QStringLiteral("dry_run"), true);
-    return body;
 }
 
 void printDryRun(CommandContext &ctx, const QJsonObject &answer)
@@ -200,7 +165,7 @@ int run(CommandContext &ctx)
     const QStringList args = c.scriptArguments(typed);
 
     // Expanding first catches a sweep typo or an impossible instance type before any upload.
-    const ApiResult preview = api->call("POST", QStringLiteral("/runs"), requestBody(resolved, snap, args, true));
+    const ApiResult preview = api->call("POST", QStringLiteral("/runs"), runRequestBody(resolved, snap, args, true));
     if (!preview.ok())
         return ctx.out.fail(preview);
     if (dryRun) {
@@ -224,7 +189,7 @@ int run(CommandContext &ctx)
     if (!uploadError.isEmpty())
         return ctx.out.fail(QStringLiteral("cannot upload the code: %1").arg(uploadError));
 
-    const ApiResult submitted = api->call("POST", QStringLiteral("/runs"), requestBody(resolved, snap, args, false));
+    const ApiResult submitted = api->call("POST", QStringLiteral("/runs"), runRequestBody(resolved, snap, args, false));
     if (!submitted.ok())
         return ctx.out.fail(submitted);
     if (ctx.out.isJson()) {
