@@ -162,6 +162,7 @@ private slots:
     void encryptedKeyAsksForItsPassphrase();
     void agentKeysAreOfferedFirst();
     void sessionNotRunningIsATunnelError();
+    void cleanupTestCase();
 };
 
 void TestSshClient::initTestCase()
@@ -493,6 +494,17 @@ void TestSshClient::sessionNotRunningIsATunnelError()
     QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("no-such-session")),
              qPrintable(errors.at(0).at(1).toString()));
     QCOMPARE(t.client.state(), SshClient::State::Closed);
+}
+
+// Sessions outlive gridd by design (their supervisors are detached): delete the test's session
+// so that no sandbox is left running after the test.
+void TestSshClient::cleanupTestCase()
+{
+    if (!m_gridd || !m_gridd->isRunning())
+        return;
+    const QString path = QStringLiteral("/sessions/") + QString::fromLatin1(kSession);
+    m_gridd->call("DELETE", path);
+    QTRY_COMPARE_WITH_TIMEOUT(m_gridd->call("GET", path).httpStatus, 404, 30000);
 }
 
 QTEST_GUILESS_MAIN(TestSshClient)
