@@ -52,8 +52,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_runModel->attach(m_session->api(), m_session->events());
 
     m_datastores = new DatastoresPanel(m_session->api(), m_datastoreModel, [this] { return m_session->connectionInfo(); }, this);
-    auto *sessions = new QLabel(tr("<h3>Sessions</h3><p>Interactive sessions you SSH into arrive with the sessions "
-                                   "feature of the platform.</p><p>Until then, <code>grid session</code> lists them.</p>"),
+    auto *sessions = new QLabel(tr("<h3>Sessions</h3><p>This panel, with one-click terminals, comes next.</p>"
+                                   "<p>Sessions already work from the command line: <code>grid session create</code>, "
+                                   "<code>grid session ssh NAME</code>, <code>grid session pause NAME</code>.</p>"),
                                 this);
     sessions->setAlignment(Qt::AlignCenter);
     sessions->setWordWrap(true);

@@ -246,8 +246,8 @@
         <translation>OpenGrid</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Sessions&lt;/h3&gt;&lt;p&gt;Interactive sessions you SSH into arrive with the sessions feature of the platform.&lt;/p&gt;&lt;p&gt;Until then, &lt;code&gt;grid session&lt;/code&gt; lists them.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Sitzungen&lt;/h3&gt;&lt;p&gt;Interaktive Sitzungen, in die Sie sich per SSH einloggen, kommen mit der Sitzungsfunktion der Plattform.&lt;/p&gt;&lt;p&gt;Bis dahin listet &lt;code&gt;grid session&lt;/code&gt; sie auf.&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;Sessions&lt;/h3&gt;&lt;p&gt;This panel, with one-click terminals, comes next.&lt;/p&gt;&lt;p&gt;Sessions already work from the command line: &lt;code&gt;grid session create&lt;/code&gt;, &lt;code&gt;grid session ssh NAME&lt;/code&gt;, &lt;code&gt;grid session pause NAME&lt;/code&gt;.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Sitzungen&lt;/h3&gt;&lt;p&gt;Diese Ansicht mit Terminals per Klick kommt als Nächstes.&lt;/p&gt;&lt;p&gt;Sitzungen funktionieren schon auf der Kommandozeile: &lt;code&gt;grid session create&lt;/code&gt;, &lt;code&gt;grid session ssh NAME&lt;/code&gt;, &lt;code&gt;grid session pause NAME&lt;/code&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Datastores</source>

@@ -231,6 +231,20 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(known.readAll()), QStringLiteral("resnet-debugging ") + hostKey + u'\n');
     }
 
+    void vsCodeStepsWithoutVsCode()
+    {
+        if (!QStandardPaths::findExecutable(QStringLiteral("code")).isEmpty())
+            QSKIP("VS Code is installed here; this checks the steps printed without it");
+        // Both spellings: NAME --vscode, and the spec's `grid session ssh vscode` (one session runs).
+        for (const QStringList &args : {QStringList{QStringLiteral("resnet-debugging"), QStringLiteral("--vscode")},
+                                        QStringList{QStringLiteral("vscode")}}) {
+            const CliResult r = grid(QStringList{QStringLiteral("session"), QStringLiteral("ssh")} + args);
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QVERIFY2(r.out.contains(QStringLiteral("\"Remote - SSH\" extension")), qPrintable(r.out));
+            QVERIFY(r.out.contains(QStringLiteral("pick \"resnet-debugging\"")));
+        }
+    }
+
     void filesTravelWithScp()
     {
         const QString local = m_home.filePath(QStringLiteral("notes.txt"));
