@@ -11,6 +11,7 @@
 #include "core/securefile.h"
 #include "core/ssh/sshidentities.h"
 #include "core/sshconfigblock.h"
+#include "core/websocketpump.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -24,6 +25,11 @@
 #include <QWebSocket>
 
 #include <cerrno>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace og::cli {
@@ -211,6 +217,114 @@ int mount(CommandContext &ctx)
     return execute(ctx, QStringLiteral("sshfs"), sshConfigArgs() + QStringList{name + u':' + dir, local});
 }
 
+// Why the tunnel to `name` could not open, in the API's own words where it has them.
+int explainRefusal(CommandContext &ctx, ApiClient &api, const QString &name, const QString &detail)
+{
+    const ApiResult r = api.call("GET", QStringLiteral("/sessions/") + name);
+    const QString status = r.object().value(QStringLiteral("session")).toObject().value(QStringLiteral("status")).toString();
+    if (!r.ok())
+        return ctx.out.fail(r);
+    return ctx.out.fail(status != u"running"
+                            ? QStringLiteral("session %1 is %2, not running").arg(name, status)
+                            : QStringLiteral("cannot open the SSH tunnel to session %1: %2 (is an SSH key registered? grid ssh-keys list)")
+                                  .arg(name, detail));
+}
+
+// A connected TCP socket to `url`'s host and port, or -1 with `error` set.
+int connectTcp(const QUrl &url, QString *error)
+{
+    addrinfo hints = {};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo *found = nullptr;
+    const QByteArray host = url.host().toUtf8();
+    const QByteArray port = QByteArray::number(url.port(80));
+    if (const int e = ::getaddrinfo(host.constData(), port.constData(), &hints, &found); e != 0) {
+        *error = QStringLiteral("cannot resolve %1: %2").arg(url.host(), QString::fromLocal8Bit(::gai_strerror(e)));
+        return -1;
+    }
+    int fd = -1;
+    for (addrinfo *a = found; a && fd < 0; a = a->ai_next) {
+        fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd >= 0 && ::connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+            *error = QStringLiteral("cannot connect to %1:%2: %3").arg(url.host(), QString::fromLatin1(port),
+                                                                       QString::fromLocal8Bit(std::strerror(errno)));
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    ::freeaddrinfo(found);
+    if (fd >= 0) {
+        // Each keystroke is one small message: send it now, not after the last one's ACK.
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    return fd;
+}
+
+// Sends the WebSocket handshake for `url` on `fd` and reads the answer's head. True on
+// "101 Switching Protocols" with the right Sec-WebSocket-Accept; `early` then holds the bytes
+// that followed the head. Else false with `detail` saying what came back.
+bool webSocketHandshake(int fd, const QUrl &url, const QString &authorization, QByteArray *early, QString *detail)
+{
+    const QByteArray key = websocket::newClientKey();
+    const QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
+                               "Host: " + url.host().toUtf8() + ':' + QByteArray::number(url.port(80)) + "\r\n"
+                               "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                               "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+                               "Authorization: " + authorization.toLatin1() + "\r\n\r\n";
+    for (qsizetype sent = 0; sent < request.size();) {
+        const ssize_t n = ::send(fd, request.constData() + sent, size_t(request.size() - sent), MSG_NOSIGNAL);
+        if (n <= 0 && errno != EINTR) {
+            *detail = QString::fromLocal8Bit(std::strerror(errno));
+            return false;
+        }
+        sent += qMax<ssize_t>(n, 0);
+    }
+    QByteArray answer;
+    qsizetype end = -1;
+    while ((end = answer.indexOf("\r\n\r\n")) < 0) {
+        pollfd p{fd, POLLIN, 0};
+        char buffer[4096];
+        const ssize_t n = ::poll(&p, 1, 30000) == 1 ? ::read(fd, buffer, sizeof buffer) : -2;
+        if (n == 0 || n == -2 || (n < 0 && errno != EINTR) || answer.size() > 64 * 1024) {
+            *detail = n == -2 ? QStringLiteral("no answer within 30 s") : QStringLiteral("the connection closed during the handshake");
+            return false;
+        }
+        if (n > 0)
+            answer.append(buffer, n);
+    }
+    const QList<QByteArray> lines = answer.left(end).split('\n');
+    const QByteArray statusLine = lines.value(0).trimmed();
+    QByteArray accept;
+    for (const QByteArray &line : lines)
+        if (line.toLower().startsWith("sec-websocket-accept:"))
+            accept = line.mid(int(sizeof "sec-websocket-accept:") - 1).trimmed();
+    if (!statusLine.startsWith("HTTP/1.1 101") || accept != websocket::acceptKey(key)) {
+        *detail = QString::fromLatin1(statusLine);
+        return false;
+    }
+    *early = answer.mid(end + 4);
+    return true;
+}
+
+// Plain HTTP: the handshake by hand, then websocket::pump on this thread: no event loop, no
+// per-message objects, each chunk of stdin out as one message at once.
+int proxyPlain(CommandContext &ctx, ApiClient &api, const QString &name, const QUrl &url)
+{
+    QString detail;
+    const int fd = connectTcp(url, &detail);
+    if (fd < 0)
+        return ctx.out.fail(detail);
+    QByteArray early;
+    if (!webSocketHandshake(fd, url, api.authorizationHeader(), &early, &detail)) {
+        ::close(fd);
+        return explainRefusal(ctx, api, name, detail);
+    }
+    websocket::pump({fd, STDIN_FILENO, STDOUT_FILENO}, websocket::Role::Client, early);
+    ::close(fd);
+    return 0;
+}
+
 // The OpenSSH ProxyCommand: stdin → WebSocket → the session's sshd → stdout.
 int proxy(CommandContext &ctx)
 {
@@ -220,7 +334,10 @@ int proxy(CommandContext &ctx)
     if (!api)
         return ctx.out.fail(error);
     QUrl url = api->endpointUrl(QStringLiteral("/sessions/%1/ssh").arg(name));
-    url.setScheme(url.scheme() == u"https" ? QStringLiteral("wss") : QStringLiteral("ws"));
+    if (url.scheme() == u"http")
+        return proxyPlain(ctx, *api, name, url);
+    // TLS: Qt's WebSocket.
+    url.setScheme(QStringLiteral("wss"));
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", api->authorizationHeader().toLatin1());
     QWebSocket socket;
@@ -259,16 +376,8 @@ int proxy(CommandContext &ctx)
         }
     });
     QObject::connect(&socket, &QWebSocket::disconnected, &loop, [&] {
-        if (!opened) {
-            // The handshake was refused: ask the API why, in its own words.
-            const ApiResult r = api->call("GET", QStringLiteral("/sessions/") + name);
-            const QString status = r.object().value(QStringLiteral("session")).toObject().value(QStringLiteral("status")).toString();
-            exitCode = !r.ok() ? ctx.out.fail(r)
-                     : ctx.out.fail(status != u"running"
-                                        ? QStringLiteral("session %1 is %2, not running").arg(name, status)
-                                        : QStringLiteral("cannot open the SSH tunnel to session %1: %2 (is an SSH key registered? grid ssh-keys list)")
-                                              .arg(name, socket.errorString()));
-        }
+        if (!opened) // the handshake was refused: ask the API why, in its own words
+            exitCode = explainRefusal(ctx, *api, name, socket.errorString());
         loop.quit();
     });
     socket.open(request);

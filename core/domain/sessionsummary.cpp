@@ -18,7 +18,8 @@ QJsonObject SessionSummary::toJson() const
             {QStringLiteral("datastore_mount_dir"), mountDir},
             {QStringLiteral("reason"), reason},
             {QStringLiteral("host_key"), hostKey},
-            {QStringLiteral("ssh_user"), sshUser}};
+            {QStringLiteral("ssh_user"), sshUser},
+            {QStringLiteral("ssh_connections"), sshConnections}};
 }
 
 SessionSummary SessionSummary::fromJson(const QJsonObject &json)
@@ -34,7 +35,8 @@ SessionSummary SessionSummary::fromJson(const QJsonObject &json)
             json.value(QStringLiteral("datastore_mount_dir")).toString(),
             json.value(QStringLiteral("reason")).toString(),
             json.value(QStringLiteral("host_key")).toString(),
-            json.value(QStringLiteral("ssh_user")).toString()};
+            json.value(QStringLiteral("ssh_user")).toString(),
+            json.value(QStringLiteral("ssh_connections")).toInt()};
 }
 
 } // namespace og

@@ -22,6 +22,7 @@ struct SessionSummary
     QString reason;           // why it failed, when it did
     QString hostKey;          // the session's SSH host key line, for known_hosts
     QString sshUser;          // the login inside the session
+    int sshConnections = 0;   // SSH connections open to it now
 
     QJsonObject toJson() const;
     static SessionSummary fromJson(const QJsonObject &json);

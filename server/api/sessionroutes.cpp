@@ -21,6 +21,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <unistd.h>
+
 namespace og {
 
 namespace {
@@ -250,16 +252,40 @@ HttpResponse checkSsh(const HttpRequest &request, RequestContext &ctx)
     return HttpResponse::json(200, QJsonObject{});
 }
 
+// The caller's running session named in `params`, looked up again: the identity is bound
+// here, from the handshake this connection carries.
+std::optional<SessionRecord> runningSession(const AuthenticatedUser &user, const QHash<QString, QString> &params,
+                                            const ServerContext &server)
+{
+    auto s = SessionStore(server.database->connection()).find(user.userId, params.value(kName));
+    if (!s || s->info.status != u"running")
+        return std::nullopt;
+    return s;
+}
+
+// Over TLS: Qt's WebSocket, piped by SshTunnel.
 void acceptSsh(std::unique_ptr<QWebSocket> socket, const AuthenticatedUser &user, const QHash<QString, QString> &params,
                const ServerContext &server, QObject *owner)
 {
-    // Looked up again: the identity is bound here, from the handshake this socket carries.
-    const auto s = SessionStore(server.database->connection()).find(user.userId, params.value(kName));
-    if (!s || s->info.status != u"running") {
+    const auto s = runningSession(user, params, server);
+    if (!s) {
         socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("session not running"));
         return;
     }
-    new SshTunnel(std::move(socket), server.sessions->agentSocket(s->id), s->info.name, owner);
+    new SshTunnel(std::move(socket), server.sessions->agentSocket(s->id), {s->id, s->userId, s->info.name},
+                  server.sessions->connections(), owner);
+}
+
+// Plain TCP: the socket itself, relayed on a thread of its own.
+void acceptSshStream(int descriptor, const QByteArray &early, const AuthenticatedUser &user, const QHash<QString, QString> &params,
+                     const ServerContext &server)
+{
+    const auto s = runningSession(user, params, server);
+    if (!s) {
+        ::close(descriptor); // paused or deleted since the check a moment ago
+        return;
+    }
+    server.sessions->connections().relay(descriptor, early, {s->id, s->userId, s->info.name}, server.sessions->agentSocket(s->id));
 }
 } // namespace
 
@@ -272,7 +298,7 @@ void registerSessionRoutes(Router &router)
     router.add("POST", QStringLiteral("/api/v1/sessions/{name}/pause"), pauseSession);
     router.add("POST", QStringLiteral("/api/v1/sessions/{name}/resume"), resumeSession);
     router.add("POST", QStringLiteral("/api/v1/sessions/{name}/instance-type"), changeInstanceType);
-    router.addWebSocket(QStringLiteral("/api/v1/sessions/{name}/ssh"), acceptSsh, checkSsh);
+    router.addWebSocket(QStringLiteral("/api/v1/sessions/{name}/ssh"), acceptSsh, checkSsh, acceptSshStream);
 }
 
 } // namespace og

@@ -6,8 +6,19 @@
 #include "server/http/router.h"
 #include "server/store/database.h"
 
+#include "core/websocketpump.h"
+
 #include <QLoggingCategory>
+#include <QSslSocket>
 #include <QTcpSocket>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace og {
 
@@ -125,6 +136,9 @@ void HttpConnection::handleHead()
                     return;
                 }
             }
+            if (match.route->streamAcceptor && !qobject_cast<QSslSocket *>(m_socket.data())
+                && handOverStream(head, match, std::get<AuthenticatedUser>(auth)))
+                return;
             m_socket->rollbackTransaction();
             m_inTransaction = false;
             m_ticker.stop();
@@ -152,6 +166,55 @@ void HttpConnection::handleHead()
                                         .arg(m_parser.contentLength())
                                         .arg(limit)),
                 false);
+}
+
+bool HttpConnection::handOverStream(const HttpRequest &head, const Router::Match &match, const AuthenticatedUser &user)
+{
+    // An answer to an earlier request on this connection still queued: Qt's WebSocket path
+    // writes after it.
+    m_socket->flush();
+    if (m_socket->bytesToWrite() > 0)
+        return false;
+    m_socket->commitTransaction();
+    m_inTransaction = false;
+    const QByteArray key = head.header("sec-websocket-key").trimmed();
+    if (head.header("sec-websocket-version").trimmed() != "13" || key.isEmpty()
+        || !head.header("connection").toLower().contains("upgrade")) {
+        respond(HttpResponse::error(400, QStringLiteral("bad_request"),
+                                    QStringLiteral("a WebSocket handshake needs 'Connection: Upgrade', a Sec-WebSocket-Key and "
+                                                   "'Sec-WebSocket-Version: 13' (RFC 6455)")),
+                false);
+        return true;
+    }
+    const int fd = ::fcntl(int(m_socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) {
+        qCWarning(lcHttp) << "cannot take over a WebSocket connection:" << std::strerror(errno);
+        respond(HttpResponse::error(503, QStringLiteral("unavailable"), QStringLiteral("gridd is out of file descriptors; try again")),
+                false);
+        return true;
+    }
+    const QByteArray early = m_buffer + m_socket->readAll();
+    const QByteArray answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                              "Sec-WebSocket-Accept: " + websocket::acceptKey(key) + "\r\n\r\n";
+    // Nothing else is queued, so the socket's buffer takes these few bytes at once.
+    if (::send(fd, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL) != answer.size()) {
+        ::close(fd);
+        m_socket->abort();
+        return true;
+    }
+    // Each SSH keystroke is one small message: send it now, not after the last one's ACK.
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    m_ticker.stop();
+    m_closing = true;
+    QTcpSocket *socket = m_socket;
+    socket->disconnect(this);
+    m_socket = nullptr;
+    socket->abort(); // closes Qt's descriptor only; `fd` keeps the connection
+    socket->deleteLater();
+    match.route->streamAcceptor(fd, early, user, match.params, m_server);
+    deleteLater();
+    return true;
 }
 
 HttpResponse HttpConnection::dispatch(HttpRequest &request)

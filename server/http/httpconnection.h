@@ -3,6 +3,7 @@
 
 #include "server/http/httpparser.h"
 #include "server/http/httpresponse.h"
+#include "server/http/router.h"
 #include "server/store/userstore.h"
 
 #include <QElapsedTimer>
@@ -14,7 +15,6 @@ class QTcpSocket;
 
 namespace og {
 
-class Router;
 struct ServerContext;
 
 // One client connection on an HTTP worker thread: reads requests (keep-alive, pipelining),
@@ -41,6 +41,9 @@ Q_SIGNALS:
 private:
     void onReadyRead();
     void handleHead();
+    // For a route with a stream acceptor, on plain TCP: answers the WebSocket handshake
+    // and hands the socket itself over. False (nothing done) when Qt's path must take it.
+    bool handOverStream(const HttpRequest &head, const Router::Match &match, const AuthenticatedUser &user);
     void respond(const HttpResponse &response, bool keepAlive);
     HttpResponse dispatch(HttpRequest &request);
     void onTick();

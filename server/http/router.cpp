@@ -17,12 +17,12 @@ bool isParam(const QString &segment)
 
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler, Access access)
 {
-    m_routes.append({method, splitPath(pattern), std::move(handler), access, false, false, 0, {}});
+    m_routes.append({method, splitPath(pattern), std::move(handler), access, false, false, 0, {}, {}});
 }
 
 void Router::addBinary(const QByteArray &method, const QString &pattern, Handler handler, qint64 maxBodyBytes)
 {
-    m_routes.append({method, splitPath(pattern), std::move(handler), Access::Authenticated, false, true, maxBodyBytes, {}});
+    m_routes.append({method, splitPath(pattern), std::move(handler), Access::Authenticated, false, true, maxBodyBytes, {}, {}});
 }
 
 qint64 Router::largestBody(qint64 jsonLimit) const
@@ -33,9 +33,11 @@ qint64 Router::largestBody(qint64 jsonLimit) const
     return largest;
 }
 
-void Router::addWebSocket(const QString &pattern, WebSocketAcceptor acceptor, Handler precheck)
+void Router::addWebSocket(const QString &pattern, WebSocketAcceptor acceptor, Handler precheck,
+                          WebSocketStreamAcceptor streamAcceptor)
 {
-    m_routes.append({"GET", splitPath(pattern), std::move(precheck), Access::Authenticated, true, false, 0, std::move(acceptor)});
+    m_routes.append({"GET", splitPath(pattern), std::move(precheck), Access::Authenticated, true, false, 0, std::move(acceptor),
+                     std::move(streamAcceptor)});
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const

@@ -26,6 +26,13 @@ using WebSocketAcceptor = std::function<void(std::unique_ptr<QWebSocket> socket,
                                              const QHash<QString, QString> &params, const ServerContext &server,
                                              QObject *owner)>;
 
+// Takes over a plain-TCP WebSocket of an authenticated caller right after the connection
+// answered the handshake itself: `descriptor` is the connected socket (the acceptor closes
+// it), `early` what the client sent after its handshake. For routes that move bulk bytes
+// without Qt's WebSocket layer in the way (the SSH tunnel).
+using WebSocketStreamAcceptor = std::function<void(int descriptor, const QByteArray &early, const AuthenticatedUser &user,
+                                                   const QHash<QString, QString> &params, const ServerContext &server)>;
+
 enum class Access {
     Public,        // no token needed (health)
     Authenticated, // a valid, unrevoked API key
@@ -49,6 +56,7 @@ public:
         bool binaryBody = false; // application/octet-stream instead of JSON
         qint64 maxBodyBytes = 0; // 0: the configured limit for JSON bodies
         WebSocketAcceptor acceptor; // WebSocket routes; `handler`, if any, vets the upgrade first
+        WebSocketStreamAcceptor streamAcceptor; // optional: takes plain-TCP upgrades instead of `acceptor`
     };
     struct Match
     {
@@ -67,7 +75,9 @@ public:
     // A path upgraded to a WebSocket (GET only); the connection hands the socket over to
     // `acceptor`. `precheck`, when given, runs before the upgrade like a normal handler: an
     // answer other than 2xx is sent instead (a 404 for another user's session, say).
-    void addWebSocket(const QString &pattern, WebSocketAcceptor acceptor, Handler precheck = {});
+    // `streamAcceptor`, when given, takes the connections that are not TLS (see above).
+    void addWebSocket(const QString &pattern, WebSocketAcceptor acceptor, Handler precheck = {},
+                      WebSocketStreamAcceptor streamAcceptor = {});
     Match match(const QByteArray &method, const QString &path) const;
 
 private:

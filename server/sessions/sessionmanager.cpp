@@ -55,8 +55,11 @@ SessionManager::SessionManager(Database &database, EventHub &events, ComputeBack
     , m_types(types)
     , m_root(std::move(root))
     , m_agent(std::move(agentProgram))
+    , m_connections(std::make_unique<SshConnections>([this](const SshSessionRef &s) { publish(s.userId, s.name); }))
 {
 }
+
+SessionManager::~SessionManager() = default;
 
 QString SessionManager::loginUser()
 {

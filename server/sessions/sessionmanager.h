@@ -3,9 +3,12 @@
 
 #include "core/domain/instancetype.h"
 #include "server/sessions/sessionstore.h"
+#include "server/sessions/sshconnections.h"
 
 #include <QHash>
 #include <QString>
+
+#include <memory>
 
 namespace og {
 
@@ -29,6 +32,10 @@ class SessionManager final
 public:
     SessionManager(Database &database, EventHub &events, ComputeBackend &backend, const InstanceTypeRegistry &types,
                    QString root, QString agentProgram);
+    ~SessionManager();
+
+    // The open SSH connections; any thread.
+    SshConnections &connections() const { return *m_connections; }
 
     // Any thread.
     QString sessionDir(const QString &id) const { return m_root + u'/' + id; }
@@ -62,6 +69,7 @@ private:
     QString m_root;
     QString m_agent; // gridd-session-agent, beside gridd
     QHash<QString, qint64> m_stopSentAt; // main thread only
+    std::unique_ptr<SshConnections> m_connections;
 };
 
 } // namespace og

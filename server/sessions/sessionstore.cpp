@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/sessions/sessionstore.h"
 
+#include "server/sessions/sshconnections.h"
 #include "server/store/database.h"
 
 #include <QJsonArray>
@@ -38,6 +39,8 @@ SessionRecord fromRow(const QSqlQuery &q)
         r.gpus.append(g.toInt());
     r.info.datastore = q.value(15).toString();
     r.info.datastoreVersion = q.value(16).toInt();
+    // Live, not stored: every description of a session (API answers, events) is read here.
+    r.info.sshConnections = SshConnections::count(r.id);
     return r;
 }
 

@@ -10,12 +10,15 @@ Q_DECLARE_LOGGING_CATEGORY(lcSessions)
 
 namespace og {
 
-SshTunnel::SshTunnel(std::unique_ptr<QWebSocket> socket, const QString &agentSocket, const QString &sessionName, QObject *parent)
+SshTunnel::SshTunnel(std::unique_ptr<QWebSocket> socket, const QString &agentSocket, const SshSessionRef &session,
+                     SshConnections &connections, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_agent(new QLocalSocket(this))
-    , m_session(sessionName)
+    , m_session(session)
+    , m_connections(connections)
 {
+    m_connections.opened(m_session);
     connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
         if (m_agent->state() == QLocalSocket::ConnectedState)
             m_agent->write(bytes);
@@ -46,20 +49,25 @@ SshTunnel::SshTunnel(std::unique_ptr<QWebSocket> socket, const QString &agentSoc
             });
             return;
         }
-        close(QStringLiteral("cannot reach the SSH server of session '%1' (%2); is it running?").arg(m_session, m_agent->errorString()));
+        close(QStringLiteral("cannot reach the SSH server of session '%1' (%2); is it running?").arg(m_session.name, m_agent->errorString()));
     });
     m_agent->connectToServer(agentSocket);
 }
 
-SshTunnel::~SshTunnel() = default;
+SshTunnel::~SshTunnel()
+{
+    if (!m_closing) // deleted with its worker at shutdown
+        m_connections.closed(m_session);
+}
 
 void SshTunnel::close(const QString &why)
 {
     if (m_closing)
         return;
     m_closing = true;
+    m_connections.closed(m_session);
     if (!why.isEmpty())
-        qCDebug(lcSessions).noquote() << "ssh tunnel to" << m_session << "closed:" << why;
+        qCDebug(lcSessions).noquote() << "ssh tunnel to" << m_session.name << "closed:" << why;
     if (m_agent->state() == QLocalSocket::ConnectedState) {
         m_agent->flush();
         m_agent->disconnectFromServer();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "server/sessions/sshconnections.h"
+
 #include <QObject>
 
 #include <memory>
@@ -10,16 +12,18 @@ class QWebSocket;
 
 namespace og {
 
-// One SSH connection: the bytes of the API's WebSocket (binary messages) piped to and from
-// the session agent's Unix socket, where an `sshd -i` answers. Either side closing closes
-// the other; the tunnel deletes itself then. gridd never looks inside: it is SSH, encrypted
-// end to end between the user's client and the session's sshd.
+// One SSH connection over TLS: the bytes of the API's WebSocket (binary messages) piped to
+// and from the session agent's Unix socket, where an `sshd -i` answers. Either side closing
+// closes the other; the tunnel deletes itself then. gridd never looks inside: it is SSH,
+// encrypted end to end between the user's client and the session's sshd. (Plain-TCP
+// connections take SshConnections::relay instead, off Qt's event loop; TLS needs Qt's.)
 class SshTunnel final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SshTunnel)
 public:
-    SshTunnel(std::unique_ptr<QWebSocket> socket, const QString &agentSocket, const QString &sessionName, QObject *parent);
+    SshTunnel(std::unique_ptr<QWebSocket> socket, const QString &agentSocket, const SshSessionRef &session,
+              SshConnections &connections, QObject *parent);
     ~SshTunnel() override;
 
 private:
@@ -27,7 +31,8 @@ private:
 
     std::unique_ptr<QWebSocket> m_socket;
     QLocalSocket *m_agent;
-    QString m_session;
+    SshSessionRef m_session;
+    SshConnections &m_connections;
     QByteArray m_early; // what the client sent before the agent accepted
     bool m_closing = false;
     int m_connectTries = 0;

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/sessions/sshconnections.h"
+
+#include "core/websocketpump.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSessions)
+
+namespace og {
+
+namespace {
+// Process-wide, so that every description of a session (SessionStore's rows) can carry it.
+std::mutex g_countMutex;
+QHash<QString, int> g_counts;
+
+constexpr int kConnectTries = 50; // × kConnectRetryMs: a just-started session's agent
+constexpr int kConnectRetryMs = 100;
+} // namespace
+
+SshConnections::SshConnections(std::function<void(const SshSessionRef &)> changed)
+    : m_changed(std::move(changed))
+    , m_stop(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+{
+}
+
+SshConnections::~SshConnections()
+{
+    const uint64_t one = 1;
+    if (::write(m_stop, &one, sizeof one) < 0)
+        qCWarning(lcSessions) << "cannot tell the SSH relays to stop:" << std::strerror(errno);
+    std::list<Relay> relays;
+    {
+        std::lock_guard lock(m_mutex);
+        relays.swap(m_relays);
+    }
+    for (Relay &r : relays)
+        r.thread.join();
+    ::close(m_stop);
+}
+
+int SshConnections::count(const QString &sessionId)
+{
+    std::lock_guard lock(g_countMutex);
+    return g_counts.value(sessionId);
+}
+
+void SshConnections::opened(const SshSessionRef &session)
+{
+    {
+        std::lock_guard lock(g_countMutex);
+        ++g_counts[session.id];
+    }
+    QMetaObject::invokeMethod(&m_mainThread, [this, session] { m_changed(session); }, Qt::QueuedConnection);
+}
+
+void SshConnections::closed(const SshSessionRef &session)
+{
+    {
+        std::lock_guard lock(g_countMutex);
+        if (--g_counts[session.id] <= 0)
+            g_counts.remove(session.id);
+    }
+    QMetaObject::invokeMethod(&m_mainThread, [this, session] { m_changed(session); }, Qt::QueuedConnection);
+}
+
+void SshConnections::relay(int webSocketFd, const QByteArray &early, const SshSessionRef &session, const QString &agentSocket)
+{
+    opened(session);
+    std::lock_guard lock(m_mutex);
+    reapFinished();
+    Relay &r = m_relays.emplace_back();
+    r.thread = std::thread(&SshConnections::runRelay, this, &r, webSocketFd, early, session, agentSocket);
+}
+
+void SshConnections::reapFinished()
+{
+    for (auto it = m_relays.begin(); it != m_relays.end();) {
+        if (it->done) {
+            it->thread.join();
+            it = m_relays.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+int SshConnections::connectAgent(const QString &agentSocket, const QString &sessionName) const
+{
+    sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    const QByteArray path = agentSocket.toLocal8Bit();
+    if (size_t(path.size()) >= sizeof address.sun_path) {
+        qCWarning(lcSessions).noquote() << "session" << sessionName << "agent socket path too long:" << agentSocket;
+        return -1;
+    }
+    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
+    for (int attempt = 0;; ++attempt) {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            return -1;
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0)
+            return fd;
+        const int error = errno;
+        ::close(fd);
+        // A session is "running" once its sandbox started; its agent may need a moment more
+        // to listen. Wait for it rather than fail the user's first connection.
+        const bool notListeningYet = error == ENOENT || error == ECONNREFUSED;
+        pollfd stop{m_stop, POLLIN, 0};
+        if (!notListeningYet || attempt + 1 >= kConnectTries || ::poll(&stop, 1, kConnectRetryMs) != 0) {
+            qCWarning(lcSessions).noquote() << "cannot reach the SSH server of session" << sessionName << ":" << std::strerror(error);
+            return -1;
+        }
+    }
+}
+
+void SshConnections::runRelay(Relay *self, int webSocketFd, QByteArray early, SshSessionRef session, QString agentSocket)
+{
+    const int agent = connectAgent(agentSocket, session.name);
+    if (agent >= 0) {
+        const std::string why = websocket::pump({webSocketFd, agent, agent, m_stop}, websocket::Role::Server, early);
+        ::close(agent);
+        if (!why.empty())
+            qCDebug(lcSessions).noquote() << "ssh tunnel to" << session.name << "ended:" << QString::fromStdString(why);
+    }
+    ::close(webSocketFd);
+    closed(session);
+    std::lock_guard lock(m_mutex);
+    self->done = true;
+}
+
+} // namespace og
