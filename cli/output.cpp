@@ -32,6 +32,11 @@ void Output::json(const QJsonValue &value) const
     write(stdout, QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
 }
 
+void Output::warn(const QString &message) const
+{
+    std::fprintf(stderr, "warning: %s\n", message.toUtf8().constData());
+}
+
 void Output::line(const QString &text) const
 {
     write(stdout, text + u'\n');

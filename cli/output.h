@@ -23,6 +23,8 @@ public:
     void table(const Table &table) const;
     void json(const QJsonValue &value) const;
     void line(const QString &text) const;
+    // "warning: <message>" on stderr: something was accepted but has no effect.
+    void warn(const QString &message) const;
     // Prints "error: <message>" and returns the exit code to use.
     int fail(const QString &message, int exitCode = 1) const;
     int fail(const ApiResult &result) const;

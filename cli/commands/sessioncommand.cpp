@@ -5,6 +5,7 @@
 #include "cli/output.h"
 #include "cli/table.h"
 #include "core/apiclient.h"
+#include "core/runs/runconfig.h"
 
 #include <QJsonObject>
 
@@ -29,9 +30,30 @@ int list(CommandContext &ctx)
     return 0;
 }
 
-int create(CommandContext &ctx)
+// The request body of `grid session create`: the --config file's settings with the flags
+// given on the command line put over them. Empty with `error` set when either is wrong.
+std::optional<QJsonObject> createBody(CommandContext &ctx, QString *error)
 {
     QJsonObject body;
+    if (ctx.args.values.contains(QStringLiteral("config"))) {
+        const RunConfig file = RunConfig::load(ctx.args.value(QStringLiteral("config")), RunConfig::Schema::Session);
+        if (!file.ok()) {
+            *error = file.error;
+            return std::nullopt;
+        }
+        for (const QString &w : file.warnings)
+            ctx.out.warn(w);
+        if (file.instanceType)
+            body.insert(QStringLiteral("instance_type"), *file.instanceType);
+        if (file.datastoreName)
+            body.insert(QStringLiteral("datastore_name"), *file.datastoreName);
+        if (file.datastoreVersion)
+            body.insert(QStringLiteral("datastore_version"), *file.datastoreVersion);
+        if (file.datastoreMountDir)
+            body.insert(QStringLiteral("datastore_mount_dir"), *file.datastoreMountDir);
+        if (file.diskSizeGb)
+            body.insert(QStringLiteral("disk_size"), *file.diskSizeGb);
+    }
     for (const char *option : {"name", "instance_type", "datastore_name", "datastore_mount_dir"})
         if (ctx.args.values.contains(QLatin1String(option)))
             body.insert(QLatin1String(option), ctx.args.value(QLatin1String(option)));
@@ -40,15 +62,25 @@ int create(CommandContext &ctx)
             continue;
         bool ok = false;
         const int n = ctx.args.value(QLatin1String(option)).toInt(&ok);
-        if (!ok || n <= 0)
-            return ctx.out.fail(QStringLiteral("--%1 must be a positive number, not '%2'").arg(QLatin1String(option), ctx.args.value(QLatin1String(option))), 2);
+        if (!ok || n <= 0) {
+            *error = QStringLiteral("--%1 must be a positive number, not '%2'").arg(QLatin1String(option), ctx.args.value(QLatin1String(option)));
+            return std::nullopt;
+        }
         body.insert(QLatin1String(option), n);
     }
+    return body;
+}
+
+int create(CommandContext &ctx)
+{
     QString error;
+    const auto body = createBody(ctx, &error);
+    if (!body)
+        return ctx.out.fail(error, 2);
     ApiClient *api = ctx.api(&error);
     if (!api)
         return ctx.out.fail(error);
-    const ApiResult r = api->call("POST", QStringLiteral("/sessions"), body);
+    const ApiResult r = api->call("POST", QStringLiteral("/sessions"), *body);
     if (!r.ok())
         return ctx.out.fail(r);
     const QJsonObject s = r.object().value(QStringLiteral("session")).toObject();
@@ -143,6 +175,8 @@ QList<CommandSpec> sessionCommands()
         {QStringLiteral("datastore_version"), QStringLiteral("N"), QStringLiteral("Its version (default: the latest)"), {}},
         {QStringLiteral("datastore_mount_dir"), QStringLiteral("DIR"), QStringLiteral("Where it appears (default: /datastores/NAME; also ~/datastore)"), {}},
         {QStringLiteral("disk_size"), QStringLiteral("GB"), QStringLiteral("Disk size in GB (recorded; the local backend uses the host's disk)"), {}},
+        {QStringLiteral("config"), QStringLiteral("FILE"),
+         QStringLiteral("YAML session config (Grid's schema: compute.train.instance_type, disk_size, datastore_*); flags given here override it"), {}},
     };
     QList<CommandSpec> out{
         makeCommand({group}, QStringLiteral("List your sessions."), QString(), {}, 0, 0, list),

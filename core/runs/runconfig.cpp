@@ -88,14 +88,16 @@ bool isYamlNullText(const QString &value)
 class Reader
 {
 public:
-    explicit Reader(RunConfig &config) : m_config(config) {}
+    Reader(RunConfig &config, RunConfig::Schema schema) : m_config(config), m_schema(schema) {}
 
     void read(const YAML::Node &root)
     {
         if (isNull(root))
             return;
-        map(root, QString(), {{QStringLiteral("compute"), [this](const YAML::Node &n, const QString &k) { compute(n, k); }},
-                              {QStringLiteral("hyper_params"), [this](const YAML::Node &n, const QString &k) { hyperParams(n, k); }}});
+        QList<QPair<QString, Handler>> top{{QStringLiteral("compute"), [this](const YAML::Node &n, const QString &k) { compute(n, k); }}};
+        if (m_schema == RunConfig::Schema::Run)
+            top.append({QStringLiteral("hyper_params"), [this](const YAML::Node &n, const QString &k) { hyperParams(n, k); }});
+        map(root, QString(), top);
     }
 
 private:
@@ -200,6 +202,10 @@ private:
 
     void train(const YAML::Node &node, const QString &path)
     {
+        if (m_schema == RunConfig::Schema::Session) {
+            sessionTrain(node, path);
+            return;
+        }
         RunConfig &c = m_config;
         const QString disk = QStringLiteral("experiments use the disk of the machine they run on");
         const QString notHere = QStringLiteral("OpenGrid does not support it");
@@ -228,6 +234,23 @@ private:
              {QStringLiteral("nodes"), ignoredKey(notHere)},
              {QStringLiteral("max_nodes"), ignoredKey(notHere)},
              {QStringLiteral("scale_down_seconds"), ignoredKey(notHere)}});
+    }
+
+    // A session's machine: its size, disk and datastore; nothing about a script.
+    void sessionTrain(const YAML::Node &node, const QString &path)
+    {
+        RunConfig &c = m_config;
+        map(node, path,
+            {{QStringLiteral("instance_type"), [&](const YAML::Node &n, const QString &k) { set(c.instanceType, string(n, k), k, path + QStringLiteral(".instance")); }},
+             {QStringLiteral("instance"), [&](const YAML::Node &n, const QString &k) { set(c.instanceType, string(n, k), k, path + QStringLiteral(".instance_type")); }},
+             {QStringLiteral("disk_size"), [&](const YAML::Node &n, const QString &k) {
+                  if (const auto v = integer(n, k, 1, 1 << 20))
+                      c.diskSizeGb = int(*v);
+              }},
+             {QStringLiteral("use_spot"), ignoredKey(QStringLiteral("OpenGrid's machines are not spot instances"))},
+             {QStringLiteral("datastore_name"), [&](const YAML::Node &n, const QString &k) { c.datastoreName = string(n, k); }},
+             {QStringLiteral("datastore_version"), [&](const YAML::Node &n, const QString &k) { c.datastoreVersion = integer(n, k, 1, std::numeric_limits<int>::max()); }},
+             {QStringLiteral("datastore_mount_dir"), [&](const YAML::Node &n, const QString &k) { c.datastoreMountDir = string(n, k); }}});
     }
 
     void environment(const YAML::Node &node, const QString &path)
@@ -322,6 +345,7 @@ private:
     }
 
     RunConfig &m_config;
+    RunConfig::Schema m_schema;
 };
 
 // Checks shared by both sources, so a bad value is reported in terms of where it came from.
@@ -338,12 +362,12 @@ QString checkValues(const RunConfig &c, const QString &prefix)
 }
 } // namespace
 
-RunConfig RunConfig::fromYaml(const QByteArray &yaml, const QString &source)
+RunConfig RunConfig::fromYaml(const QByteArray &yaml, const QString &source, Schema schema)
 {
     RunConfig c;
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());
-        Reader(c).read(root);
+        Reader(c, schema).read(root);
         if (const QString problem = checkValues(c, QString()); !problem.isEmpty())
             c.error = problem;
     } catch (const ConfigError &e) {
@@ -359,12 +383,12 @@ RunConfig RunConfig::fromYaml(const QByteArray &yaml, const QString &source)
     return c;
 }
 
-RunConfig RunConfig::load(const QString &path)
+RunConfig RunConfig::load(const QString &path, Schema schema)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return failed(QStringLiteral("cannot read the config '%1': %2").arg(path, f.errorString()));
-    return fromYaml(f.readAll(), path);
+    return fromYaml(f.readAll(), path, schema);
 }
 
 RunConfig RunConfig::fromOptions(const QHash<QString, QString> &values, const QSet<QString> &flags)

@@ -18,6 +18,11 @@ namespace og {
 // apart: defaults are gridd's business, and only what was given is sent.
 struct RunConfig
 {
+    // Which command's YAML: a run's, or a session's (`grid session create --config`), which
+    // holds only compute.provider.cluster and compute.train.{instance_type, disk_size,
+    // use_spot, datastore_name, datastore_version, datastore_mount_dir}.
+    enum class Schema { Run, Session };
+
     std::optional<QString> name;
     std::optional<QString> strategy; // grid_search, random_search, none
     std::optional<int> numTrials;
@@ -29,6 +34,7 @@ struct RunConfig
     std::optional<QString> datastoreName;
     std::optional<int> datastoreVersion;
     std::optional<QString> datastoreMountDir;
+    std::optional<int> diskSizeGb; // sessions only: compute.train.disk_size
     std::optional<QString> framework;
     std::optional<QString> cluster;
     std::optional<bool> localdir;
@@ -45,8 +51,8 @@ struct RunConfig
     // Grid's YAML (2022 schema, with the 2021 spellings `compute.train.instance` and
     // `hyper_params.settings.trials`). Unknown keys are errors that name the key, so a typo
     // never silently falls back to a default. `source` names the file in messages.
-    static RunConfig fromYaml(const QByteArray &yaml, const QString &source);
-    static RunConfig load(const QString &path);
+    static RunConfig fromYaml(const QByteArray &yaml, const QString &source, Schema schema = Schema::Run);
+    static RunConfig load(const QString &path, Schema schema = Schema::Run);
 
     // `grid run`'s options as the command line parser collected them (values by long name
     // without dashes: "num_trials"; boolean flags present in `flags`).
