@@ -19,7 +19,8 @@ QJsonObject SessionSummary::toJson() const
             {QStringLiteral("reason"), reason},
             {QStringLiteral("host_key"), hostKey},
             {QStringLiteral("ssh_user"), sshUser},
-            {QStringLiteral("ssh_connections"), sshConnections}};
+            {QStringLiteral("ssh_connections"), sshConnections},
+            {QStringLiteral("disk_size"), diskSizeGb}};
 }
 
 SessionSummary SessionSummary::fromJson(const QJsonObject &json)
@@ -36,7 +37,8 @@ SessionSummary SessionSummary::fromJson(const QJsonObject &json)
             json.value(QStringLiteral("reason")).toString(),
             json.value(QStringLiteral("host_key")).toString(),
             json.value(QStringLiteral("ssh_user")).toString(),
-            json.value(QStringLiteral("ssh_connections")).toInt()};
+            json.value(QStringLiteral("ssh_connections")).toInt(),
+            json.value(QStringLiteral("disk_size")).toInt()};
 }
 
 } // namespace og

@@ -23,6 +23,7 @@ struct SessionSummary
     QString hostKey;          // the session's SSH host key line, for known_hosts
     QString sshUser;          // the login inside the session
     int sshConnections = 0;   // SSH connections open to it now
+    int diskSizeGb = 0;       // as asked at create (0: not given); recorded, not enforced locally
 
     QJsonObject toJson() const;
     static SessionSummary fromJson(const QJsonObject &json);

@@ -35,6 +35,7 @@ SessionRecord fromRow(const QSqlQuery &q)
     r.datastoreVersionId = q.value(11).toString();
     r.datastorePath = q.value(12).toString();
     r.diskSizeGb = q.value(13).toInt();
+    r.info.diskSizeGb = r.diskSizeGb;
     for (const QJsonValue &g : QJsonDocument::fromJson(q.value(14).toByteArray()).array())
         r.gpus.append(g.toInt());
     r.info.datastore = q.value(15).toString();
@@ -76,6 +77,7 @@ SessionRecord SessionStore::create(const QString &id, const QString &userId, con
     r.datastoreVersionId = datastoreVersionId;
     r.datastorePath = datastorePath;
     r.diskSizeGb = diskSizeGb;
+    r.info.diskSizeGb = diskSizeGb;
     WriteTransaction tx(m_db);
     execute(m_db, QStringLiteral("INSERT INTO sessions (id, user_id, name, status, instance_type, created_at, datastore_version_id,"
                                  " datastore_mount_dir, datastore_path, disk_size_gb, host_key, ssh_user)"

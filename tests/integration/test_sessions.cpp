@@ -4,6 +4,7 @@
 // WebSocket tunnel — with the spec's commands (ssh-keys add with the private key's path,
 // session create with a datastore, session ssh, pause, resume) and the faults around them.
 #include "core/datastore/uploader.h"
+#include "core/eventsclient.h"
 #include "tests/support/griddprocess.h"
 
 #include <QDeadlineTimer>
@@ -14,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -193,6 +195,45 @@ private Q_SLOTS:
         QCOMPARE(m_gridd->call("GET", QStringLiteral("/sessions")).object().value(QStringLiteral("sessions")).toArray().size(), 0);
     }
 
+    void createFromAConfigFile()
+    {
+        // Grid's session YAML; the flags given beside it win.
+        const QString path = m_home.filePath(QStringLiteral("session.yml"));
+        QFile yaml(path);
+        QVERIFY(yaml.open(QIODevice::WriteOnly));
+        yaml.write("compute:\n  provider:\n    cluster: local\n  train:\n    instance_type: cpu-2\n    disk_size: 150\n"
+                   "    use_spot: false\n    datastore_name: cifar5\n    datastore_version: 1\n    datastore_mount_dir: /data/from-file\n");
+        yaml.close();
+        CliResult r = grid({QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("session"), QStringLiteral("create"),
+                            QStringLiteral("--config"), path, QStringLiteral("--name"), QStringLiteral("from-config"),
+                            QStringLiteral("--instance_type"), QStringLiteral("cpu-1")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject s = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(s.value(QStringLiteral("instance_type")).toString(), QStringLiteral("cpu-1"));
+        QCOMPARE(s.value(QStringLiteral("disk_size")).toInt(), 150);
+        QCOMPARE(s.value(QStringLiteral("datastore")).toString(), QStringLiteral("cifar5"));
+        QCOMPARE(s.value(QStringLiteral("datastore_mount_dir")).toString(), QStringLiteral("/data/from-file"));
+        QCOMPARE(grid({QStringLiteral("session"), QStringLiteral("delete"), QStringLiteral("from-config"), QStringLiteral("--yes")}).code, 0);
+
+        // A key sessions do not have, and a bad value: errors naming the file and the key.
+        QVERIFY(yaml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        yaml.write("compute:\n  train:\n    instance_type: cpu-1\n    gpus: 1\n");
+        yaml.close();
+        r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--config"), path});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(path + QStringLiteral(": unknown key 'compute.train.gpus'")), qPrintable(r.err));
+        QVERIFY(yaml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        yaml.write("compute:\n  train:\n    disk_size: lots\n");
+        yaml.close();
+        r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--config"), path});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("compute.train.disk_size must be a whole number")), qPrintable(r.err));
+        r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--config"), path + QStringLiteral(".missing")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("cannot read the config")), qPrintable(r.err));
+        QTRY_COMPARE_WITH_TIMEOUT(m_gridd->call("GET", QStringLiteral("/sessions")).object().value(QStringLiteral("sessions")).toArray().size(), 0, 30000);
+    }
+
     void createdSessionIsReachableOverSsh()
     {
         CliResult r = grid({QStringLiteral("session"), QStringLiteral("create"), QStringLiteral("--instance_type"), QStringLiteral("cpu-1"),
@@ -334,6 +375,45 @@ private Q_SLOTS:
         held.waitForFinished(5000);
         QTRY_VERIFY_WITH_TIMEOUT(sshRun(QStringLiteral("resnet-debugging"), count).out.trimmed() == u"1", 20000);
         QCOMPARE(statusOf(QStringLiteral("resnet-debugging")), QStringLiteral("running"));
+    }
+
+    void sshConnectionsAreCountedAndAnnounced()
+    {
+        auto api = m_gridd->client();
+        og::EventsClient events(api.get());
+        QSignalSpy subscribed(&events, &og::EventsClient::subscribed);
+        QSignalSpy received(&events, &og::EventsClient::eventReceived);
+        events.subscribe(QStringLiteral("sessions"));
+        events.start();
+        QTRY_COMPARE_WITH_TIMEOUT(subscribed.size(), 1, 10000);
+        const auto connections = [this] {
+            return m_gridd->call("GET", QStringLiteral("/sessions/resnet-debugging")).object().value(QStringLiteral("session")).toObject()
+                .value(QStringLiteral("ssh_connections")).toInt(-1);
+        };
+        const auto announced = [&received](int count) {
+            for (const QList<QVariant> &args : received) {
+                const QJsonObject e = args.at(0).toJsonObject();
+                const QJsonObject s = e.value(QStringLiteral("object")).toObject();
+                if (e.value(QStringLiteral("action")).toString() == u"updated" && s.value(QStringLiteral("name")).toString() == u"resnet-debugging"
+                    && s.value(QStringLiteral("ssh_connections")).toInt(-1) == count)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(connections(), 0, 10000);
+        received.clear();
+        QProcess held;
+        held.setProcessEnvironment(environment());
+        held.start(GriddProcess::gridProgram(), {QStringLiteral("session"), QStringLiteral("ssh"), QStringLiteral("resnet-debugging"),
+                                                 QStringLiteral("--"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+                                                 QStringLiteral("sleep 120")});
+        QTRY_COMPARE_WITH_TIMEOUT(connections(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(announced(1), 5000);
+        received.clear();
+        held.kill();
+        held.waitForFinished(5000);
+        QTRY_COMPARE_WITH_TIMEOUT(connections(), 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(announced(0), 5000);
     }
 
     void killedGriddFindsItsSessionsAgain()
