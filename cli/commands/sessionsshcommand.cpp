@@ -25,6 +25,7 @@
 #include <QWebSocket>
 
 #include <cerrno>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -307,6 +308,8 @@ bool webSocketHandshake(int fd, const QUrl &url, const QString &authorization, Q
     return true;
 }
 
+constexpr int kPipeBytes = 1024 * 1024; // /proc/sys/fs/pipe-max-size's default
+
 // Plain HTTP: the handshake by hand, then websocket::pump on this thread: no event loop, no
 // per-message objects, each chunk of stdin out as one message at once.
 int proxyPlain(CommandContext &ctx, ApiClient &api, const QString &name, const QUrl &url)
@@ -320,6 +323,10 @@ int proxyPlain(CommandContext &ctx, ApiClient &api, const QString &name, const Q
         ::close(fd);
         return explainRefusal(ctx, api, name, detail);
     }
+    // ssh's pipes hold 64 KiB: a bulk transfer would cost ssh and us a wake-up per 64 KiB. As
+    // large as an unprivileged process may make them (fails harmlessly on a non-pipe).
+    for (int std : {STDIN_FILENO, STDOUT_FILENO})
+        ::fcntl(std, F_SETPIPE_SZ, kPipeBytes);
     websocket::pump({fd, STDIN_FILENO, STDOUT_FILENO}, websocket::Role::Client, early);
     ::close(fd);
     return 0;
