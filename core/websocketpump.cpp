@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <vector>
@@ -90,6 +92,8 @@ public:
         , m_tx(kMaxHeader + kChunk)
         , m_rx(kChunk)
     {
+        struct stat st = {};
+        m_rawOutIsSocket = ::fstat(ends.rawOut, &st) == 0 && S_ISSOCK(st.st_mode);
         uint64_t seed = 0;
         if (::getrandom(&seed, sizeof seed, 0) != sizeof seed)
             seed = uint64_t(::getpid()) * 0x9E3779B97F4A7C15ull;
@@ -157,6 +161,7 @@ private:
 
     PumpEnds m_ends;
     Role m_role;
+    bool m_rawOutIsSocket = false;
     uint64_t m_random;
     std::string m_error;
     bool m_closeSent = false;
@@ -209,8 +214,8 @@ bool Pump::flushWs()
 {
     auto send = [this](const char *data, size_t size) -> ssize_t {
         ssize_t n;
-        do
-            n = ::write(m_ends.webSocket, data, size);
+        do // MSG_NOSIGNAL: a vanished peer is an error to handle, not a SIGPIPE
+            n = ::send(m_ends.webSocket, data, size, MSG_NOSIGNAL);
         while (n < 0 && errno == EINTR);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return 0;
@@ -346,9 +351,16 @@ bool Pump::flushRaw()
     while (m_segment < m_segments.size()) {
         const int count = int(std::min<size_t>(m_segments.size() - m_segment, IOV_MAX));
         ssize_t n;
-        do
-            n = ::writev(m_ends.rawOut, m_segments.data() + m_segment, count);
-        while (n < 0 && errno == EINTR);
+        do {
+            if (m_rawOutIsSocket) {
+                msghdr message = {};
+                message.msg_iov = m_segments.data() + m_segment;
+                message.msg_iovlen = size_t(count);
+                n = ::sendmsg(m_ends.rawOut, &message, MSG_NOSIGNAL);
+            } else {
+                n = ::writev(m_ends.rawOut, m_segments.data() + m_segment, count);
+            }
+        } while (n < 0 && errno == EINTR);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return true;
         if (n < 0) {

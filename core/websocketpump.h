@@ -34,7 +34,8 @@ struct PumpEnds
 // answered, a close is answered and ends the pump; text messages are a protocol error.
 // `early` holds WebSocket bytes already read past the handshake. Returns why the pump ended
 // when that was not a normal close of either side, else an empty string. The fds are
-// non-blocking meanwhile (their flags are restored) and are not closed.
+// non-blocking meanwhile (their flags are restored) and are not closed. Writes to sockets
+// never raise SIGPIPE; a pipe as rawOut may (the caller decides how to take it).
 std::string pump(const PumpEnds &ends, Role role, const QByteArray &early = {});
 
 } // namespace og::websocket

@@ -25,6 +25,7 @@
 #include <QWebSocket>
 
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -327,6 +328,8 @@ int proxyPlain(CommandContext &ctx, ApiClient &api, const QString &name, const Q
     // large as an unprivileged process may make them (fails harmlessly on a non-pipe).
     for (int std : {STDIN_FILENO, STDOUT_FILENO})
         ::fcntl(std, F_SETPIPE_SZ, kPipeBytes);
+    // ssh closing its end is the normal way this ends; the pump sees the error and stops.
+    ::signal(SIGPIPE, SIG_IGN);
     websocket::pump({fd, STDIN_FILENO, STDOUT_FILENO}, websocket::Role::Client, early);
     ::close(fd);
     return 0;
