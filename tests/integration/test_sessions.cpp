@@ -336,10 +336,11 @@ private Q_SLOTS:
         QVERIFY(fetched.open(QIODevice::ReadOnly));
         QCOMPARE(fetched.readAll(), QByteArray("copied with scp\n"));
 
-        // ssh -L to a server started in the session.
+        // ssh -L to a server started in the session (its stdin away from the channel too, or
+        // sshd keeps the connection open for it and the command never returns).
         const quint16 remote = freePort(), local = freePort();
         CliResult r = sshRun(QStringLiteral("resnet-debugging"),
-                             QStringLiteral("cd ~ && nohup python3 -m http.server %1 --bind 127.0.0.1 >/dev/null 2>&1 & echo serving").arg(remote));
+                             QStringLiteral("cd ~ && nohup python3 -m http.server %1 --bind 127.0.0.1 </dev/null >/dev/null 2>&1 & echo serving").arg(remote));
         QVERIFY2(r.out.contains(QStringLiteral("serving")), qPrintable(r.err));
         QProcess forward;
         forward.setProcessEnvironment(environment());
@@ -446,6 +447,24 @@ private Q_SLOTS:
         QCOMPARE(proxy.exitCode(), 1);
         QVERIFY2(proxy.readAllStandardError().contains("does not exist"), "bob's proxy must be told the session does not exist");
         QCOMPARE(proxy.readAllStandardOutput(), QByteArray());
+    }
+
+    void aBadTunnelHandshakeIsAPlainError()
+    {
+        // gridd answers the SSH tunnel's handshake itself: one without a key is a 400 that
+        // says what is missing, and then a binary message of garbage closes only that tunnel.
+        const QByteArray head = "GET /api/v1/sessions/resnet-debugging/ssh HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                                "Connection: Upgrade\r\nAuthorization: Bearer " + m_gridd->localToken().toLatin1() + "\r\n";
+        QByteArray answer = og::test::rawExchange(m_gridd->url(), head + "\r\n");
+        QCOMPARE(og::test::statusOf(answer), 400);
+        QVERIFY2(answer.contains("Sec-WebSocket-Key"), answer.constData());
+        answer = og::test::rawExchange(m_gridd->url(), head + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                                              "Sec-WebSocket-Version: 13\r\n\r\n\x82\x05nomask", 3000);
+        QCOMPARE(og::test::statusOf(answer), 101);
+        QVERIFY(answer.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+        QVERIFY2(answer.contains("\x88"), "an unmasked client frame is answered with a close"); // opcode 8, FIN
+        QCOMPARE(statusOf(QStringLiteral("resnet-debugging")), QStringLiteral("running"));
+        QCOMPARE(sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("echo still here")).out.trimmed(), QStringLiteral("still here"));
     }
 
     void changedHostKeyIsAHardStop()
