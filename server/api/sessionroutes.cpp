@@ -280,7 +280,13 @@ void acceptSsh(std::unique_ptr<QWebSocket> socket, const AuthenticatedUser &user
 void acceptSshStream(int descriptor, const QByteArray &early, const AuthenticatedUser &user, const QHash<QString, QString> &params,
                      const ServerContext &server)
 {
-    const auto s = runningSession(user, params, server);
+    std::optional<SessionRecord> s;
+    try {
+        s = runningSession(user, params, server);
+    } catch (...) {
+        ::close(descriptor);
+        throw;
+    }
     if (!s) {
         ::close(descriptor); // paused or deleted since the check a moment ago
         return;

@@ -212,7 +212,12 @@ bool HttpConnection::handOverStream(const HttpRequest &head, const Router::Match
     m_socket = nullptr;
     socket->abort(); // closes Qt's descriptor only; `fd` keeps the connection
     socket->deleteLater();
-    match.route->streamAcceptor(fd, early, user, match.params, m_server);
+    try {
+        match.route->streamAcceptor(fd, early, user, match.params, m_server); // owns `fd` from here
+    } catch (const std::exception &e) {
+        // Past the 101 there is no HTTP answer to give; the client sees the connection close.
+        qCCritical(lcHttp).noquote() << head.method << head.path << "failed after the upgrade:" << e.what();
+    }
     deleteLater();
     return true;
 }

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -79,7 +80,14 @@ void SshConnections::relay(int webSocketFd, const QByteArray &early, const SshSe
     std::lock_guard lock(m_mutex);
     reapFinished();
     Relay &r = m_relays.emplace_back();
-    r.thread = std::thread(&SshConnections::runRelay, this, &r, webSocketFd, early, session, agentSocket);
+    try {
+        r.thread = std::thread(&SshConnections::runRelay, this, &r, webSocketFd, early, session, agentSocket);
+    } catch (const std::system_error &e) { // out of threads: this connection fails, gridd goes on
+        qCWarning(lcSessions).noquote() << "cannot start an SSH relay for session" << session.name << ":" << e.what();
+        m_relays.pop_back();
+        ::close(webSocketFd);
+        closed(session);
+    }
 }
 
 void SshConnections::reapFinished()
