@@ -221,11 +221,13 @@ void TestDomainJson::sessionSummaryRoundTrip()
         utc("2026-07-08T09:11:00.500Z"), QStringLiteral("ssh://dev.local:2222"),
         QStringLiteral("cifar5"),        1,
         QStringLiteral("/datastores/cifar5"), QString(),
-        QStringLiteral("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPc4"), QStringLiteral("alice")};
+        QStringLiteral("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPc4"), QStringLiteral("alice"),
+        2,                               200};
     const QJsonObject json = session.toJson();
     QCOMPARE(sortedKeys(json),
-             (QStringList{"created_at", "datastore", "datastore_mount_dir", "datastore_version", "host_key",
-                          "instance_type", "name", "reason", "ssh_user", "started_at", "status", "url"}));
+             (QStringList{"created_at", "datastore", "datastore_mount_dir", "datastore_version", "disk_size", "host_key",
+                          "instance_type", "name", "reason", "ssh_connections", "ssh_user", "started_at", "status", "url"}));
+    QCOMPARE(json.value(u"ssh_connections").toInt(), 2);
     QCOMPARE(json.value(u"instance_type").toString(), QStringLiteral("gpu-small"));
     QCOMPARE(json.value(u"started_at").toString(), QStringLiteral("2026-07-08T09:11:00.500Z"));
     const SessionSummary back = SessionSummary::fromJson(viaText(json));
