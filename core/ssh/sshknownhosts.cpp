@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ssh/sshknownhosts.h"
 
+#include "core/securefile.h"
+
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #include <libssh/libssh.h>
 
@@ -39,6 +43,24 @@ QStringList pinnedFingerprints(const QString &file, const QString &host)
         ssh_key_free(key);
     }
     return out;
+}
+
+QString pin(const QString &file, const QString &host, const QString &keyLine)
+{
+    const QByteArray hostBytes = host.toUtf8();
+    QByteArray out;
+    QFile in(file);
+    if (in.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : in.readAll().split('\n')) {
+            const QList<QByteArray> fields = line.simplified().split(' ');
+            if (line.trimmed().isEmpty() || fields[0].split(',').contains(hostBytes))
+                continue;
+            out += line + '\n';
+        }
+    }
+    out += hostBytes + ' ' + keyLine.trimmed().toUtf8() + '\n';
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    return writeFileAtomically(file, out, true);
 }
 
 } // namespace og::sshknownhosts
