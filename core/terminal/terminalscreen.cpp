@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
+#include <numeric>
 
 namespace og {
 
@@ -12,29 +14,55 @@ static_assert(TerminalCell::kMaxChars == VTERM_MAX_CHARS_PER_CELL);
 static_assert(unsigned(ShiftModifier) == VTERM_MOD_SHIFT && unsigned(AltModifier) == VTERM_MOD_ALT
               && unsigned(ControlModifier) == VTERM_MOD_CTRL);
 
-// libvterm's objects and the C callbacks that forward into TerminalScreen. The callbacks
-// struct must outlive the VTerm: vterm_screen_set_callbacks keeps only its address.
+// libvterm's parser and state layer, and our own screen buffer fed by the state's callbacks.
+// libvterm 0.1.4's screen layer is not used: it moves the whole cell buffer for every line
+// scrolled (about 12 MB/s for `cat`), where a ring of row indices scrolls by moving a few
+// integers, and it records no soft wraps, which the reflow on resize needs. The callbacks
+// struct must outlive the VTerm: vterm_state_set_callbacks keeps only its address.
 struct TerminalScreenVt
 {
-    VTerm *vt = nullptr;
-    VTermScreen *screen = nullptr;
-    VTermState *state = nullptr;
-    VTermScreenCallbacks callbacks{};
-    QByteArray probeOutput; // bytes captured while asking libvterm about a mode
-    std::vector<TerminalCell> pushBuffer;
-    // The 256 indexed colours as RGB: converting through libvterm per cell was a fifth of the
-    // time when output floods the scrollback. Our palette never changes after construction.
-    std::array<TerminalColor, 256> palette{};
-
-    void fillPalette()
+    // One screen's rows; `order[r]` is the storage index of screen row r, so scrolling
+    // rotates indices and never moves cells. `extent[i]`: the cells of storage row i from
+    // there on are all default blanks, so clearing a row or pushing it into the scrollback
+    // touches only what was written (a short line on a wide screen costs its length).
+    struct Buffer
     {
-        for (int i = 0; i < 256; ++i) {
-            VTermColor c;
-            vterm_color_indexed(&c, std::uint8_t(i));
-            vterm_screen_convert_color_to_rgb(screen, &c);
-            palette[std::size_t(i)] = TerminalColor{c.rgb.red, c.rgb.green, c.rgb.blue, false};
+        std::vector<TerminalLine> lines;
+        std::vector<int> order;
+        std::vector<int> extent;
+
+        void reset(int rows, int columns)
+        {
+            lines.assign(std::size_t(rows), TerminalLine{});
+            for (TerminalLine &line : lines)
+                line.cells.assign(std::size_t(columns), TerminalCell{});
+            order.resize(std::size_t(rows));
+            std::iota(order.begin(), order.end(), 0);
+            extent.assign(std::size_t(rows), 0);
         }
-    }
+        TerminalLine &row(int r) { return lines[std::size_t(order[std::size_t(r)])]; }
+        const TerminalLine &row(int r) const { return lines[std::size_t(order[std::size_t(r)])]; }
+        int &extentOf(int r) { return extent[std::size_t(order[std::size_t(r)])]; }
+    };
+
+    TerminalScreen *owner = nullptr;
+    VTerm *vt = nullptr;
+    VTermState *state = nullptr;
+    VTermStateCallbacks callbacks{};
+    QByteArray probeOutput; // bytes captured while asking libvterm about a mode
+    // The 256 indexed colours as RGB, converted once: per glyph would cost a fifth of a flood.
+    std::array<TerminalColor, 256> palette{};
+    int rows = 0;
+    int columns = 0;
+    Buffer buffers[2]; // primary, alternate
+    Buffer *active = &buffers[0];
+    TerminalCell pen;  // the attributes and colours the next glyph gets
+    // Damaged cells since the last takeDamage, inclusive bounds; top > bottom: none.
+    int damageTop = INT_MAX, damageBottom = -1, damageLeft = INT_MAX, damageRight = -1;
+    // A glyph landed in the last column: if the next one lands at column 0 of the next row,
+    // the terminal wrapped the line (a soft wrap) rather than the remote sending CR LF.
+    bool phantom = false;
+    int phantomRow = 0; // -1: the newest scrollback line
 
     ~TerminalScreenVt()
     {
@@ -42,7 +70,18 @@ struct TerminalScreenVt
             vterm_free(vt);
     }
 
-    static TerminalScreen *self(void *user) { return static_cast<TerminalScreen *>(user); }
+    static TerminalScreenVt *self(void *user) { return static_cast<TerminalScreenVt *>(user); }
+    bool onPrimary() const { return active == &buffers[0]; }
+
+    void fillPalette()
+    {
+        for (int i = 0; i < 256; ++i) {
+            VTermColor c;
+            vterm_color_indexed(&c, std::uint8_t(i));
+            vterm_state_convert_color_to_rgb(state, &c);
+            palette[std::size_t(i)] = TerminalColor{c.rgb.red, c.rgb.green, c.rgb.blue, false};
+        }
+    }
 
     TerminalColor toColor(const VTermColor &color, bool isDefault) const
     {
@@ -53,89 +92,229 @@ struct TerminalScreenVt
         return TerminalColor{color.rgb.red, color.rgb.green, color.rgb.blue, false};
     }
 
-    TerminalCell toCell(const VTermScreenCell &in) const
+    // What erased cells become: blank, on the pen's background (xterm's "BCE").
+    TerminalCell blank() const
     {
-        TerminalCell out;
-        // The cell under the right half of a wide character holds (uint32_t)-1 in 0.1.4.
-        if (in.chars[0] == 0xFFFFFFFFu) {
-            out.width = 0;
+        TerminalCell cell;
+        cell.background = pen.background;
+        return cell;
+    }
+
+    void damage(int top, int left, int bottom, int right)
+    {
+        damageTop = std::min(damageTop, top);
+        damageBottom = std::max(damageBottom, bottom);
+        damageLeft = std::min(damageLeft, left);
+        damageRight = std::max(damageRight, right);
+    }
+    void damageAll() { damage(0, 0, rows - 1, columns - 1); }
+
+    void blankRow(int r)
+    {
+        TerminalLine &line = active->row(r);
+        int &extent = active->extentOf(r);
+        const TerminalCell cell = blank();
+        if (cell == TerminalCell{}) {
+            std::fill_n(line.cells.begin(), extent, cell);
+            extent = 0;
         } else {
-            for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && in.chars[i] != 0; ++i)
-                out.chars[std::size_t(i)] = in.chars[i];
-            out.width = std::uint8_t(std::max(1, int(in.width)));
+            std::fill(line.cells.begin(), line.cells.end(), cell);
+            extent = columns;
         }
-        out.bold = in.attrs.bold;
-        out.italic = in.attrs.italic;
-        out.blink = in.attrs.blink;
-        out.reverse = in.attrs.reverse;
-        out.strike = in.attrs.strike;
-        out.underline = TerminalUnderline(in.attrs.underline);
-        out.foreground = toColor(in.fg, VTERM_COLOR_IS_DEFAULT_FG(&in.fg));
-        out.background = toColor(in.bg, VTERM_COLOR_IS_DEFAULT_BG(&in.bg));
-        return out;
+        line.wrapped = false;
     }
 
-    static VTermColor fromColor(const TerminalColor &color, VTermColorType defaultFlag)
-    {
-        VTermColor out;
-        vterm_color_rgb(&out, color.red, color.green, color.blue);
-        if (color.isDefault)
-            out.type |= defaultFlag;
-        return out;
-    }
+    // ---- State callbacks ----------------------------------------------------------------
 
-    static VTermScreenCell fromCell(const TerminalCell &in)
+    static int putGlyph(VTermGlyphInfo *info, VTermPos pos, void *user)
     {
-        VTermScreenCell out{};
-        if (in.width == 0) {
-            out.chars[0] = 0xFFFFFFFFu;
-            out.width = 1;
-        } else {
-            for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL; ++i)
-                out.chars[i] = in.chars[std::size_t(i)];
-            out.width = char(in.width);
+        TerminalScreenVt &t = *self(user);
+        if (pos.row < 0 || pos.row >= t.rows || pos.col < 0 || pos.col >= t.columns)
+            return 1;
+        if (t.phantom) {
+            t.phantom = false;
+            if (pos.col == 0 && pos.row == t.phantomRow + 1) {
+                if (t.phantomRow >= 0)
+                    t.active->row(t.phantomRow).wrapped = true;
+                else
+                    t.owner->m_scrollback.markNewestWrapped();
+            }
         }
-        out.attrs.bold = in.bold;
-        out.attrs.italic = in.italic;
-        out.attrs.blink = in.blink;
-        out.attrs.reverse = in.reverse;
-        out.attrs.strike = in.strike;
-        out.attrs.underline = unsigned(in.underline);
-        out.fg = fromColor(in.foreground, VTERM_COLOR_DEFAULT_FG);
-        out.bg = fromColor(in.background, VTERM_COLOR_DEFAULT_BG);
-        return out;
-    }
-
-    static void output(const char *bytes, size_t len, void *user)
-    {
-        TerminalScreen *s = self(user);
-        if (s->m_capturingOutput)
-            s->m_vt->probeOutput.append(bytes, qsizetype(len));
-        else
-            s->m_pendingOutput.append(bytes, qsizetype(len));
-    }
-
-    static int damage(VTermRect rect, void *user)
-    {
-        TerminalScreen *s = self(user);
-        const QRect r(rect.start_col, rect.start_row, rect.end_col - rect.start_col,
-                      rect.end_row - rect.start_row);
-        s->m_damage.cells = s->m_damage.cells.isNull() ? r : s->m_damage.cells.united(r);
+        TerminalLine &line = t.active->row(pos.row);
+        TerminalCell *cells = line.cells.data();
+        const int width = std::clamp(info->width, 1, 2);
+        // Writing over half of a wide character leaves the other half blank.
+        if (cells[pos.col].width == 0 && pos.col > 0)
+            cells[pos.col - 1] = t.blank();
+        if (cells[pos.col].width == 2 && width == 1 && pos.col + 1 < t.columns)
+            cells[pos.col + 1] = t.blank();
+        TerminalCell &cell = cells[pos.col];
+        cell = t.pen;
+        for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL; ++i) {
+            const uint32_t c = info->chars[i];
+            cell.chars[std::size_t(i)] = c;
+            if (c == 0) {
+                for (int j = i + 1; j < VTERM_MAX_CHARS_PER_CELL; ++j)
+                    cell.chars[std::size_t(j)] = 0;
+                break;
+            }
+        }
+        cell.width = std::uint8_t(width);
+        int &extent = t.active->extentOf(pos.row);
+        extent = std::max(extent, std::min(t.columns, pos.col + width + 1));
+        if (width == 2 && pos.col + 1 < t.columns) {
+            TerminalCell &right = cells[pos.col + 1];
+            right = t.pen;
+            right.chars = {};
+            right.width = 0;
+        }
+        t.damage(pos.row, pos.col, pos.row, std::min(t.columns - 1, pos.col + width - 1));
+        if (pos.col + width >= t.columns) {
+            t.phantom = true;
+            t.phantomRow = pos.row;
+        }
         return 1;
     }
 
     static int moveCursor(VTermPos pos, VTermPos, int visible, void *user)
     {
-        TerminalScreen *s = self(user);
+        TerminalScreenVt &t = *self(user);
+        TerminalScreen *s = t.owner;
+        // The cursor staying on the last column is the pending wrap; anywhere else (CR, LF,
+        // a cursor move) means the next glyph does not continue the line.
+        if (t.phantom && !(pos.row == t.phantomRow && pos.col == t.columns - 1))
+            t.phantom = false;
         s->m_cursor = QPoint(pos.col, pos.row);
         s->m_cursorVisible = visible;
         s->m_damage.cursorMoved = true;
         return 1;
     }
 
+    static int scrollRect(VTermRect rect, int downward, int rightward, void *user)
+    {
+        TerminalScreenVt &t = *self(user);
+        // Sideways or partial-width scrolls (insert/delete characters, DECSLRM) are rare:
+        // libvterm does them through moveRect and erase.
+        if (rightward != 0 || rect.start_col != 0 || rect.end_col != t.columns)
+            return 0;
+        const int top = std::max(0, rect.start_row);
+        const int bottom = std::min(t.rows, rect.end_row);
+        const int height = bottom - top;
+        if (height <= 0 || downward == 0)
+            return 1;
+        const int n = std::min(std::abs(downward), height);
+        auto &order = t.active->order;
+        if (downward > 0) {
+            // Lines leaving the top of a region that starts at the screen's top go into the
+            // scrollback (what xterm does; a region further down discards them).
+            if (top == 0 && t.onPrimary()) {
+                for (int i = 0; i < n; ++i) {
+                    const TerminalLine &line = t.active->row(i);
+                    t.owner->m_scrollback.push(line.cells.data(),
+                                               line.wrapped ? t.columns : t.active->extentOf(i),
+                                               line.wrapped);
+                }
+                t.owner->m_damage.linesScrolledOff += n;
+            }
+            std::rotate(order.begin() + top, order.begin() + top + n, order.begin() + bottom);
+            for (int r = bottom - n; r < bottom; ++r)
+                t.blankRow(r);
+            if (t.phantom && t.phantomRow >= top && t.phantomRow < bottom) {
+                t.phantomRow -= n;
+                if (t.phantomRow < top && !(top == 0 && t.onPrimary() && t.phantomRow == -1))
+                    t.phantom = false;
+            }
+        } else {
+            std::rotate(order.begin() + top, order.begin() + bottom - n, order.begin() + bottom);
+            for (int r = top; r < top + n; ++r)
+                t.blankRow(r);
+            t.phantom = false;
+        }
+        t.damage(top, 0, bottom - 1, t.columns - 1);
+        return 1;
+    }
+
+    static int moveRect(VTermRect dest, VTermRect src, void *user)
+    {
+        TerminalScreenVt &t = *self(user);
+        const int height = src.end_row - src.start_row;
+        const int width = src.end_col - src.start_col;
+        std::vector<TerminalCell> copy(std::size_t(std::max(0, height * width)));
+        for (int r = 0; r < height; ++r) {
+            const TerminalLine &line = t.active->row(src.start_row + r);
+            std::copy_n(line.cells.begin() + src.start_col, width,
+                        copy.begin() + std::ptrdiff_t(r) * width);
+        }
+        for (int r = 0; r < height; ++r) {
+            TerminalLine &line = t.active->row(dest.start_row + r);
+            std::copy_n(copy.begin() + std::ptrdiff_t(r) * width, width,
+                        line.cells.begin() + dest.start_col);
+            int &extent = t.active->extentOf(dest.start_row + r);
+            extent = std::max(extent, dest.end_col);
+        }
+        t.damage(dest.start_row, dest.start_col, dest.end_row - 1, dest.end_col - 1);
+        return 1;
+    }
+
+    static int erase(VTermRect rect, int, void *user)
+    {
+        TerminalScreenVt &t = *self(user);
+        const TerminalCell cell = t.blank();
+        const int top = std::max(0, rect.start_row), bottom = std::min(t.rows, rect.end_row);
+        const int left = std::max(0, rect.start_col), right = std::min(t.columns, rect.end_col);
+        if (top >= bottom || left >= right)
+            return 1;
+        const bool plain = cell == TerminalCell{};
+        for (int r = top; r < bottom; ++r) {
+            TerminalLine &line = t.active->row(r);
+            int &extent = t.active->extentOf(r);
+            if (right == t.columns)
+                line.wrapped = false; // its end is gone: nothing runs on into the next row
+            if (plain && left >= extent)
+                continue; // already blank
+            const int end = plain ? std::min(right, extent) : right;
+            std::fill(line.cells.begin() + left, line.cells.begin() + end, cell);
+            if (plain && right >= extent)
+                extent = left;
+            else if (!plain)
+                extent = std::max(extent, right);
+        }
+        t.damage(top, left, bottom - 1, right - 1);
+        return 1;
+    }
+
+    static int initPen(void *user)
+    {
+        self(user)->pen = TerminalCell{};
+        return 1;
+    }
+
+    static int setPenAttr(VTermAttr attr, VTermValue *val, void *user)
+    {
+        TerminalScreenVt &t = *self(user);
+        switch (attr) {
+        case VTERM_ATTR_BOLD: t.pen.bold = val->boolean; break;
+        case VTERM_ATTR_UNDERLINE: t.pen.underline = TerminalUnderline(std::clamp(val->number, 0, 3)); break;
+        case VTERM_ATTR_ITALIC: t.pen.italic = val->boolean; break;
+        case VTERM_ATTR_BLINK: t.pen.blink = val->boolean; break;
+        case VTERM_ATTR_REVERSE: t.pen.reverse = val->boolean; break;
+        case VTERM_ATTR_STRIKE: t.pen.strike = val->boolean; break;
+        case VTERM_ATTR_FOREGROUND:
+            t.pen.foreground = t.toColor(val->color, VTERM_COLOR_IS_DEFAULT_FG(&val->color));
+            break;
+        case VTERM_ATTR_BACKGROUND:
+            t.pen.background = t.toColor(val->color, VTERM_COLOR_IS_DEFAULT_BG(&val->color));
+            break;
+        default:
+            return 0; // fonts (SGR 10-19): one font here
+        }
+        return 1;
+    }
+
     static int setTermProp(VTermProp prop, VTermValue *val, void *user)
     {
-        TerminalScreen *s = self(user);
+        TerminalScreenVt &t = *self(user);
+        TerminalScreen *s = t.owner;
         switch (prop) {
         case VTERM_PROP_CURSORVISIBLE:
             s->m_cursorVisible = val->boolean;
@@ -152,12 +331,19 @@ struct TerminalScreenVt
                                    : TerminalCursorShape::Block;
             s->m_damage.cursorMoved = true;
             break;
-        case VTERM_PROP_ALTSCREEN:
-            if (s->m_altScreen != bool(val->boolean)) {
-                s->m_altScreen = val->boolean;
-                emit s->altScreenChanged(s->m_altScreen);
-            }
+        case VTERM_PROP_ALTSCREEN: {
+            const bool alternate = val->boolean;
+            if (alternate == !t.onPrimary())
+                break;
+            t.active = &t.buffers[alternate ? 1 : 0];
+            if (alternate)
+                t.buffers[1].reset(t.rows, t.columns); // a full-screen program starts clean
+            t.phantom = false;
+            t.damageAll();
+            s->m_altScreen = alternate;
+            emit s->altScreenChanged(alternate);
             break;
+        }
         case VTERM_PROP_TITLE: {
             const QString title = QString::fromUtf8(val->string);
             if (title != s->m_title) {
@@ -168,7 +354,7 @@ struct TerminalScreenVt
         }
         case VTERM_PROP_REVERSE:
             s->m_reverseVideo = val->boolean;
-            s->m_damage.cells = QRect(0, 0, s->columns(), s->rows());
+            t.damageAll();
             break;
         case VTERM_PROP_MOUSE: {
             const auto mode = TerminalMouseMode(std::clamp(val->number, 0, 3));
@@ -186,40 +372,99 @@ struct TerminalScreenVt
 
     static int ringBell(void *user)
     {
-        emit self(user)->bell();
+        emit self(user)->owner->bell();
         return 1;
     }
 
-    static int pushLine(int cols, const VTermScreenCell *cells, void *user)
+    static int setLineInfo(int, const VTermLineInfo *, const VTermLineInfo *, void *)
     {
-        TerminalScreen *s = self(user);
-        // Convert only up to the last cell with something in it; the rest are trimmed anyway.
-        int used = cols;
-        while (used > 0 && cells[used - 1].chars[0] == 0 && !cells[used - 1].attrs.reverse
-               && VTERM_COLOR_IS_DEFAULT_BG(&cells[used - 1].bg))
-            --used;
-        auto &buffer = s->m_vt->pushBuffer;
-        buffer.resize(std::size_t(cols));
-        for (int i = 0; i < used; ++i)
-            buffer[std::size_t(i)] = s->m_vt->toCell(cells[i]);
-        std::fill(buffer.begin() + used, buffer.end(), TerminalCell{});
-        s->m_scrollback.push(buffer.data(), cols);
-        ++s->m_damage.linesScrolledOff;
+        return 1; // double-width/height lines (DECDWL) are drawn single
+    }
+
+    static int onResize(int newRows, int newColumns, VTermPos *delta, void *user)
+    {
+        TerminalScreenVt &t = *self(user);
+        VTermPos cursor;
+        vterm_state_get_cursorpos(t.state, &cursor); // still the old position
+        const QPoint moved = t.resizePrimary(newRows, newColumns,
+                                             t.onPrimary() ? QPoint(cursor.col, cursor.row) : QPoint(-1, -1));
+        t.resizeAlternate(newRows, newColumns);
+        t.rows = newRows;
+        t.columns = newColumns;
+        t.phantom = false;
+        if (t.onPrimary()) {
+            delta->row = moved.y() - cursor.row;
+            delta->col = moved.x() - cursor.col;
+        }
+        t.damageAll();
         return 1;
     }
 
-    static int popLine(int cols, VTermScreenCell *cells, void *user)
+    // Rewraps history and screen together; returns where the cursor (x = column, y = row)
+    // went, or (-1, -1) when none was given.
+    QPoint resizePrimary(int newRows, int newColumns, QPoint cursor)
     {
-        TerminalScreen *s = self(user);
-        TerminalScrollback::Line line;
-        if (!s->m_scrollback.pop(&line))
-            return 0;
-        const TerminalCell blank;
-        for (int i = 0; i < cols; ++i)
-            cells[i] = fromCell(std::size_t(i) < line.cells.size() ? line.cells[std::size_t(i)]
-                                                                 : blank);
-        --s->m_damage.linesScrolledOff;
-        return 1;
+        Buffer &b = buffers[0];
+        TerminalScrollback &history = owner->m_scrollback;
+        const int historySize = history.size();
+        // The screen's lines down to the cursor or the last one with text, whichever is lower:
+        // blank rows below both are not content.
+        int lastUsed = cursor.y();
+        for (int r = rows - 1; r > lastUsed; --r) {
+            const TerminalLine &line = b.row(r);
+            if (line.wrapped || std::any_of(line.cells.begin(), line.cells.end(),
+                                            [](const TerminalCell &c) { return !isEmptyTerminalCell(c); })) {
+                lastUsed = r;
+                break;
+            }
+        }
+        std::vector<TerminalLine> lines = history.takeAll();
+        for (int r = 0; r <= lastUsed; ++r)
+            lines.push_back(std::move(b.row(r)));
+        QPoint at = cursor.y() >= 0 ? QPoint(cursor.x(), historySize + cursor.y()) : QPoint(-1, -1);
+        if (newColumns != columns)
+            lines = reflowLines(std::move(lines), newColumns, at.y() >= 0 ? &at : nullptr);
+        // The last newRows lines are the screen, but never without the cursor's line.
+        int screenStart = std::max(0, int(lines.size()) - newRows);
+        if (at.y() >= 0)
+            screenStart = std::min(screenStart, at.y());
+        b.reset(newRows, newColumns);
+        for (int r = 0; r < newRows && screenStart + r < int(lines.size()); ++r) {
+            TerminalLine &source = lines[std::size_t(screenStart + r)];
+            TerminalLine &line = b.row(r);
+            const std::size_t n = std::min(source.cells.size(), std::size_t(newColumns));
+            std::copy_n(source.cells.begin(), n, line.cells.begin());
+            line.wrapped = source.wrapped;
+            b.extentOf(r) = newColumns;
+        }
+        lines.resize(std::size_t(screenStart));
+        history.assign(std::move(lines));
+        owner->m_damage.linesScrolledOff += history.size() - historySize;
+        if (at.y() < 0)
+            return QPoint(-1, -1);
+        return QPoint(std::min(at.x(), newColumns - 1), at.y() - screenStart);
+    }
+
+    void resizeAlternate(int newRows, int newColumns)
+    {
+        Buffer &b = buffers[1];
+        Buffer resized;
+        resized.reset(newRows, newColumns);
+        for (int r = 0; r < std::min(rows, newRows) && !b.lines.empty(); ++r) {
+            const TerminalLine &line = b.row(r);
+            std::copy_n(line.cells.begin(), std::min(columns, newColumns), resized.row(r).cells.begin());
+            resized.extentOf(r) = newColumns;
+        }
+        b = std::move(resized);
+    }
+
+    static void output(const char *bytes, size_t len, void *user)
+    {
+        TerminalScreen *s = self(user)->owner;
+        if (s->m_capturingOutput)
+            s->m_vt->probeOutput.append(bytes, qsizetype(len));
+        else
+            s->m_pendingOutput.append(bytes, qsizetype(len));
     }
 };
 
@@ -228,27 +473,35 @@ TerminalScreen::TerminalScreen(int rows, int columns, QObject *parent, int scrol
     , m_vt(std::make_unique<TerminalScreenVt>())
     , m_scrollback(std::max(0, scrollbackLines))
 {
-    m_vt->vt = vterm_new(std::max(1, rows), std::max(1, columns)); // libvterm: (rows, cols)
+    TerminalScreenVt &t = *m_vt;
+    t.owner = this;
+    t.rows = std::max(1, rows);
+    t.columns = std::max(1, columns);
+    t.buffers[0].reset(t.rows, t.columns);
+    t.buffers[1].reset(t.rows, t.columns);
+    t.vt = vterm_new(t.rows, t.columns); // libvterm: (rows, cols)
     // 0.1.4 starts in a non-UTF-8 mode; remote shells speak UTF-8.
-    vterm_set_utf8(m_vt->vt, 1);
+    vterm_set_utf8(t.vt, 1);
     // Without an output callback 0.1.4 buffers 64 bytes and silently drops the rest.
-    vterm_output_set_callback(m_vt->vt, &TerminalScreenVt::output, this);
-    m_vt->screen = vterm_obtain_screen(m_vt->vt);
-    m_vt->state = vterm_obtain_state(m_vt->vt);
-    m_vt->callbacks.damage = &TerminalScreenVt::damage;
-    m_vt->callbacks.movecursor = &TerminalScreenVt::moveCursor;
-    m_vt->callbacks.settermprop = &TerminalScreenVt::setTermProp;
-    m_vt->callbacks.bell = &TerminalScreenVt::ringBell;
-    m_vt->callbacks.sb_pushline = &TerminalScreenVt::pushLine;
-    m_vt->callbacks.sb_popline = &TerminalScreenVt::popLine;
-    vterm_screen_set_callbacks(m_vt->screen, &m_vt->callbacks, this);
-    // Scrolls are merged into one damaged rectangle per flush instead of a callback per line.
-    vterm_screen_set_damage_merge(m_vt->screen, VTERM_DAMAGE_SCROLL);
-    // Without this 0.1.4 ignores ESC[?1049h and full-screen programs draw over the shell.
-    vterm_screen_enable_altscreen(m_vt->screen, 1);
-    vterm_screen_reset(m_vt->screen, 1);
-    vterm_screen_flush_damage(m_vt->screen);
-    m_vt->fillPalette();
+    vterm_output_set_callback(t.vt, &TerminalScreenVt::output, m_vt.get());
+    t.state = vterm_obtain_state(t.vt);
+    t.callbacks.putglyph = &TerminalScreenVt::putGlyph;
+    t.callbacks.movecursor = &TerminalScreenVt::moveCursor;
+    t.callbacks.scrollrect = &TerminalScreenVt::scrollRect;
+    t.callbacks.moverect = &TerminalScreenVt::moveRect;
+    t.callbacks.erase = &TerminalScreenVt::erase;
+    t.callbacks.initpen = &TerminalScreenVt::initPen;
+    t.callbacks.setpenattr = &TerminalScreenVt::setPenAttr;
+    t.callbacks.settermprop = &TerminalScreenVt::setTermProp;
+    t.callbacks.bell = &TerminalScreenVt::ringBell;
+    t.callbacks.resize = &TerminalScreenVt::onResize;
+    t.callbacks.setlineinfo = &TerminalScreenVt::setLineInfo;
+    vterm_state_set_callbacks(t.state, &t.callbacks, m_vt.get());
+    t.fillPalette();
+    vterm_state_reset(t.state, 1);
+    m_damage = TerminalDamage{};
+    t.damageTop = INT_MAX;
+    t.damageBottom = -1;
 }
 
 TerminalScreen::~TerminalScreen() = default;
@@ -258,23 +511,18 @@ void TerminalScreen::feed(const char *data, qsizetype size)
     if (size <= 0)
         return;
     vterm_input_write(m_vt->vt, data, std::size_t(size));
-    vterm_screen_flush_damage(m_vt->screen);
     flushOutput();
     emit damaged();
 }
 
 int TerminalScreen::rows() const
 {
-    int rows = 0, cols = 0;
-    vterm_get_size(m_vt->vt, &rows, &cols);
-    return rows;
+    return m_vt->rows;
 }
 
 int TerminalScreen::columns() const
 {
-    int rows = 0, cols = 0;
-    vterm_get_size(m_vt->vt, &rows, &cols);
-    return cols;
+    return m_vt->columns;
 }
 
 void TerminalScreen::resize(int newRows, int newColumns)
@@ -283,19 +531,10 @@ void TerminalScreen::resize(int newRows, int newColumns)
     newColumns = std::max(1, newColumns);
     if (newRows == rows() && newColumns == columns())
         return;
-    const bool widthChanges = newColumns != columns();
-    // Rewrap before libvterm asks for lines back (sb_popline, when the screen grows taller)
-    // so they arrive at the new width, and again after for the lines it pushed while shrinking.
-    if (widthChanges)
-        m_scrollback.reflow(newColumns);
-    vterm_set_size(m_vt->vt, newRows, newColumns);
-    if (widthChanges)
-        m_scrollback.reflow(newColumns);
-    vterm_screen_flush_damage(m_vt->screen);
+    vterm_set_size(m_vt->vt, newRows, newColumns); // onResize rewraps
     VTermPos pos;
     vterm_state_get_cursorpos(m_vt->state, &pos);
     m_cursor = QPoint(pos.col, pos.row);
-    m_damage.cells = QRect(0, 0, newColumns, newRows);
     m_damage.cursorMoved = true;
     flushOutput();
     emit damaged();
@@ -308,10 +547,7 @@ TerminalCell TerminalScreen::cell(int row, int column) const
     if (row >= 0) {
         if (row >= rows())
             return {};
-        VTermScreenCell in;
-        if (!vterm_screen_get_cell(m_vt->screen, VTermPos{row, column}, &in))
-            return {};
-        return m_vt->toCell(in);
+        return m_vt->active->row(row).cells[std::size_t(column)];
     }
     if (-row > historyLineCount())
         return {};
@@ -339,11 +575,13 @@ int TerminalScreen::historyLineCount() const
     return m_altScreen ? 0 : m_scrollback.size();
 }
 
-bool TerminalScreen::isLineWrapped(int historyRow) const
+bool TerminalScreen::isLineWrapped(int row) const
 {
-    if (historyRow >= 0 || -historyRow > historyLineCount())
+    if (row >= 0)
+        return row < rows() && m_vt->active->row(row).wrapped;
+    if (-row > historyLineCount())
         return false;
-    return m_scrollback.line(m_scrollback.size() + historyRow).wrapped;
+    return m_scrollback.line(m_scrollback.size() + row).wrapped;
 }
 
 bool TerminalScreen::isBracketedPaste() const
@@ -360,6 +598,14 @@ bool TerminalScreen::isBracketedPaste() const
 
 TerminalDamage TerminalScreen::takeDamage()
 {
+    TerminalScreenVt &t = *m_vt;
+    if (t.damageTop <= t.damageBottom) {
+        const QRect cells(t.damageLeft, t.damageTop, t.damageRight - t.damageLeft + 1,
+                          t.damageBottom - t.damageTop + 1);
+        m_damage.cells = m_damage.cells.isNull() ? cells : m_damage.cells.united(cells);
+    }
+    t.damageTop = t.damageLeft = INT_MAX;
+    t.damageBottom = t.damageRight = -1;
     return std::exchange(m_damage, TerminalDamage{});
 }
 

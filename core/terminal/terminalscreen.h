@@ -58,8 +58,11 @@ public:
 
     int rows() const;
     int columns() const;
-    // Resizes the screen; the scrollback is rewrapped to the new width (see
-    // TerminalScrollback::reflow). The caller tells the remote (window-change) afterwards.
+    // Resizes the screen. On the primary screen the scrollback and the screen's lines are
+    // rewrapped together to the new width (soft-wrapped lines rejoin, the cursor stays on
+    // its text); a taller screen takes lines back from the scrollback, a shorter one pushes
+    // the top lines into it. The alternate screen is cut or padded (its program redraws).
+    // The caller tells the remote (window-change) afterwards.
     void resize(int rows, int columns);
 
     // Rows 0..rows()-1 are the screen; rows -1..-historyLineCount() the scrollback, -1 the
@@ -70,7 +73,9 @@ public:
     // Lines of scrollback to show above the screen: none while the alternate screen is up
     // (full-screen programs own the whole window then).
     int historyLineCount() const;
-    bool isLineWrapped(int historyRow) const; // a scrollback row that goes on in the next
+    // The row's text goes on in the next row (the terminal wrapped it at the last column);
+    // screen rows and scrollback rows alike. Selections join such rows without a newline.
+    bool isLineWrapped(int row) const;
 
     QPoint cursor() const { return m_cursor; } // x = column, y = row
     bool isCursorVisible() const { return m_cursorVisible; }

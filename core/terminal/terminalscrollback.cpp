@@ -5,77 +5,137 @@
 
 namespace og {
 
+bool isEmptyTerminalCell(const TerminalCell &cell)
+{
+    return cell.isBlank() && cell.background.isDefault && !cell.reverse && cell.width == 1;
+}
+
 namespace {
 
-bool isEmptyCell(const TerminalCell &cell)
+int usedCells(const TerminalCell *cells, int columns)
 {
-    return cell.isBlank() && cell.background.isDefault && !cell.reverse;
+    int used = columns;
+    while (used > 0 && isEmptyTerminalCell(cells[used - 1]))
+        --used;
+    return used;
 }
 
 } // namespace
 
-void TerminalScrollback::push(const TerminalCell *cells, int columns)
+std::vector<TerminalLine> reflowLines(std::vector<TerminalLine> lines, int columns, QPoint *cursor)
 {
-    Line line;
-    int used = columns;
-    while (used > 0 && isEmptyCell(cells[used - 1]))
-        --used;
-    line.cells.assign(cells, cells + used);
-    // A wide character in the last two columns also fills the line.
-    line.wrapped = columns > 0
-                   && (used == columns || (used == columns - 1 && cells[used - 1].width == 2));
-    m_lines.push_back(std::move(line));
-    trimToLimit();
-}
-
-bool TerminalScrollback::pop(Line *line)
-{
-    if (m_lines.empty())
-        return false;
-    *line = std::move(m_lines.back());
-    m_lines.pop_back();
-    return true;
-}
-
-void TerminalScrollback::reflow(int columns)
-{
-    if (columns <= 0 || m_lines.empty())
-        return;
-    std::deque<Line> result;
+    if (columns <= 0)
+        return lines;
+    std::vector<TerminalLine> result;
+    result.reserve(lines.size());
     std::vector<TerminalCell> logical;
+    int cursorOffset = -1; // the cursor's cell index in the logical line being gathered
     auto emitLogical = [&] {
+        const std::size_t used = std::size_t(usedCells(logical.data(), int(logical.size())));
+        // The cursor may sit past the text (after a prompt's space): keep room for it.
+        const std::size_t length =
+            cursorOffset >= 0 ? std::max(used, std::size_t(cursorOffset) + 1) : used;
         std::size_t start = 0;
         do {
-            std::size_t end = std::min(logical.size(), start + static_cast<std::size_t>(columns));
+            std::size_t end = std::min(length, start + std::size_t(columns));
             // Keep a wide character and the cell under its right half on one line.
             if (end < logical.size() && end > start + 1 && logical[end].width == 0)
                 --end;
-            Line piece;
-            piece.cells.assign(logical.begin() + static_cast<std::ptrdiff_t>(start),
-                               logical.begin() + static_cast<std::ptrdiff_t>(end));
-            piece.wrapped = end < logical.size();
+            TerminalLine piece;
+            const std::size_t textEnd = std::min(end, used);
+            if (textEnd > start)
+                piece.cells.assign(logical.begin() + std::ptrdiff_t(start),
+                                   logical.begin() + std::ptrdiff_t(textEnd));
+            piece.wrapped = end < length;
+            if (cursorOffset >= 0 && std::size_t(cursorOffset) >= start
+                && std::size_t(cursorOffset) < end)
+                *cursor = QPoint(int(std::size_t(cursorOffset) - start), int(result.size()));
             result.push_back(std::move(piece));
             start = end;
-        } while (start < logical.size());
+        } while (start < length);
         logical.clear();
+        cursorOffset = -1;
     };
-    for (Line &line : m_lines) {
+    const int cursorLine = cursor ? cursor->y() : -1;
+    for (int i = 0; i < int(lines.size()); ++i) {
+        TerminalLine &line = lines[std::size_t(i)];
+        if (i == cursorLine)
+            cursorOffset = int(logical.size()) + cursor->x();
         logical.insert(logical.end(), line.cells.begin(), line.cells.end());
         if (!line.wrapped)
             emitLogical();
     }
-    if (m_lines.back().wrapped) {
+    if (!lines.empty() && lines.back().wrapped) {
         emitLogical();
-        result.back().wrapped = true; // its text goes on in the screen's first row
+        result.back().wrapped = true; // its text goes on after the caller's last line
     }
-    m_lines = std::move(result);
-    trimToLimit();
+    return result;
 }
 
-void TerminalScrollback::trimToLimit()
+void TerminalScrollback::push(const TerminalCell *cells, int columns, bool wrapped)
 {
-    while (static_cast<int>(m_lines.size()) > m_maxLines)
-        m_lines.pop_front();
+    if (m_maxLines <= 0)
+        return;
+    Line *line;
+    if (m_count < m_maxLines) {
+        if (int(m_ring.size()) < m_maxLines && m_start == 0 && m_count == int(m_ring.size())) {
+            m_ring.emplace_back();
+        }
+        line = &slot(m_count);
+        ++m_count;
+    } else {
+        line = &slot(0); // the oldest goes; its storage takes the new line
+        m_start = (m_start + 1) % int(m_ring.size());
+    }
+    // Wrapped lines keep their full width (their trailing blanks are part of the text).
+    const int used = wrapped ? columns : usedCells(cells, columns);
+    line->cells.assign(cells, cells + used);
+    line->wrapped = wrapped;
+}
+
+bool TerminalScrollback::pop(Line *line)
+{
+    if (m_count == 0)
+        return false;
+    *line = std::move(slot(m_count - 1));
+    slot(m_count - 1) = Line{};
+    --m_count;
+    return true;
+}
+
+void TerminalScrollback::clear()
+{
+    m_ring.clear();
+    m_start = 0;
+    m_count = 0;
+}
+
+std::vector<TerminalScrollback::Line> TerminalScrollback::takeAll()
+{
+    std::vector<Line> out;
+    out.reserve(std::size_t(m_count));
+    for (int i = 0; i < m_count; ++i)
+        out.push_back(std::move(slot(i)));
+    clear();
+    return out;
+}
+
+void TerminalScrollback::assign(std::vector<Line> lines)
+{
+    clear();
+    if (m_maxLines <= 0)
+        return;
+    const std::size_t keep = std::min(lines.size(), std::size_t(m_maxLines));
+    m_ring.assign(std::make_move_iterator(lines.end() - std::ptrdiff_t(keep)),
+                  std::make_move_iterator(lines.end()));
+    m_count = int(keep);
+}
+
+void TerminalScrollback::reflow(int columns)
+{
+    if (columns <= 0 || m_count == 0)
+        return;
+    assign(reflowLines(takeAll(), columns));
 }
 
 } // namespace og

@@ -3,46 +3,67 @@
 
 #include "core/terminal/terminalcell.h"
 
-#include <deque>
+#include <QPoint>
+
 #include <vector>
 
 namespace og {
 
-// The lines that scrolled off the top of the primary screen, oldest first. libvterm 0.1.4
-// keeps no history of its own: it hands each line over (sb_pushline) and asks for it back
-// when the screen grows taller (sb_popline).
+// One line of terminal text, as the screen and the scrollback keep it.
+struct TerminalLine
+{
+    std::vector<TerminalCell> cells;
+    // The text ran past the last column into the next line (a soft wrap, recorded when the
+    // terminal wrapped it): resize rejoins such lines before cutting them at the new width.
+    bool wrapped = false;
+};
+
+// Rejoins soft-wrapped lines and cuts them again at `columns`, never splitting a wide
+// character; trailing blank cells of each line are dropped. `cursor` (x = column, y = index
+// in `lines`), when given, moves with the text it was on.
+std::vector<TerminalLine> reflowLines(std::vector<TerminalLine> lines, int columns,
+                                      QPoint *cursor = nullptr);
+
+// Whether a cell shows nothing: blank and on the default background.
+bool isEmptyTerminalCell(const TerminalCell &cell);
+
+// The lines that scrolled off the top of the primary screen, oldest first, in a ring: once
+// full, a new line reuses the storage of the oldest, so a flood of output allocates nothing.
 class TerminalScrollback final
 {
 public:
-    struct Line
-    {
-        std::vector<TerminalCell> cells; // trailing blank cells trimmed
-        // The line ran into the last column and its text goes on in the next line (a soft
-        // wrap). 0.1.4 does not record wrapping, so a line filled to the last column counts
-        // as wrapped; resize() rejoins such lines before cutting them at the new width.
-        bool wrapped = false;
-    };
+    using Line = TerminalLine;
 
     explicit TerminalScrollback(int maxLines) : m_maxLines(maxLines) {}
 
-    int size() const { return static_cast<int>(m_lines.size()); }
+    int size() const { return m_count; }
     int maxLines() const { return m_maxLines; }
-    const Line &line(int index) const { return m_lines[static_cast<std::size_t>(index)]; }
+    const Line &line(int index) const
+    {
+        return m_ring[std::size_t((m_start + index) % int(m_ring.size()))];
+    }
 
-    // `cells` holds `columns` cells of the screen width the line had.
-    void push(const TerminalCell *cells, int columns);
+    // `cells` holds `columns` cells of the screen width the line had; trailing blanks are
+    // not stored.
+    void push(const TerminalCell *cells, int columns, bool wrapped);
     // Removes the newest line; false when there is none.
     bool pop(Line *line);
-    void clear() { m_lines.clear(); }
+    void clear();
+    // All lines, oldest first, leaving the scrollback empty (for a reflow).
+    std::vector<Line> takeAll();
+    // Replaces the content; the newest lines are kept when there are more than maxLines.
+    void assign(std::vector<Line> lines);
+    void markNewestWrapped() { if (m_count > 0) slot(m_count - 1).wrapped = true; }
 
-    // Rejoins soft-wrapped lines and cuts them again at `columns`, never splitting a wide
-    // character. The newest lines are kept when the result exceeds maxLines.
+    // Rejoins soft-wrapped lines and cuts them again at `columns` (see reflowLines).
     void reflow(int columns);
 
 private:
-    void trimToLimit();
+    Line &slot(int index) { return m_ring[std::size_t((m_start + index) % int(m_ring.size()))]; }
 
-    std::deque<Line> m_lines;
+    std::vector<Line> m_ring;
+    int m_start = 0; // index in m_ring of the oldest line
+    int m_count = 0;
     int m_maxLines;
 };
 

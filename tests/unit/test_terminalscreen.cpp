@@ -58,6 +58,10 @@ private slots:
     void pasteIsBracketedOnlyWhenAsked();
     void mouseReportedOnlyWhenAsked();
     void damageCoversOnlyWhatChanged();
+    void screenRowsRecordSoftWraps();
+    void resizeReflowsTheVisibleScreen();
+    void insertAndDeleteCharactersMoveCells();
+    void eraseUsesTheBackgroundColour();
 };
 
 void TestTerminalScreen::plainTextLandsInCells()
@@ -427,3 +431,85 @@ void TestTerminalScreen::damageCoversOnlyWhatChanged()
 
 QTEST_GUILESS_MAIN(TestTerminalScreen)
 #include "test_terminalscreen.moc"
+
+void TestTerminalScreen::screenRowsRecordSoftWraps()
+{
+    TerminalScreen screen(6, 10);
+    screen.feed(QByteArray("0123456789abc"));
+    QVERIFY(screen.isLineWrapped(0)); // the terminal wrapped it
+    QVERIFY(!screen.isLineWrapped(1));
+    // Exactly ten characters, then CR LF from the remote: a hard line end, not a wrap.
+    screen.feed(QByteArray("\r\n0123456789\r\nX"));
+    QVERIFY(!screen.isLineWrapped(2));
+    // The wrap is recorded across reads too, and goes into the scrollback with the line.
+    screen.feed(QByteArray("\r\nabcdefghij"));
+    screen.feed(QByteArray("klm\r\n\r\n\r\n"));
+    QVERIFY(screen.historyLineCount() > 0);
+    int row = -screen.historyLineCount();
+    while (screen.lineText(row) != u"abcdefghij")
+        ++row;
+    QVERIFY(screen.isLineWrapped(row));
+    QCOMPARE(screen.lineText(row + 1), QStringLiteral("klm"));
+    QVERIFY(!screen.isLineWrapped(row + 1));
+    // Erasing a wrapped row's end ends the wrap.
+    screen.feed(QByteArray("\x1b[2J\x1b[H0123456789abc\x1b[1;5H\x1b[K"));
+    QVERIFY(!screen.isLineWrapped(0));
+}
+
+void TestTerminalScreen::resizeReflowsTheVisibleScreen()
+{
+    TerminalScreen screen(4, 10);
+    screen.feed(QByteArray("$ abcdefghijklmnop"));
+    QCOMPARE(screen.lineText(0), QStringLiteral("$ abcdefgh"));
+    QCOMPARE(screen.lineText(1), QStringLiteral("ijklmnop"));
+    QCOMPARE(screen.cursor(), QPoint(8, 1));
+
+    screen.resize(4, 20); // wider: one line again, cursor after its text
+    QCOMPARE(screen.historyLineCount(), 0);
+    QCOMPARE(screen.lineText(0), QStringLiteral("$ abcdefghijklmnop"));
+    QCOMPARE(screen.lineText(1), QString());
+    QCOMPARE(screen.cursor(), QPoint(18, 0));
+
+    screen.resize(4, 6); // narrower: three rows, the cursor on the fourth
+    QCOMPARE(screen.lineText(0), QStringLiteral("$ abcd"));
+    QCOMPARE(screen.lineText(1), QStringLiteral("efghij"));
+    QCOMPARE(screen.lineText(2), QStringLiteral("klmnop"));
+    QCOMPARE(screen.cursor(), QPoint(0, 3));
+    QVERIFY(screen.isLineWrapped(0) && screen.isLineWrapped(2));
+
+    // Typing goes on where the text ends, and the remote's output lands right after it.
+    screen.feed(QByteArray("q"));
+    screen.resize(4, 30);
+    QCOMPARE(screen.lineText(0), QStringLiteral("$ abcdefghijklmnopq"));
+    QCOMPARE(screen.cursor(), QPoint(19, 0));
+
+    // The alternate screen is cut, not rewrapped; the primary one comes back rewrapped.
+    screen.feed(QByteArray("\x1b[?1049h\x1b[Hfull-screen-program-text"));
+    screen.resize(4, 10);
+    QCOMPARE(screen.lineText(0), QStringLiteral("full-scree"));
+    screen.feed(QByteArray("\x1b[?1049l"));
+    QCOMPARE(screen.lineText(0), QStringLiteral("$ abcdefgh"));
+    QCOMPARE(screen.lineText(1), QStringLiteral("ijklmnopq"));
+}
+
+void TestTerminalScreen::insertAndDeleteCharactersMoveCells()
+{
+    TerminalScreen screen(3, 20);
+    screen.feed(QByteArray("abcdef\r\x1b[2P")); // delete two at the start
+    QCOMPARE(screen.lineText(0), QStringLiteral("cdef"));
+    screen.feed(QByteArray("\x1b[2@XY")); // insert two blanks, then type into them
+    QCOMPARE(screen.lineText(0), QStringLiteral("XYcdef"));
+    screen.feed(QByteArray("\r\n1\r\n2\x1b[1;1H\x1b[L")); // insert a line at the top
+    QCOMPARE(screen.lineText(0), QString());
+    QCOMPARE(screen.lineText(1), QStringLiteral("XYcdef"));
+    QCOMPARE(screen.lineText(2), QStringLiteral("1"));
+    QCOMPARE(screen.historyLineCount(), 0);
+}
+
+void TestTerminalScreen::eraseUsesTheBackgroundColour()
+{
+    TerminalScreen screen(3, 10);
+    screen.feed(QByteArray("\x1b[44m\x1b[2J\x1b[0mx"));
+    QVERIFY(!screen.cell(1, 5).background.isDefault); // blue, as xterm clears (BCE)
+    QVERIFY(screen.cell(0, 0).background.isDefault);  // 'x' with the reset pen
+}
