@@ -4,7 +4,7 @@
 // libvterm screen model showing what the shell printed.
 #include "core/ssh/sshclient.h"
 #include "core/terminal/terminalscreen.h"
-#include "tests/support/griddprocess.h"
+#include "tests/support/sessionfixture.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -24,29 +24,12 @@ using og::SshConnectOptions;
 using og::SshError;
 using og::TerminalScreen;
 using og::test::GriddProcess;
+using og::test::makeSshKey;
+using og::test::waitFor;
 
 namespace {
 
 constexpr auto kSession = "term-test";
-
-int run(const QString &program, const QStringList &args, QString *out = nullptr)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(program, args);
-    p.waitForFinished(60000);
-    if (out)
-        *out = QString::fromUtf8(p.readAll());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
-// An Ed25519 key pair at `path` (and path.pub), encrypted when `passphrase` is not empty.
-bool makeKey(const QString &path, const QString &passphrase = {})
-{
-    return run(QStringLiteral("ssh-keygen"), {QStringLiteral("-t"), QStringLiteral("ed25519"),
-                                               QStringLiteral("-f"), path, QStringLiteral("-q"),
-                                               QStringLiteral("-N"), passphrase}) == 0;
-}
 
 // OpenSSH's own fingerprint of a public key line ("TYPE BASE64 …"), to check ours against.
 QString fingerprintByOpenSsh(const QString &publicKeyLine, const QString &scratchDir)
@@ -58,7 +41,7 @@ QString fingerprintByOpenSsh(const QString &publicKeyLine, const QString &scratc
     out.write(publicKeyLine.toUtf8() + '\n');
     out.close();
     QString text;
-    run(QStringLiteral("ssh-keygen"), {QStringLiteral("-l"), QStringLiteral("-f"), file}, &text);
+    og::test::runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-l"), QStringLiteral("-f"), file}, &text);
     return text.section(u' ', 1, 1); // "256 SHA256:… comment (ED25519)"
 }
 
@@ -103,52 +86,27 @@ class TestSshClient final : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<GriddProcess> m_gridd;
-    std::unique_ptr<og::ApiClient> m_api;
-    QString m_key;        // registered
-    QString m_otherKey;   // never registered
-    QString m_knownHosts; // the platform-managed file, as the app writes it
-    QString m_hostKey;    // "ssh-ed25519 AAAA…" from the API
-    QString m_user;
+    og::test::SessionFixture m_fixture;
+    QTemporaryDir &m_dir = m_fixture.dir;
+    QString m_otherKey; // never registered
+    // From the fixture, set in initTestCase.
+    GriddProcess *m_gridd = nullptr;
+    og::ApiClient *m_api = nullptr;
+    QString m_key;
+    QString m_knownHosts;
+    QString m_hostKey;
 
-    SshConnectOptions options(const QString &key) const
-    {
-        SshConnectOptions o;
-        o.user = m_user;
-        o.knownHostsFile = m_knownHosts;
-        o.identityFiles = {key};
-        o.useAgent = false; // only the keys named here, whatever the machine's agent holds
-        return o;
-    }
-
-    static bool waitFor(const std::function<bool()> &condition, int timeoutMs = 20000)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired()) {
-            if (condition())
-                return true;
-            QTest::qWait(20);
-        }
-        return condition();
-    }
+    SshConnectOptions options(const QString &key) const { return m_fixture.options(key); }
 
     void registerKey(const QString &name, const QString &privateKey)
     {
-        QFile pub(privateKey + QStringLiteral(".pub"));
-        QVERIFY(pub.open(QIODevice::ReadOnly));
-        const og::ApiResult r = m_gridd->call(
-            "POST", QStringLiteral("/ssh-keys"),
-            QJsonObject{{QStringLiteral("name"), name},
-                        {QStringLiteral("public_key"), QString::fromUtf8(pub.readAll())}});
-        QVERIFY2(r.ok(), qPrintable(r.message));
+        const QString error = m_fixture.registerKey(name, privateKey);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void writeKnownHosts(const QString &file, const QString &keyLine)
     {
-        QFile out(file);
-        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        out.write(QStringLiteral("%1 %2\n").arg(QString::fromLatin1(kSession), keyLine).toUtf8());
+        QVERIFY(m_fixture.writeKnownHosts(file, keyLine));
     }
 
 private slots:
@@ -167,61 +125,17 @@ private slots:
 
 void TestSshClient::initTestCase()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("bwrap")).isEmpty())
-        QSKIP("bubblewrap is not installed (scripts/install-deps.sh installs it)");
-    if (!QFileInfo::exists(QStringLiteral("/usr/sbin/sshd"))
-        || QStandardPaths::findExecutable(QStringLiteral("ssh-keygen")).isEmpty())
-        QSKIP("OpenSSH is not installed (scripts/install-deps.sh installs it)");
-    m_gridd = std::make_unique<GriddProcess>(m_dir.filePath(QStringLiteral("data")));
-    QString error;
-    QVERIFY2(m_gridd->start(&error), qPrintable(error));
-    m_api = m_gridd->client();
-
-    m_key = m_dir.filePath(QStringLiteral("id_ed25519"));
+    if (const QString skip = og::test::sessionSkipReason(); !skip.isEmpty())
+        QSKIP(qPrintable(skip));
+    const QString error = m_fixture.start(QString::fromLatin1(kSession));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    m_gridd = m_fixture.gridd.get();
+    m_api = m_fixture.api.get();
+    m_key = m_fixture.key;
+    m_knownHosts = m_fixture.knownHosts;
+    m_hostKey = m_fixture.hostKey;
     m_otherKey = m_dir.filePath(QStringLiteral("stranger_ed25519"));
-    QVERIFY(makeKey(m_key));
-    QVERIFY(makeKey(m_otherKey));
-    registerKey(QStringLiteral("laptop"), m_key);
-    og::ApiResult r = m_gridd->call("POST", QStringLiteral("/sessions"),
-                      QJsonObject{{QStringLiteral("name"), QString::fromLatin1(kSession)}});
-    QVERIFY2(r.ok(), qPrintable(r.message));
-
-    QJsonObject session;
-    QVERIFY(waitFor([&] {
-        session = m_gridd->call("GET", QStringLiteral("/sessions/") + QString::fromLatin1(kSession))
-                      .object().value(QStringLiteral("session")).toObject();
-        return session.value(QStringLiteral("status")).toString() == u"running";
-    }, 30000));
-    m_hostKey = session.value(QStringLiteral("host_key")).toString();
-    m_user = session.value(QStringLiteral("ssh_user")).toString();
-    QVERIFY(m_hostKey.startsWith(QStringLiteral("ssh-")));
-    m_knownHosts = m_dir.filePath(QStringLiteral("known_hosts"));
-    writeKnownHosts(m_knownHosts, m_hostKey);
-
-    // gridd marks a session running when its sandbox is launched, a moment before the SSH
-    // server inside accepts connections (gridd then closes the tunnel saying it cannot reach
-    // it). Wait for the first shell, as a user would press Reconnect.
-    QString lastError;
-    const bool reachable = waitFor([&] {
-        Terminal probe;
-        QSignalSpy opened(&probe.client, &SshClient::shellOpened);
-        QSignalSpy closed(&probe.client, &SshClient::closed);
-        QObject::connect(&probe.client, &SshClient::errorOccurred,
-                         [&](SshError, const QString &message) { lastError = message; });
-        probe.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
-        if (!waitFor([&] { return opened.count() > 0 || closed.count() > 0; }, 10000))
-            return false;
-        if (opened.isEmpty()) {
-            QTest::qWait(300);
-            return false;
-        }
-        probe.client.close();
-        return true;
-    }, 30000);
-    if (!reachable) // the session's state and gridd's log say why
-        qWarning().noquote() << QJsonDocument(m_gridd->call("GET", QStringLiteral("/sessions/") + QString::fromLatin1(kSession)).object()).toJson()
-                             << m_gridd->readLog().right(4000);
-    QVERIFY2(reachable, qPrintable(lastError));
+    QVERIFY(makeSshKey(m_otherKey));
 }
 
 void TestSshClient::typesEchoAndReadsItFromTheScreen()
@@ -337,7 +251,7 @@ void TestSshClient::changedHostKeyIsAHardStop()
 {
     // known_hosts pins another key for the session: what an attacker in the middle looks like.
     const QString impostor = m_dir.filePath(QStringLiteral("impostor"));
-    QVERIFY(makeKey(impostor));
+    QVERIFY(makeSshKey(impostor));
     QFile impostorPub(impostor + QStringLiteral(".pub"));
     QVERIFY(impostorPub.open(QIODevice::ReadOnly));
     const QString pinnedLine = QString::fromUtf8(impostorPub.readAll()).section(u' ', 0, 1);
@@ -401,7 +315,7 @@ void TestSshClient::unregisteredKeyIsRefusedByName()
 void TestSshClient::encryptedKeyAsksForItsPassphrase()
 {
     const QString locked = m_dir.filePath(QStringLiteral("locked_ed25519"));
-    QVERIFY(makeKey(locked, QStringLiteral("correct horse")));
+    QVERIFY(makeSshKey(locked, QStringLiteral("correct horse")));
     registerKey(QStringLiteral("locked"), locked);
 
     Terminal t;
@@ -431,7 +345,7 @@ void TestSshClient::encryptedKeyAsksForItsPassphrase()
 
     // A key the session does not know is never decrypted: no passphrase asked for it.
     const QString lockedStranger = m_dir.filePath(QStringLiteral("locked_stranger"));
-    QVERIFY(makeKey(lockedStranger, QStringLiteral("other")));
+    QVERIFY(makeSshKey(lockedStranger, QStringLiteral("other")));
     Terminal v;
     int asked = 0;
     v.client.passphraseProvider = [&](const QString &) {
@@ -500,11 +414,7 @@ void TestSshClient::sessionNotRunningIsATunnelError()
 // so that no sandbox is left running after the test.
 void TestSshClient::cleanupTestCase()
 {
-    if (!m_gridd || !m_gridd->isRunning())
-        return;
-    const QString path = QStringLiteral("/sessions/") + QString::fromLatin1(kSession);
-    m_gridd->call("DELETE", path);
-    QTRY_COMPARE_WITH_TIMEOUT(m_gridd->call("GET", path).httpStatus, 404, 30000);
+    m_fixture.stop();
 }
 
 QTEST_GUILESS_MAIN(TestSshClient)

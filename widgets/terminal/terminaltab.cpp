@@ -21,10 +21,12 @@ namespace {
 // After Resume, how often and how long to look for the session running again.
 constexpr int kResumePollMs = 1000;
 constexpr int kResumeWaitPolls = 120;
-// What a new shell after a dropped one starts from: the primary screen, plain attributes,
-// the cursor shown and no modes the old shell's programs had switched on.
+// What a new shell after a dropped one starts from: plain attributes, the cursor shown, no
+// modes the old shell's programs had switched on, and a fresh line under the old text.
 constexpr char kFreshShellReset[] =
-    "\x1b[?1049l\x1b[0m\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?2004l\r\n";
+    "\x1b[0m\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?2004l\r\n";
+// Back to the primary screen when the old shell died under a full-screen program.
+constexpr char kLeaveAltScreen[] = "\x1b[?1049l";
 } // namespace
 
 TerminalTab::TerminalTab(const ApiClient *api, const QString &sessionName, QWidget *parent)
@@ -203,8 +205,11 @@ void TerminalTab::onSessionLooked(int httpStatus, const QString &message, const 
             return;
         }
     }
-    if (m_wasOpen)
+    if (m_wasOpen) {
+        if (m_screen->isAltScreen())
+            m_screen->feed(QByteArray(kLeaveAltScreen));
         m_screen->feed(QByteArray(kFreshShellReset));
+    }
     m_errorShown = false;
     m_client->connectToSession(*m_api, m_session, options);
 }
@@ -220,7 +225,8 @@ void TerminalTab::onError(SshError error, const QString &message)
         showBanner(message, Action::None); // never offer to go on
         break;
     case SshError::Tunnel:
-        if (m_wasOpen) {
+    case SshError::Protocol:
+        if (m_client->state() == SshClient::State::Open) { // errors come before closed()
             showBanner(tr("Connection to %1 lost — %2").arg(m_session, message), Action::Reconnect);
             break;
         }

@@ -105,6 +105,7 @@ TerminalView::TerminalView(TerminalScreen *screen, QWidget *parent)
         m_blinkOn = !m_blinkOn;
         const int row = m_screen->cursor().y();
         updateRows(row, row);
+        onDamaged();
     });
     connect(m_screen, &TerminalScreen::damaged, this, &TerminalView::onDamaged);
     connect(m_screen, &TerminalScreen::altScreenChanged, this, [this] {
@@ -260,9 +261,11 @@ void TerminalView::flushFrame()
             clearSelection(); // the selected text changed under it
         updateRows(damage.cells.top(), damage.cells.bottom());
     }
-    if (damage.cursorMoved || m_screen->isCursorVisible()) {
+    if (damage.cursorMoved) {
+        updateRows(m_lastCursorRow, m_lastCursorRow); // where it was
         const int row = m_screen->cursor().y();
         updateRows(row, row);
+        m_lastCursorRow = row;
         m_blinkOn = true;
         if (m_blinkTimer.isActive())
             m_blinkTimer.start(); // restart the phase so a moving cursor stays visible
@@ -293,8 +296,6 @@ void TerminalView::updateRows(int firstBufferRow, int lastBufferRow)
         m_damageTop = firstBufferRow;
     if (lastBufferRow > m_damageBottom)
         m_damageBottom = lastBufferRow;
-    if (!m_frameTimer.isActive() && sender() == &m_blinkTimer)
-        flushFrame();
 }
 
 void TerminalView::paintEvent(QPaintEvent *event)

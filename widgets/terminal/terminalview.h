@@ -107,6 +107,7 @@ private:
 
     QTimer m_blinkTimer;
     bool m_blinkOn = true;
+    int m_lastCursorRow = 0; // the row the cursor was painted on, repainted when it moves
 
     // Selection in (column, buffer row) with the end exclusive; rows shift as lines scroll
     // into the scrollback so the selection stays on its text.
