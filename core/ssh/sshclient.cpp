@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcSsh, "opengrid.core.ssh", QtInfoMsg)
@@ -470,6 +471,12 @@ void SshClient::pumpChannel()
             }
             return;
         }
+        // libssh reads at most 4 KiB from the socket per poll, less than one 32 KiB data
+        // packet: while the socket still holds bytes, poll again now rather than wait for
+        // the next event-loop turn (which cut the transport to a fraction of OpenSSH's).
+        int pending = 0;
+        if (m_ssh->fd >= 0 && ::ioctl(m_ssh->fd, FIONREAD, &pending) == 0 && pending > 0)
+            continue;
         break; // nothing now; the read notifier brings the next packet
     }
     if (total >= kMaxReadPerTurn) {

@@ -82,6 +82,13 @@ void SshTunnelClient::onConnected()
     }
     m_localFd = fds[0];
     m_sshFd = fds[1];
+    // Room for a few SSH windows between the WebSocket and libssh, so gridd can keep
+    // streaming while the terminal parses what came (the default is ~200 KiB).
+    for (int fd : fds) {
+        const int size = 4 * 1024 * 1024;
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    }
     ::fcntl(m_localFd, F_SETFL, ::fcntl(m_localFd, F_GETFL) | O_NONBLOCK);
     m_readNotifier = new QSocketNotifier(m_localFd, QSocketNotifier::Read, this);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &SshTunnelClient::readFromSsh);
