@@ -6,6 +6,7 @@
 #include "core/ssh/sshknownhosts.h"
 #include "core/ssh/sshtunnelclient.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
@@ -23,10 +24,12 @@ Q_LOGGING_CATEGORY(lcSsh, "opengrid.core.ssh", QtInfoMsg)
 namespace og {
 
 namespace {
-// The most channel data handed on per event-loop turn: a remote that floods (`yes`, `cat` of
-// a big file) must not starve painting and key presses; the rest follows on the next turn.
-// The screen model takes 10-12 MB/s (bench/terminal), so 256 KiB is ~25 ms of work.
+// The most channel data handed on per event-loop turn, in bytes and in time (the slot that
+// takes the data, the screen model, runs inside it): a remote that floods (`yes`, `cat` of a
+// big file) must not starve painting and key presses; the rest follows on the next turn. The
+// time bound keeps a turn short on a busy machine, where the model gets a fraction of a core.
 constexpr int kMaxReadPerTurn = 256 * 1024;
+constexpr qint64 kMaxReadNsPerTurn = 8 * 1000 * 1000;
 // While libssh negotiates, it may sit on decrypted data with the socket idle; look again
 // this often instead of waiting for bytes that already came.
 constexpr int kHandshakePollMs = 20;
@@ -454,7 +457,9 @@ void SshClient::pumpChannel()
         return;
     char buffer[64 * 1024];
     int total = 0;
-    while (total < kMaxReadPerTurn) {
+    QElapsedTimer turn;
+    turn.start();
+    while (total < kMaxReadPerTurn && turn.nsecsElapsed() < kMaxReadNsPerTurn) {
         const int n = ssh_channel_read_nonblocking(m_ssh->channel, buffer, sizeof buffer, 0);
         if (n > 0) {
             total += n;
@@ -479,7 +484,7 @@ void SshClient::pumpChannel()
             continue;
         break; // nothing now; the read notifier brings the next packet
     }
-    if (total >= kMaxReadPerTurn) {
+    if (total >= kMaxReadPerTurn || turn.nsecsElapsed() >= kMaxReadNsPerTurn) {
         m_retry.start(0); // more waiting; let the event loop paint and take keys first
         return;
     }

@@ -101,6 +101,7 @@ private slots:
     void pasteIsBracketedWhenTheRemoteAsks();
     void refusedKeyNamesItAndPointsToSettings();
     void unknownSessionSaysSo();
+    void viewMapsKeysAndZooms();
     void cleanupTestCase();
 };
 
@@ -140,6 +141,20 @@ void TestGuiTerminal::typesEchoAndReadsHi()
     typeLine(tab->view(), QStringLiteral("echo h\"\"i")); // the echoed command is not "hi"
     QVERIFY2(waitFor([&] { return showsLine(tab->screen(), QStringLiteral("hi")); }),
              qPrintable(dump(tab->screen())));
+    // Enough lines for a history: the scrollbar spans it and stays at the bottom (following).
+    typeLine(tab->view(), QStringLiteral("seq 1 100"));
+    QVERIFY(waitFor([&] { return showsLine(tab->screen(), QStringLiteral("100")); }));
+    QScrollBar *bar = tab->view()->verticalScrollBar();
+    QVERIFY(waitFor([&] { return bar->maximum() == tab->screen()->historyLineCount(); }));
+    QVERIFY(bar->maximum() > 50);
+    QCOMPARE(bar->value(), bar->maximum());
+    QCOMPARE(tab->view()->scrollbackOffset(), 0);
+    // Shift+PageUp scrolls into it; a key brings the view back to the live screen.
+    QTest::keyClick(tab->view(), Qt::Key_PageUp, Qt::ShiftModifier);
+    QVERIFY(tab->view()->scrollbackOffset() > 0);
+    QTest::keyClick(tab->view(), Qt::Key_Space);
+    QTest::keyClick(tab->view(), Qt::Key_Backspace);
+    QCOMPARE(tab->view()->scrollbackOffset(), 0);
     // The remote's title becomes the tab's.
     typeLine(tab->view(), QStringLiteral("printf '\\033]0;my-title\\007'"));
     QVERIFY(waitFor([&] { return m_tabs->tabText(m_tabs->indexOf(tab)) == u"my-title"; }));
@@ -336,6 +351,49 @@ void TestGuiTerminal::unknownSessionSaysSo()
     QVERIFY(waitFor([&] { return !tab->bannerText().isEmpty(); }));
     QVERIFY2(tab->bannerText().contains(QStringLiteral("does not exist")), qPrintable(tab->bannerText()));
     closeTab(tab);
+}
+
+void TestGuiTerminal::viewMapsKeysAndZooms()
+{
+    og::TerminalScreen screen(24, 80);
+    TerminalView view(&screen);
+    view.resize(640, 400);
+    view.show();
+    view.activateWindow();
+    view.setFocus();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    QByteArray sent;
+    connect(&screen, &og::TerminalScreen::outputReady, this, [&](const QByteArray &b) { sent += b; });
+    QTest::keyClick(&view, Qt::Key_Up);
+    QTest::keyClick(&view, Qt::Key_C, Qt::ControlModifier);
+    QTest::keyClick(&view, Qt::Key_X, Qt::AltModifier);
+    QTest::keyClick(&view, Qt::Key_F5);
+    QTest::keyClick(&view, Qt::Key_Tab);
+    QTest::keyClick(&view, Qt::Key_Home);
+    QCOMPARE(sent, QByteArray("\x1b[A\x03\x1bx\x1b[15~\t\x1b[H"));
+    QVERIFY(view.hasFocus()); // Tab stayed in the terminal
+
+    // Zoom: bigger cells, fewer of them, and the new size goes out for the remote's pty.
+    QSignalSpy resized(&view, &TerminalView::terminalResized);
+    const QSizeF before = view.cellSize();
+    const int columnsBefore = screen.columns();
+    QTest::keyClick(&view, Qt::Key_Equal, Qt::ControlModifier);
+    QTest::keyClick(&view, Qt::Key_Equal, Qt::ControlModifier);
+    QVERIFY(view.cellSize().height() > before.height());
+    QVERIFY(screen.columns() < columnsBefore);
+    QVERIFY(!resized.isEmpty());
+    QCOMPARE(resized.last().at(1).toInt(), screen.columns());
+    QTest::keyClick(&view, Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(view.cellSize(), before);
+    QCOMPARE(screen.columns(), columnsBefore);
+
+    // Mouse reporting only when the remote asked for it.
+    sent.clear();
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(5, 5));
+    QCOMPARE(sent, QByteArray());
+    screen.feed(QByteArray("\x1b[?1000h\x1b[?1006h"));
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(5, 5));
+    QCOMPARE(sent, QByteArray("\x1b[<0;1;1M\x1b[<0;1;1m"));
 }
 
 void TestGuiTerminal::cleanupTestCase()
