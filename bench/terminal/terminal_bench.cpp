@@ -3,6 +3,7 @@
 // `cat bigfile` in the embedded terminal that is not transport or painting; and the time to
 // read a whole screen of cells, which a repaint does at most ~30 times a second.
 //   terminal_bench [MiB=100] [rows=50] [columns=200]
+#include "bench/terminal/cpuclock.h"
 #include "core/terminal/terminalscreen.h"
 
 #include <QByteArray>
@@ -11,18 +12,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 namespace {
-
-// CPU seconds of this process: on a shared machine the wall-clock rate depends on what else
-// runs; this one says what the model itself costs.
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
 
 // Log-like output: mostly plain text, some SGR colour runs, lines of varying length (some
 // wider than the screen, so they wrap), like `cat` of a build log or `ls --color`.

@@ -14,6 +14,7 @@
 #include "core/terminal/terminalscreen.h"
 #include "tests/support/sessionfixture.h"
 #include "widgets/terminal/terminalview.h"
+#include "bench/terminal/cpuclock.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -23,7 +24,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 using og::SshClient;
 using og::TerminalScreen;
@@ -33,13 +33,6 @@ using og::test::waitFor;
 namespace {
 
 constexpr auto kSession = "bench-term";
-
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
 
 og::test::SessionFixture *g_fixture = nullptr; // deleted on the way out, even after a failure
 
@@ -94,6 +87,25 @@ struct Shell
     }
 };
 
+// A terminal as a tab wires one: the client's bytes into the screen, the screen's answers and
+// keys back, and the view's size to the remote's pty.
+struct ShownTerminal
+{
+    TerminalScreen screen{24, 80};
+    TerminalView view{&screen};
+    Shell shell;
+
+    ShownTerminal()
+    {
+        view.resize(820, 480);
+        view.show();
+        QObject::connect(&shell.client, &SshClient::dataReceived, &screen,
+                         [this](const QByteArray &b) { screen.feed(b); });
+        QObject::connect(&screen, &TerminalScreen::outputReady, &shell.client, &SshClient::write);
+        QObject::connect(&view, &TerminalView::terminalResized, &shell.client, &SshClient::resizePty);
+    }
+};
+
 void sendKey(QWidget *to, int key, const QString &text)
 {
     QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier, text);
@@ -137,15 +149,10 @@ int main(int argc, char **argv)
     qint64 terminalGap = 0, slowestFrameUs = 0;
     int frames = 0;
     {
-        TerminalScreen screen(24, 80);
-        TerminalView view(&screen);
-        view.resize(820, 480);
-        view.show();
-        Shell s;
-        QObject::connect(&s.client, &SshClient::dataReceived, &screen,
-                         [&](const QByteArray &b) { screen.feed(b); });
-        QObject::connect(&screen, &TerminalScreen::outputReady, &s.client, &SshClient::write);
-        QObject::connect(&view, &TerminalView::terminalResized, &s.client, &SshClient::resizePty);
+        ShownTerminal t;
+        TerminalScreen &screen = t.screen;
+        TerminalView &view = t.view;
+        Shell &s = t.shell;
         if (!s.open(fixture))
             fail(QStringLiteral("no shell"));
         s.client.resizePty(screen.rows(), screen.columns());
@@ -247,14 +254,10 @@ int main(int argc, char **argv)
 
     // 4. Keystroke to echo, through the view, into `cat` (the pty echoes in canonical mode).
     {
-        TerminalScreen screen(24, 80);
-        TerminalView view(&screen);
-        view.resize(820, 480);
-        view.show();
-        Shell s;
-        QObject::connect(&s.client, &SshClient::dataReceived, &screen,
-                         [&](const QByteArray &b) { screen.feed(b); });
-        QObject::connect(&screen, &TerminalScreen::outputReady, &s.client, &SshClient::write);
+        ShownTerminal t;
+        TerminalScreen &screen = t.screen;
+        TerminalView &view = t.view;
+        Shell &s = t.shell;
         if (!s.open(fixture))
             fail(QStringLiteral("no shell"));
         s.client.write("clear; cat > /dev/null\r");
