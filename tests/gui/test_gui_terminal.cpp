@@ -101,6 +101,7 @@ private slots:
     void pasteIsBracketedWhenTheRemoteAsks();
     void refusedKeyNamesItAndPointsToSettings();
     void unknownSessionSaysSo();
+    void pausedSessionOffersResumeAndConnectsAfter();
     void viewMapsKeysAndZooms();
     void cleanupTestCase();
 };
@@ -350,6 +351,38 @@ void TestGuiTerminal::unknownSessionSaysSo()
     QVERIFY(tab);
     QVERIFY(waitFor([&] { return !tab->bannerText().isEmpty(); }));
     QVERIFY2(tab->bannerText().contains(QStringLiteral("does not exist")), qPrintable(tab->bannerText()));
+    closeTab(tab);
+}
+
+void TestGuiTerminal::pausedSessionOffersResumeAndConnectsAfter()
+{
+    og::test::GriddProcess &gridd = *m_fixture.gridd;
+    const QString path = m_fixture.path();
+    QVERIFY(gridd.call("POST", path + QStringLiteral("/pause")).ok());
+    QVERIFY(waitFor([&] {
+        return gridd.call("GET", path).object().value(QStringLiteral("session")).toObject()
+                   .value(QStringLiteral("status")).toString() == u"paused";
+    }, 30000));
+
+    QSignalSpy resume(m_tabs.get(), &TerminalTabs::resumeRequested);
+    QSignalSpy ready(m_tabs.get(), &TerminalTabs::shellReady);
+    m_tabs->openSession(QString::fromLatin1(kSession));
+    auto *tab = qobject_cast<TerminalTab *>(m_tabs->currentWidget());
+    QVERIFY(tab);
+    QVERIFY(waitFor([&] { return !tab->bannerText().isEmpty(); }));
+    QVERIFY2(tab->bannerText().contains(QStringLiteral("paused, not running")), qPrintable(tab->bannerText()));
+    auto *button = tab->findChild<QPushButton *>(QStringLiteral("terminalBannerButton"));
+    QVERIFY(button && button->isVisible());
+    QCOMPARE(button->text(), QStringLiteral("Resume"));
+    button->click();
+    QCOMPARE(resume.count(), 1);
+    QCOMPARE(resume.at(0).at(0).toString(), QString::fromLatin1(kSession));
+    // The panel resumes it (here: the test); the tab waits for it to run and connects.
+    QVERIFY(gridd.call("POST", path + QStringLiteral("/resume")).ok());
+    QVERIFY2(waitFor([&] { return ready.count() > 0; }, 60000),
+             qPrintable(tab->bannerText() + u'|' + tab->statusText()));
+    typeLine(tab->view(), QStringLiteral("echo resumed-ok"));
+    QVERIFY(waitFor([&] { return showsLine(tab->screen(), QStringLiteral("resumed-ok")); }));
     closeTab(tab);
 }
 

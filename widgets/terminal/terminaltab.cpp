@@ -76,7 +76,8 @@ TerminalTab::TerminalTab(const ApiClient *api, const QString &sessionName, QWidg
         case Action::Resume:
             emit resumeRequested(m_session);
             showBanner(tr("Resuming session %1…").arg(m_session), Action::None);
-            m_resumeWait.setProperty("polls", 0);
+            m_resumePolls = 0;
+            m_awaitingResume = true;
             m_resumeWait.start();
             break;
         case Action::None: break;
@@ -84,10 +85,9 @@ TerminalTab::TerminalTab(const ApiClient *api, const QString &sessionName, QWidg
     });
     m_resumeWait.setInterval(kResumePollMs);
     connect(&m_resumeWait, &QTimer::timeout, this, [this] {
-        const int polls = m_resumeWait.property("polls").toInt() + 1;
-        m_resumeWait.setProperty("polls", polls);
-        if (polls > kResumeWaitPolls) {
+        if (++m_resumePolls > kResumeWaitPolls) {
             m_resumeWait.stop();
+            m_awaitingResume = false;
             showBanner(tr("Session %1 did not start running; try again.").arg(m_session),
                        Action::Reconnect);
             return;
@@ -108,6 +108,7 @@ TerminalTab::TerminalTab(const ApiClient *api, const QString &sessionName, QWidg
         emit titleChanged(title.isEmpty() ? m_session : title);
     });
     connect(m_client, &SshClient::shellOpened, this, [this] {
+        m_awaitingResume = false;
         m_wasOpen = true;
         m_firstBytes = true;
         hideBanner();
@@ -188,7 +189,7 @@ void TerminalTab::onSessionLooked(int httpStatus, const QString &message, const 
         updateStatus();
         return;
     }
-    m_resumeWait.stop();
+    m_resumeWait.stop(); // a failed first connection after Resume starts it again (onError)
     hideBanner();
     SshConnectOptions options;
     options.user = session.sshUser;
@@ -217,6 +218,13 @@ void TerminalTab::onSessionLooked(int httpStatus, const QString &message, const 
 void TerminalTab::onError(SshError error, const QString &message)
 {
     m_errorShown = true;
+    if (m_awaitingResume && error == SshError::Tunnel && m_client->state() != SshClient::State::Open) {
+        // A just-resumed session runs a moment before its SSH server takes connections:
+        // keep looking, as the Resume wait does, instead of failing the first try.
+        showBanner(tr("Waiting for session %1 to accept connections…").arg(m_session), Action::None);
+        m_resumeWait.start();
+        return;
+    }
     switch (error) {
     case SshError::AuthFailed:
         showBanner(message, Action::Settings);

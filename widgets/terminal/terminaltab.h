@@ -69,6 +69,8 @@ private:
     QLabel *m_status;
     Action m_action = Action::None;
     QTimer m_resumeWait;       // after Resume: looks again until the session runs
+    int m_resumePolls = 0;
+    bool m_awaitingResume = false; // Resume pressed, no shell yet: tunnel errors retry
     int m_lookup = 0;          // generation of the pending session look-up
     bool m_firstBytes = false; // shellReady not emitted yet for this shell
     bool m_errorShown = false; // the banner already says why closed() came
