@@ -457,7 +457,10 @@ bool TerminalView::event(QEvent *event)
         // window's shortcuts; our own Ctrl+Shift ones and zoom are handled in keyPressEvent.
         auto *key = static_cast<QKeyEvent *>(event);
         const auto mods = key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::ShiftModifier);
-        if (mods != (Qt::ControlModifier | Qt::ShiftModifier)) {
+        const bool ours = mods == (Qt::ControlModifier | Qt::ShiftModifier)
+                          && (key->key() == Qt::Key_C || key->key() == Qt::Key_V || key->key() == Qt::Key_Plus);
+        // Other Ctrl+Shift keys stay the window's (new tab, switch tab, …).
+        if (ours || mods != (Qt::ControlModifier | Qt::ShiftModifier)) {
             event->accept();
             return true;
         }
