@@ -39,8 +39,11 @@ og::test::SessionFixture *g_fixture = nullptr; // deleted on the way out, even a
 [[noreturn]] void fail(const QString &why)
 {
     std::fprintf(stderr, "terminal_e2e_bench: %s\n", qPrintable(why));
-    if (g_fixture)
+    if (g_fixture) {
         g_fixture->stop(); // sessions outlive gridd: never leave one behind
+        if (g_fixture->gridd)
+            g_fixture->gridd->terminate(); // exit() skips main's destructors
+    }
     std::exit(1);
 }
 
