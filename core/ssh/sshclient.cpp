@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QScopedValueRollback>
 #include <QSocketNotifier>
 
 #include <libssh/callbacks.h>
@@ -85,7 +86,7 @@ SshClient::SshClient(QObject *parent)
     connect(&m_keepalive, &QTimer::timeout, this, [this] {
         // sshd answers nothing to an ignore message; it only keeps the path warm. A dead
         // path is noticed by the tunnel's WebSocket pings.
-        if (m_state == State::Open && m_ssh && m_ssh->session)
+        if (m_state == State::Open && m_ssh && m_ssh->session && !m_inLibssh)
             ssh_send_ignore(m_ssh->session, "keepalive");
         updateNotifiers();
     });
@@ -186,6 +187,13 @@ void SshClient::step()
 {
     if (!m_ssh || m_state == State::Closed)
         return;
+    if (m_inLibssh) {
+        // A passphrase dialog runs its own event loop inside a libssh call; libssh must not
+        // be entered again from there. Go on once that call has returned.
+        m_retry.start(kHandshakePollMs);
+        return;
+    }
+    const QScopedValueRollback<bool> busy(m_inLibssh, true);
     bool again = true;
     switch (m_state) {
     case State::Handshake:
@@ -363,8 +371,15 @@ bool SshClient::stepAuthentication()
             if (!ssh.privateKey) {
                 ssh.passphraseProvider = &passphraseProvider;
                 const QByteArray path = QFile::encodeName(ssh.keyFile);
-                if (ssh_pki_import_privkey_file(path.constData(), nullptr, &askPassphrase, &ssh,
-                                                &ssh.privateKey) != SSH_OK) {
+                m_importingKey = true; // the passphrase callback may run a dialog's event loop
+                const int imported = ssh_pki_import_privkey_file(path.constData(), nullptr, &askPassphrase,
+                                                                 &ssh, &ssh.privateKey);
+                m_importingKey = false;
+                if (m_closeRequested) { // close() came during the dialog
+                    finish();
+                    return false;
+                }
+                if (imported != SSH_OK) {
                     ssh.privateKey = nullptr;
                     ssh.skippedKeys << tr("%1 (unreadable, or encrypted and no passphrase "
                                           "given)").arg(ssh.keyFile);
@@ -552,6 +567,8 @@ void SshClient::close()
     if (m_state == State::Closed || m_state == State::Idle)
         return;
     m_closeRequested = true;
+    if (m_importingKey)
+        return; // libssh is still on the stack; the key import finishes the close
     if (m_state == State::Open && m_ssh && m_ssh->channel) {
         flushOutgoing();
         if (m_ssh) {

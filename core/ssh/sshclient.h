@@ -125,6 +125,8 @@ private:
     bool m_closeRequested = false;
     QString m_tunnelClosedReason;
     bool m_eofSeen = false;
+    bool m_inLibssh = false; // inside step(): a nested event loop must not re-enter libssh
+    bool m_importingKey = false; // inside libssh's key import (and maybe a passphrase dialog)
 };
 
 } // namespace og

@@ -10,6 +10,7 @@
 #include "widgets/terminal/terminalview.h"
 
 #include <QApplication>
+#include <QInputDialog>
 #include <QClipboard>
 #include <QElapsedTimer>
 #include <QPushButton>
@@ -100,6 +101,7 @@ private slots:
     void selectionCopiesToTheClipboard();
     void pasteIsBracketedWhenTheRemoteAsks();
     void refusedKeyNamesItAndPointsToSettings();
+    void encryptedKeyAsksForItsPassphrase();
     void unknownSessionSaysSo();
     void pausedSessionOffersResumeAndConnectsAfter();
     void viewMapsKeysAndZooms();
@@ -342,6 +344,66 @@ void TestGuiTerminal::refusedKeyNamesItAndPointsToSettings()
     QFile::remove(list);
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write(m_fixture.key.toUtf8() + '\n');
+}
+
+void TestGuiTerminal::encryptedKeyAsksForItsPassphrase()
+{
+    const QString locked = m_fixture.dir.filePath(QStringLiteral("locked_ed25519"));
+    QVERIFY(og::test::makeSshKey(locked, QStringLiteral("correct horse")));
+    const QString registered = m_fixture.registerKey(QStringLiteral("locked"), locked);
+    QVERIFY2(registered.isEmpty(), qPrintable(registered));
+    const QString list = qEnvironmentVariable("GRID_DIR") + QStringLiteral("/ssh_identities");
+    QFile out(list);
+    QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    out.write(locked.toUtf8() + '\n');
+    out.close();
+    const QByteArray home = qgetenv("HOME");
+    qputenv("HOME", m_fixture.dir.path().toUtf8()); // no ~/.ssh keys of the machine's own
+    const auto restore = qScopeGuard([&] {
+        qputenv("HOME", home);
+        QFile back(list);
+        if (back.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            back.write(m_fixture.key.toUtf8() + '\n');
+    });
+
+    // The dialog runs inside libssh's key import; a timer acts on it from within its loop.
+    int asked = 0;
+    std::function<void(QInputDialog *)> answer;
+    QTimer poll;
+    poll.setInterval(50);
+    connect(&poll, &QTimer::timeout, this, [&] {
+        if (auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+            ++asked;
+            QVERIFY(dialog->labelText().contains(locked));
+            QCOMPARE(dialog->textEchoMode(), QLineEdit::Password);
+            answer(dialog);
+        }
+    });
+    poll.start();
+
+    // Closing the tab while its dialog is up: the tab goes, nothing crashes.
+    answer = [&](QInputDialog *) { emit m_tabs->tabCloseRequested(m_tabs->currentIndex()); };
+    const int tabsBefore = m_tabs->count();
+    m_tabs->openSession(QString::fromLatin1(kSession));
+    QVERIFY(waitFor([&] { return asked > 0; }, 30000));
+    QVERIFY(waitFor([&] { return m_tabs->count() == tabsBefore; }));
+    QTest::qWait(200);
+
+    // The right passphrase: connected with the encrypted key.
+    asked = 0;
+    answer = [&](QInputDialog *dialog) {
+        dialog->setTextValue(QStringLiteral("correct horse"));
+        dialog->accept();
+    };
+    QSignalSpy ready(m_tabs.get(), &TerminalTabs::shellReady);
+    m_tabs->openSession(QString::fromLatin1(kSession));
+    auto *tab = qobject_cast<TerminalTab *>(m_tabs->currentWidget());
+    QVERIFY(tab);
+    QVERIFY2(waitFor([&] { return ready.count() > 0; }, 30000), qPrintable(tab->bannerText()));
+    QCOMPARE(asked, 1);
+    QCOMPARE(tab->client()->authenticatedWith(), QFileInfo(locked).absoluteFilePath());
+    poll.stop();
+    closeTab(tab);
 }
 
 void TestGuiTerminal::unknownSessionSaysSo()

@@ -299,12 +299,32 @@ void TerminalTab::updateStatus()
 
 QString TerminalTab::askPassphrase(const QString &keyFile)
 {
-    bool ok = false;
-    const QString passphrase = QInputDialog::getText(
-        this, tr("SSH key passphrase"),
-        tr("The key %1 is encrypted. Passphrase to unlock it for session %2:").arg(keyFile, m_session),
-        QLineEdit::Password, QString(), &ok);
-    return ok ? passphrase : QString();
+    // Runs inside libssh's key import (a nested event loop): the tab must outlive it, so a
+    // close meanwhile only rejects the dialog and the tab goes once libssh has returned.
+    QInputDialog dialog(this);
+    dialog.setWindowTitle(tr("SSH key passphrase"));
+    dialog.setLabelText(tr("The key %1 is encrypted. Passphrase to unlock it for session %2:")
+                            .arg(keyFile, m_session));
+    dialog.setTextEchoMode(QLineEdit::Password);
+    m_passphraseDialog = &dialog;
+    const bool ok = dialog.exec() == QDialog::Accepted;
+    m_passphraseDialog = nullptr;
+    if (m_closeWhenAsked) {
+        m_client->close(); // finishes when the import returns
+        deleteLater();
+        return QString();
+    }
+    return ok ? dialog.textValue() : QString();
+}
+
+void TerminalTab::closeLater()
+{
+    if (m_passphraseDialog) {
+        m_closeWhenAsked = true;
+        m_passphraseDialog->reject();
+        return;
+    }
+    deleteLater();
 }
 
 } // namespace og

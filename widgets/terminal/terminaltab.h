@@ -5,6 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QDialog;
 class QLabel;
 class QPushButton;
 
@@ -34,6 +35,10 @@ public:
     // Looks the session up, pins its host key, then opens a shell; a running connection is
     // closed first (Reconnect).
     void connectToSession();
+
+    // Deletes the tab (and closes its connection) once it is safe: not while a passphrase
+    // dialog runs inside libssh's call.
+    void closeLater();
 
     TerminalScreen *screen() const { return m_screen; }
     TerminalView *view() const { return m_view; }
@@ -75,6 +80,8 @@ private:
     bool m_firstBytes = false; // shellReady not emitted yet for this shell
     bool m_errorShown = false; // the banner already says why closed() came
     bool m_wasOpen = false;
+    QDialog *m_passphraseDialog = nullptr; // while asking, inside libssh's key import
+    bool m_closeWhenAsked = false;
 };
 
 } // namespace og

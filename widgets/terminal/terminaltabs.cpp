@@ -20,7 +20,8 @@ TerminalTabs::TerminalTabs(QWidget *parent)
             return;
         const QString session = tab->sessionName();
         removeTab(index);
-        delete tab; // closes its connection
+        tab->hide();
+        tab->closeLater(); // closes its connection
         emit connectionsChanged(session);
     });
 }
