@@ -98,7 +98,7 @@ struct ShownTerminal
     TerminalView view{&screen};
     Shell shell;
 
-    ShownTerminal()
+    explicit ShownTerminal(og::test::SessionFixture &fixture)
     {
         view.resize(820, 480);
         view.show();
@@ -106,6 +106,8 @@ struct ShownTerminal
                          [this](const QByteArray &b) { screen.feed(b); });
         QObject::connect(&screen, &TerminalScreen::outputReady, &shell.client, &SshClient::write);
         QObject::connect(&view, &TerminalView::terminalResized, &shell.client, &SshClient::resizePty);
+        if (!shell.open(fixture))
+            fail(QStringLiteral("no shell"));
     }
 };
 
@@ -152,12 +154,10 @@ int main(int argc, char **argv)
     qint64 terminalGap = 0, slowestFrameUs = 0;
     int frames = 0;
     {
-        ShownTerminal t;
+        ShownTerminal t(fixture);
         TerminalScreen &screen = t.screen;
         TerminalView &view = t.view;
         Shell &s = t.shell;
-        if (!s.open(fixture))
-            fail(QStringLiteral("no shell"));
         s.client.resizePty(screen.rows(), screen.columns());
         QTest::qWait(300);
         qint64 received = 0;
@@ -257,12 +257,10 @@ int main(int argc, char **argv)
 
     // 4. Keystroke to echo, through the view, into `cat` (the pty echoes in canonical mode).
     {
-        ShownTerminal t;
+        ShownTerminal t(fixture);
         TerminalScreen &screen = t.screen;
         TerminalView &view = t.view;
         Shell &s = t.shell;
-        if (!s.open(fixture))
-            fail(QStringLiteral("no shell"));
         s.client.write("clear; cat > /dev/null\r");
         QTest::qWait(500);
         std::vector<double> toModel, toPaint;
