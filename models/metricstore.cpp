@@ -119,6 +119,7 @@ void MetricStore::applyLoaded(const QString &experiment, const QString &key, con
     MetricSeries &current = it->byKey[key];
     MetricSeries merged;
     merged.loaded = true;
+    merged.revision = current.revision + 1; // views project it anew
     merged.decimated = answer.decimated;
     merged.totalPoints = answer.totalPoints;
     merged.step.reserve(answer.points.size());

@@ -24,6 +24,7 @@ struct MetricSeries
     bool decimated = false;       // the loaded part is a min/max reduction of totalPoints
     qint64 totalPoints = 0;       // what the platform holds, as far as we know
     bool loaded = false;
+    quint64 revision = 0;         // changes when the points are replaced, not appended to
 
     size_t size() const { return step.size(); }
     void append(const MetricSample &s)
