@@ -136,7 +136,8 @@ void ChartsPanel::syncCharts()
         c->setSmoothing(m_smoothing->value() / 100.0);
         c->setLogY(m_log->isChecked());
         c->setXAxis(chartdata::XAxis(qMax(0, m_xAxis->currentIndex())));
-        connect(c, &MetricChart::hovered, m_readout, &QLabel::setText);
+        // One line beside the controls (the tooltip at the point has two).
+        connect(c, &MetricChart::hovered, m_readout, [this](QString text) { m_readout->setText(text.replace(u'\n', QStringLiteral(" · "))); });
         m_charts.insert(k, c);
     }
     // Two charts per row, in key order.

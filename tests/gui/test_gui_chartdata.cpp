@@ -200,6 +200,10 @@ private Q_SLOTS:
         AxisTicks::expandToSteps(lo, hi, 6);
         QCOMPARE(lo, 0.0);
         QCOMPARE(hi, 2.5);
+        lo = 0.02, hi = 3.4; // not out to -1 .. 4
+        AxisTicks::expandToSteps(lo, hi, 6);
+        QCOMPARE(lo, 0.0);
+        QCOMPARE(hi, 3.5);
     }
 
     void logTicksAreDecades()

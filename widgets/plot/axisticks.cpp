@@ -77,11 +77,20 @@ void AxisTicks::expandToSteps(double &min, double &max, int maxTicks)
         min -= pad;
         max += pad;
     }
-    // A little room first, so a line at the extreme does not run along the frame.
+    // A little room first, so a line at the extreme does not run along the frame — but not
+    // below zero for values that are not (losses, accuracies): that would add a whole step.
     const double pad = (max - min) * 0.01;
-    const double step = niceStep(max - min + 2 * pad, maxTicks);
-    min = std::floor((min - pad) / step) * step;
-    max = std::ceil((max + pad) / step) * step;
+    const double low = min >= 0 ? std::max(0.0, min - pad) : min - pad;
+    const double high = max <= 0 ? std::min(0.0, max + pad) : max + pad;
+    // Out to the labels' step, so the frame ends on labelled marks — or to half of it where
+    // that would leave much of the plot empty.
+    for (int ticks : {std::max(1, maxTicks), 2 * std::max(1, maxTicks)}) {
+        const double step = niceStep(high - low, ticks);
+        min = std::floor(low / step) * step;
+        max = std::ceil(high / step) * step;
+        if (max - min <= 1.15 * (high - low))
+            break;
+    }
 }
 
 void AxisTicks::expandToDecades(double &min, double &max)
@@ -189,8 +198,8 @@ QList<Tick> AxisTicks::wallTime(double minMs, double maxMs, int maxTicks)
         // Midnight, or steps of days: the date says more than 00:00.
         if (step >= day || (t.time() == QTime(0, 0) && step >= minute))
             return locale.toString(t.date(), QStringLiteral("d MMM"));
-        if (step < second)
-            return t.toString(QStringLiteral("HH:mm:ss.zzz"));
+        if (step < second) // whole seconds as a clock, the marks between as their milliseconds
+            return t.time().msec() == 0 ? t.toString(QStringLiteral("HH:mm:ss")) : t.toString(QStringLiteral(".zzz"));
         return t.toString(step < minute ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
     });
 }

@@ -76,8 +76,8 @@ FrameLayout PlotFrame::layout(const FrameSpec &spec, const QSizeF &size, const Q
     }
     const double bottom = kMargin + legendHeight + (spec.xTitle.isEmpty() ? 0 : line) + line + kTickLength + 2;
     const double plotHeight = std::max(1.0, size.height() - top - bottom);
-    // About one label per two and a half lines of text up the y axis.
-    l.yTicks = yTicks(spec, std::max(2, int(plotHeight / (line * 2.5))));
+    // About one label per three and a half lines of text up the y axis.
+    l.yTicks = yTicks(spec, std::max(2, int(plotHeight / (line * 3.5))));
     const double left = kMargin + widest(l.yTicks, fm) + kTickLength + 4;
     // The last x label is centred on the right edge: room for its half.
     double right = kMargin + fm.horizontalAdvance(QStringLiteral("00:00:00")) / 2;
