@@ -80,6 +80,7 @@ private:
         chartdata::ProjectedLine data;
         Series drawn;          // what the line image shows of it
         size_t drawnUpTo = 0;  // points of `data` drawn
+        bool dense = false;    // more than a point per few pixel columns: drawn thin
         bool dirty = true;
     };
 
@@ -88,6 +89,7 @@ private:
     void redrawAll();
     void drawNewPoints();
     QPen penFor(const Line &line) const;
+    double visiblePoints(const Line &line) const;
     plot::FrameSpec frameSpec() const;
     QString xLabel(double x) const;
     void setAllDirty();

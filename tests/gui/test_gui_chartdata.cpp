@@ -254,6 +254,23 @@ private Q_SLOTS:
         QVERIFY(std::is_sorted(r.x.begin(), r.x.end()));
     }
 
+    void zoomedBetweenTwoPointsTheLineStillCrosses()
+    {
+        // Two points far apart, the view zoomed in between them: nothing lies inside, yet the
+        // line between them crosses the plot (at y = 50 in the middle).
+        const Series s{{0, 100}, {0, 100}};
+        const plot::PlotScale scale{QRectF(0, 0, 200, 100), 40, 60, 0, 100, false};
+        for (bool antialias : {false, true}) {
+            plot::LineLayer layer;
+            layer.reset(QSize(200, 100), 1.0);
+            layer.draw(s, true, 0, 2, scale, QPen(Qt::red, antialias ? 1.6 : 0), antialias);
+            const QImage &image = layer.image();
+            QVERIFY2(qRed(image.pixel(100, 50)) > 100, antialias ? "antialiased" : "column raster");
+            QCOMPARE(qAlpha(image.pixel(100, 10)), 0); // and nothing far from it
+            QVERIFY(qRed(image.pixel(1, 59)) > 100 || qRed(image.pixel(1, 60)) > 100); // runs to the left edge (y = 40)
+        }
+    }
+
     void hoverFindsTheNearestPoint()
     {
         const Series a{{0, 1, 2, 3}, {0, 10, 0, 10}};

@@ -6,6 +6,9 @@
 
 #include <QImage>
 #include <QPen>
+#include <QPointF>
+
+#include <optional>
 
 namespace og::plot {
 
@@ -32,6 +35,12 @@ public:
     static Series reduce(const Series &points, size_t from, size_t to, const PlotScale &scale, bool sorted = false);
 
 private:
+    struct Edges
+    {
+        std::optional<QPointF> left, right;
+    };
+    static Edges edgesOf(const Series &points, size_t from, size_t to, const PlotScale &scale);
+
     QImage m_image;
 };
 
