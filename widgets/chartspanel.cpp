@@ -180,9 +180,11 @@ double ChartsPanel::refreshNow()
     QElapsedTimer t;
     t.start();
     bool any = false;
+    // One budget for all charts: a chart past it draws one more line and leaves the rest of a
+    // full redraw to the next frames (each chart always gets on by at least one line).
     for (MetricChart *c : std::as_const(m_charts))
         if (c->isDirty()) {
-            c->refresh();
+            c->refresh(std::max(0, kFrameBudgetMs - int(t.elapsed())));
             any = true;
         }
     if (!any)

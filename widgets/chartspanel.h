@@ -47,6 +47,7 @@ public:
     int refreshCount() const { return m_refreshes; }
 
     static constexpr int kFrameIntervalMs = 40;
+    static constexpr int kFrameBudgetMs = 6; // for the charts' work in one frame
 
 private:
     void syncCharts();

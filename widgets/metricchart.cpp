@@ -5,6 +5,7 @@
 #include "models/metricstore.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -123,7 +124,7 @@ void MetricChart::markDirty(const QString &experiment)
 
 bool MetricChart::isDirty() const
 {
-    return m_needFull || std::any_of(m_lines.begin(), m_lines.end(), [](const Line &l) { return l.dirty; });
+    return m_needFull || m_build || std::any_of(m_lines.begin(), m_lines.end(), [](const Line &l) { return l.dirty; });
 }
 
 const Series *MetricChart::drawnPoints(const QString &experiment) const
@@ -136,11 +137,28 @@ const Series *MetricChart::drawnPoints(const QString &experiment) const
 
 void MetricChart::refresh()
 {
+    refresh(-1);
+}
+
+void MetricChart::refresh(int budgetMs)
+{
     if (!isDirty())
         return;
+    QElapsedTimer clock;
+    clock.start();
     const bool restarted = takeNewPoints();
-    if (updateRanges(m_needFull || restarted))
-        redrawAll();
+    bool full = m_needFull || restarted;
+    const plot::DataRect ranges = targetRanges(full);
+    const plot::PlotScale &target = m_build ? m_build->layout.scale : m_layout.scale;
+    full = full || target.xMin != ranges.xMin || target.xMax != ranges.xMax || target.yMin != ranges.yMin
+           || target.yMax != ranges.yMax || target.logY != m_logY;
+    // With nothing valid on screen (first paint, a new size) there is nothing to show while
+    // the new layout is drawn: it is drawn whole, whatever the budget.
+    const bool frontUsable = !m_frame.isNull() && m_frame.deviceIndependentSize().toSize() == size();
+    if (full || !frontUsable)
+        startBuild(ranges);
+    if (m_build)
+        continueBuild(frontUsable && budgetMs >= 0 ? std::max(0, budgetMs - int(clock.elapsed())) : -1);
     else
         drawNewPoints();
     m_needFull = false;
@@ -170,8 +188,9 @@ bool MetricChart::takeNewPoints()
     return restarted;
 }
 
-// Decides the ranges to show; true when they differ from those drawn (or `full` was asked).
-bool MetricChart::updateRanges(bool full)
+// The ranges to show: the zoom's, else all data — x out to a round reach, y kept while the
+// points stay inside it (unless `full`: then fitted anew).
+plot::DataRect MetricChart::targetRanges(bool full)
 {
     chartdata::Range x, y;
     for (const Line &l : m_lines) {
@@ -179,44 +198,33 @@ bool MetricChart::updateRanges(bool full)
         y.include(l.data.yRange());
     }
     m_hasData = x.valid && y.valid;
+    if (m_zoom.isZoomed())
+        return m_zoom.current();
+    if (!m_hasData)
+        return {0, 1, m_logY ? 1.0 : 0.0, m_logY ? 10.0 : 1.0};
     plot::DataRect r;
-    if (m_zoom.isZoomed()) {
-        r = m_zoom.current();
-    } else if (!m_hasData) {
-        r = {0, 1, m_logY ? 1.0 : 0.0, m_logY ? 10.0 : 1.0};
-    } else {
-        // x grows in round steps, so a growing line keeps its axis (and the other lines their
-        // pixels) until it passes the next mark.
-        const double span = x.max - x.min;
-        const double emptySpan = m_axis == chartdata::XAxis::WallTime ? 1000 : 1;
-        r.xMin = x.min;
-        r.xMax = x.min + (span > 0 ? plot::AxisTicks::niceCeil(span) : emptySpan);
-        const plot::PlotScale &shown = m_layout.scale;
-        if (!full && y.min >= shown.yMin && y.max <= shown.yMax) {
-            r.yMin = shown.yMin; // new points inside the frame: it stays
-            r.yMax = shown.yMax;
-        } else {
-            r.yMin = y.min;
-            r.yMax = y.max;
-            if (m_logY)
-                plot::AxisTicks::expandToDecades(r.yMin, r.yMax);
-            else
-                plot::AxisTicks::expandToSteps(r.yMin, r.yMax, 6);
-        }
+    // x grows in round steps, so a growing line keeps its axis (and the other lines their
+    // pixels) until it passes the next mark.
+    const double span = x.max - x.min;
+    const double emptySpan = m_axis == chartdata::XAxis::WallTime ? 1000 : 1;
+    r.xMin = x.min;
+    r.xMax = x.min + (span > 0 ? plot::AxisTicks::niceCeil(span) : emptySpan);
+    const plot::PlotScale &shown = m_build ? m_build->layout.scale : m_layout.scale;
+    if (!full && shown.logY == m_logY && y.min >= shown.yMin && y.max <= shown.yMax) {
+        r.yMin = shown.yMin; // new points inside the frame: it stays
+        r.yMax = shown.yMax;
+        return r;
     }
-    const plot::PlotScale &s = m_layout.scale;
-    const bool changed = s.xMin != r.xMin || s.xMax != r.xMax || s.yMin != r.yMin || s.yMax != r.yMax || s.logY != m_logY;
-    if (changed) {
-        m_layout.scale.xMin = r.xMin;
-        m_layout.scale.xMax = r.xMax;
-        m_layout.scale.yMin = r.yMin;
-        m_layout.scale.yMax = r.yMax;
-        m_layout.scale.logY = m_logY;
-    }
-    return full || changed || m_frame.isNull();
+    r.yMin = y.min;
+    r.yMax = y.max;
+    if (m_logY)
+        plot::AxisTicks::expandToDecades(r.yMin, r.yMax);
+    else
+        plot::AxisTicks::expandToSteps(r.yMin, r.yMax, 6);
+    return r;
 }
 
-plot::FrameSpec MetricChart::frameSpec() const
+plot::FrameSpec MetricChart::frameSpec(const plot::DataRect &r) const
 {
     plot::FrameSpec spec;
     spec.title = m_key;
@@ -234,12 +242,11 @@ plot::FrameSpec MetricChart::frameSpec() const
         spec.xKind = plot::AxisKind::WallTime;
         break;
     }
-    const plot::PlotScale &s = m_layout.scale;
-    spec.xMin = s.xMin;
-    spec.xMax = s.xMax;
-    spec.yMin = s.yMin;
-    spec.yMax = s.yMax;
-    spec.logY = s.logY;
+    spec.xMin = r.xMin;
+    spec.xMax = r.xMax;
+    spec.yMin = r.yMin;
+    spec.yMax = r.yMax;
+    spec.logY = m_logY;
     // Sixty-four legend entries are unreadable; the experiments table shows each colour.
     if (m_lines.size() <= size_t(kLegendLines))
         for (const Line &l : m_lines)
@@ -247,13 +254,13 @@ plot::FrameSpec MetricChart::frameSpec() const
     return spec;
 }
 
-double MetricChart::visiblePoints(const Line &line) const
+double MetricChart::visiblePoints(const Line &line, const plot::PlotScale &scale)
 {
     const std::vector<double> &x = line.data.points().x;
     if (!line.data.sortedByX())
         return double(x.size());
-    const auto first = std::lower_bound(x.begin(), x.end(), m_layout.scale.xMin);
-    return double(std::upper_bound(first, x.end(), m_layout.scale.xMax) - first);
+    const auto first = std::lower_bound(x.begin(), x.end(), scale.xMin);
+    return double(std::upper_bound(first, x.end(), scale.xMax) - first);
 }
 
 QPen MetricChart::penFor(const Line &line) const
@@ -275,21 +282,25 @@ QPen MetricChart::penFor(const Line &line) const
     return QPen(line.color, 0);
 }
 
-void MetricChart::redrawAll()
+// A full redraw goes into images that are not shown yet (the frame and lines on screen stay
+// until it is done), so that it can be spread over frames: 64 lines laid out anew take longer
+// than a frame should, and new points of the lines on screen wait a frame or two meanwhile.
+void MetricChart::startBuild(const plot::DataRect &ranges)
 {
-    ++m_fullRedraws;
-    const plot::FrameSpec spec = frameSpec();
-    m_layout = plot::PlotFrame::layout(spec, QSizeF(size()), font());
+    const plot::FrameSpec spec = frameSpec(ranges);
+    m_build.emplace();
+    Build &b = *m_build;
+    b.layout = plot::PlotFrame::layout(spec, QSizeF(size()), font());
     const qreal dpr = devicePixelRatioF();
-    m_frame = QPixmap((QSizeF(size()) * dpr).toSize().expandedTo(QSize(1, 1)));
-    m_frame.setDevicePixelRatio(dpr);
-    m_frame.fill(palette().color(QPalette::Base));
+    b.frame = QPixmap((QSizeF(size()) * dpr).toSize().expandedTo(QSize(1, 1)));
+    b.frame.setDevicePixelRatio(dpr);
+    b.frame.fill(palette().color(QPalette::Base));
     {
-        QPainter p(&m_frame);
-        plot::PlotFrame::paint(p, spec, m_layout, palette(), font());
+        QPainter p(&b.frame);
+        plot::PlotFrame::paint(p, spec, b.layout, palette(), font());
         if (!m_hasData) {
             p.setPen(palette().color(QPalette::PlaceholderText));
-            p.drawText(m_layout.scale.area, Qt::AlignCenter | Qt::TextWordWrap,
+            p.drawText(b.layout.scale.area, Qt::AlignCenter | Qt::TextWordWrap,
                        m_logY && std::any_of(m_lines.begin(), m_lines.end(), [this](const Line &l) {
                            const MetricSeries *s = m_store->series(l.experiment, m_key);
                            return s && s->size() > 0;
@@ -297,27 +308,51 @@ void MetricChart::redrawAll()
                           : tr("No points yet."));
         }
     }
-    m_layer.reset(size(), dpr);
+    b.layer.reset(size(), dpr);
+}
+
+// Draws lines into the build until `budgetMs` is spent (at least one a call; -1: all), and
+// the new points of those it already holds; shows the build once every line is in.
+void MetricChart::continueBuild(int budgetMs)
+{
+    Build &b = *m_build;
     const bool antialias = m_lines.size() <= size_t(kAntialiasedLines);
-    for (Line &l : m_lines) {
-        l.dense = visiblePoints(l) > m_layout.scale.area.width() / 3;
-        l.drawn = m_layer.draw(l.data.points(), l.data.sortedByX(), 0, l.data.size(), m_layout.scale, penFor(l), antialias);
+    const plot::PlotScale &scale = b.layout.scale;
+    for (size_t i = 0; i < b.nextLine; ++i)
+        drawTail(m_lines[i], b.layer, scale, antialias);
+    QElapsedTimer clock;
+    clock.start();
+    for (int drawn = 0; b.nextLine < m_lines.size(); ++b.nextLine, ++drawn) {
+        if (budgetMs >= 0 && drawn > 0 && clock.nsecsElapsed() >= qint64(budgetMs) * 1000000)
+            return; // the rest next frame
+        Line &l = m_lines[b.nextLine];
+        l.dense = visiblePoints(l, scale) > scale.area.width() / 3;
+        l.drawn = b.layer.draw(l.data.points(), l.data.sortedByX(), 0, l.data.size(), scale, penFor(l), antialias);
         l.drawnUpTo = l.data.size();
     }
+    m_layout = b.layout;
+    m_frame = b.frame;
+    m_layer = std::move(b.layer);
+    m_build.reset();
     m_hover.reset(); // its pixel moved
+    ++m_fullRedraws;
 }
 
 void MetricChart::drawNewPoints()
 {
     const bool antialias = m_lines.size() <= size_t(kAntialiasedLines);
-    for (Line &l : m_lines) {
-        if (l.data.size() <= l.drawnUpTo)
-            continue;
-        const Series added = m_layer.draw(l.data.points(), l.data.sortedByX(), l.drawnUpTo, l.data.size(), m_layout.scale, penFor(l), antialias);
-        l.drawn.x.insert(l.drawn.x.end(), added.x.begin(), added.x.end());
-        l.drawn.y.insert(l.drawn.y.end(), added.y.begin(), added.y.end());
-        l.drawnUpTo = l.data.size();
-    }
+    for (Line &l : m_lines)
+        drawTail(l, m_layer, m_layout.scale, antialias);
+}
+
+void MetricChart::drawTail(Line &l, plot::LineLayer &layer, const plot::PlotScale &scale, bool antialias) const
+{
+    if (l.data.size() <= l.drawnUpTo)
+        return;
+    const Series added = layer.draw(l.data.points(), l.data.sortedByX(), l.drawnUpTo, l.data.size(), scale, penFor(l), antialias);
+    l.drawn.x.insert(l.drawn.x.end(), added.x.begin(), added.x.end());
+    l.drawn.y.insert(l.drawn.y.end(), added.y.begin(), added.y.end());
+    l.drawnUpTo = l.data.size();
 }
 
 void MetricChart::paintEvent(QPaintEvent *)

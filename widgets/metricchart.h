@@ -22,7 +22,8 @@ class MetricStore;
 // refresh() (the owner's frame timer) takes the points that arrived since the last frame:
 // while the ranges hold, only those are drawn onto the line image; when a range or the size
 // changes everything is laid out and drawn again — each line as one polyline reduced to min
-// and max per pixel column, so a million points draw as ~2 × width points with every spike.
+// and max per pixel column, so a million points draw as ~2 × width points with every spike —
+// into images shown once all lines are in, within a time budget per frame.
 class MetricChart final : public QWidget
 {
     Q_OBJECT
@@ -43,7 +44,12 @@ public:
 
     void markDirty(const QString &experiment);
     bool isDirty() const;
+    // Draws what changed. A full redraw (new ranges, size, options) that would take longer
+    // than `budgetMs` is spread over the following calls while the chart on screen stays as
+    // it was (-1, and refresh(): all now).
+    void refresh(int budgetMs);
     void refresh();
+    bool isRedrawing() const { return m_build.has_value(); }
 
     // What the chart shows, for tests and the benchmark: the points drawn for a line (data
     // coordinates, min/max per column), the axes' scale and marks.
@@ -84,13 +90,24 @@ private:
         bool dirty = true;
     };
 
+    // A full redraw under way: the frame and lines of the new layout, not shown yet.
+    struct Build
+    {
+        plot::FrameLayout layout;
+        QPixmap frame;
+        plot::LineLayer layer;
+        size_t nextLine = 0; // lines before it are drawn
+    };
+
     bool takeNewPoints();
-    bool updateRanges(bool full);
-    void redrawAll();
+    plot::DataRect targetRanges(bool full);
+    void startBuild(const plot::DataRect &ranges);
+    void continueBuild(int budgetMs);
     void drawNewPoints();
+    void drawTail(Line &line, plot::LineLayer &layer, const plot::PlotScale &scale, bool antialias) const;
     QPen penFor(const Line &line) const;
-    double visiblePoints(const Line &line) const;
-    plot::FrameSpec frameSpec() const;
+    static double visiblePoints(const Line &line, const plot::PlotScale &scale);
+    plot::FrameSpec frameSpec(const plot::DataRect &ranges) const;
     QString xLabel(double x) const;
     void setAllDirty();
 
@@ -103,6 +120,7 @@ private:
     bool m_logY = false;
     plot::ZoomStack m_zoom;
     plot::FrameLayout m_layout; // with the ranges shown now
+    std::optional<Build> m_build;
     bool m_hasData = false;
     QPixmap m_frame;
     plot::LineLayer m_layer;

@@ -350,6 +350,20 @@ private Q_SLOTS:
         QCOMPARE(chart.fullRedraws(), fullBefore + 1);
         QVERIFY(chart.scale().yMax >= 40);
 
+        // A point past the x reach makes a full redraw; with no time budget it is done a line
+        // a frame, while the chart on screen stays as it was until every line is in.
+        live.byKey[QStringLiteral("loss")] = {{250'000, 2.0, 1600}};
+        store.addPoints(live);
+        chart.markDirty(e1);
+        chart.refresh(0);
+        QVERIFY(chart.isRedrawing());
+        QVERIFY(chart.isDirty()); // the frame timer keeps going
+        QCOMPARE(chart.scale().xMax, 200'000.0);
+        chart.refresh(0);
+        QVERIFY(!chart.isRedrawing());
+        QCOMPARE(chart.scale().xMax, 250'000.0);
+        QCOMPARE(chart.drawnPoints(e1)->x.back(), 250'000.0);
+
         // Hover over a drawn point reads out its experiment and value.
         const QPointF at = chart.scale().toPixel(300, 2.5);
         const QString text = chart.hoverAt(at);
