@@ -263,23 +263,28 @@ double MetricChart::visiblePoints(const Line &line, const plot::PlotScale &scale
     return double(std::upper_bound(first, x.end(), scale.xMax) - first);
 }
 
-QPen MetricChart::penFor(const Line &line) const
+// The pen width for all lines of a layout: 1.6 px antialiased while few lines share the chart
+// and none is dense; else one pixel. Antialiased wide strokes cost several times more and, with
+// many overlaid lines, blur into each other; and a wide pen goes through QStroker, which for a
+// dense min/max zigzag (more than a point per pixel column) costs ~50× the one-pixel cosmetic
+// path (8 such lines took 400 ms instead of 10) — dense lines look the same drawn thin. One
+// width for every line of a chart, so they look alike.
+double MetricChart::lineWidthFor(const plot::PlotScale &scale) const
 {
-    // Antialiased wide strokes cost several times more; with many overlaid lines they blur
-    // into each other anyway, so a crowded chart draws one-pixel lines (the raster engine's
-    // fastest path).
-    // A wide pen goes through QStroker: for a dense min/max zigzag (more than a point every few
-    // pixels) that costs ~50× the one-pixel cosmetic path (8 such lines took 400 ms instead of
-    // 10 ms); dense lines look the same drawn thin.
-    if (m_lines.size() <= size_t(kAntialiasedLines) && line.dense)
-        return QPen(line.color, 0);
-    if (m_lines.size() <= size_t(kAntialiasedLines)) {
-        QPen pen(line.color, 1.6);
-        pen.setCapStyle(Qt::RoundCap);
-        pen.setJoinStyle(Qt::RoundJoin);
-        return pen;
-    }
-    return QPen(line.color, 0);
+    if (m_lines.size() > size_t(kAntialiasedLines))
+        return 0;
+    for (const Line &l : m_lines)
+        if (visiblePoints(l, scale) > scale.area.width())
+            return 0;
+    return 1.6;
+}
+
+QPen MetricChart::penFor(const Line &line, double width)
+{
+    QPen pen(line.color, width); // 0: cosmetic one pixel, the raster engine's fastest path
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    return pen;
 }
 
 // A full redraw goes into images that are not shown yet (the frame and lines on screen stay
@@ -309,6 +314,7 @@ void MetricChart::startBuild(const plot::DataRect &ranges)
         }
     }
     b.layer.reset(size(), dpr);
+    b.lineWidth = lineWidthFor(b.layout.scale);
 }
 
 // Draws lines into the build until `budgetMs` is spent (at least one a call; -1: all), and
@@ -319,20 +325,20 @@ void MetricChart::continueBuild(int budgetMs)
     const bool antialias = m_lines.size() <= size_t(kAntialiasedLines);
     const plot::PlotScale &scale = b.layout.scale;
     for (size_t i = 0; i < b.nextLine; ++i)
-        drawTail(m_lines[i], b.layer, scale, antialias);
+        drawTail(m_lines[i], b.layer, scale, b.lineWidth, antialias);
     QElapsedTimer clock;
     clock.start();
     for (int drawn = 0; b.nextLine < m_lines.size(); ++b.nextLine, ++drawn) {
         if (budgetMs >= 0 && drawn > 0 && clock.nsecsElapsed() >= qint64(budgetMs) * 1000000)
             return; // the rest next frame
         Line &l = m_lines[b.nextLine];
-        l.dense = visiblePoints(l, scale) > scale.area.width() / 3;
-        l.drawn = b.layer.draw(l.data.points(), l.data.sortedByX(), 0, l.data.size(), scale, penFor(l), antialias);
+        l.drawn = b.layer.draw(l.data.points(), l.data.sortedByX(), 0, l.data.size(), scale, penFor(l, b.lineWidth), antialias);
         l.drawnUpTo = l.data.size();
     }
     m_layout = b.layout;
     m_frame = b.frame;
     m_layer = std::move(b.layer);
+    m_lineWidth = b.lineWidth;
     m_build.reset();
     m_hover.reset(); // its pixel moved
     ++m_fullRedraws;
@@ -342,14 +348,14 @@ void MetricChart::drawNewPoints()
 {
     const bool antialias = m_lines.size() <= size_t(kAntialiasedLines);
     for (Line &l : m_lines)
-        drawTail(l, m_layer, m_layout.scale, antialias);
+        drawTail(l, m_layer, m_layout.scale, m_lineWidth, antialias);
 }
 
-void MetricChart::drawTail(Line &l, plot::LineLayer &layer, const plot::PlotScale &scale, bool antialias) const
+void MetricChart::drawTail(Line &l, plot::LineLayer &layer, const plot::PlotScale &scale, double lineWidth, bool antialias)
 {
     if (l.data.size() <= l.drawnUpTo)
         return;
-    const Series added = layer.draw(l.data.points(), l.data.sortedByX(), l.drawnUpTo, l.data.size(), scale, penFor(l), antialias);
+    const Series added = layer.draw(l.data.points(), l.data.sortedByX(), l.drawnUpTo, l.data.size(), scale, penFor(l, lineWidth), antialias);
     l.drawn.x.insert(l.drawn.x.end(), added.x.begin(), added.x.end());
     l.drawn.y.insert(l.drawn.y.end(), added.y.begin(), added.y.end());
     l.drawnUpTo = l.data.size();

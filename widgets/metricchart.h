@@ -86,7 +86,6 @@ private:
         chartdata::ProjectedLine data;
         Series drawn;          // what the line image shows of it
         size_t drawnUpTo = 0;  // points of `data` drawn
-        bool dense = false;    // more than a point per few pixel columns: drawn thin
         bool dirty = true;
     };
 
@@ -97,6 +96,7 @@ private:
         QPixmap frame;
         plot::LineLayer layer;
         size_t nextLine = 0; // lines before it are drawn
+        double lineWidth = 0;
     };
 
     bool takeNewPoints();
@@ -104,8 +104,9 @@ private:
     void startBuild(const plot::DataRect &ranges);
     void continueBuild(int budgetMs);
     void drawNewPoints();
-    void drawTail(Line &line, plot::LineLayer &layer, const plot::PlotScale &scale, bool antialias) const;
-    QPen penFor(const Line &line) const;
+    static void drawTail(Line &line, plot::LineLayer &layer, const plot::PlotScale &scale, double lineWidth, bool antialias);
+    double lineWidthFor(const plot::PlotScale &scale) const;
+    static QPen penFor(const Line &line, double width);
     static double visiblePoints(const Line &line, const plot::PlotScale &scale);
     plot::FrameSpec frameSpec(const plot::DataRect &ranges) const;
     QString xLabel(double x) const;
@@ -121,6 +122,7 @@ private:
     plot::ZoomStack m_zoom;
     plot::FrameLayout m_layout; // with the ranges shown now
     std::optional<Build> m_build;
+    double m_lineWidth = 0; // of the lines on screen
     bool m_hasData = false;
     QPixmap m_frame;
     plot::LineLayer m_layer;

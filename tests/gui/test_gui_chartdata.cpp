@@ -204,6 +204,9 @@ private Q_SLOTS:
         AxisTicks::expandToSteps(lo, hi, 6);
         QCOMPARE(lo, 0.0);
         QCOMPARE(hi, 3.5);
+        lo = -0.04, hi = 2.68; // a loss dipping below zero: not out to -0.5
+        AxisTicks::expandToSteps(lo, hi, 6);
+        QVERIFY(near({lo, hi}, {-0.2, 2.8}));
     }
 
     void logTicksAreDecades()

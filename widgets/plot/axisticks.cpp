@@ -82,14 +82,16 @@ void AxisTicks::expandToSteps(double &min, double &max, int maxTicks)
     const double pad = (max - min) * 0.01;
     const double low = min >= 0 ? std::max(0.0, min - pad) : min - pad;
     const double high = max <= 0 ? std::min(0.0, max + pad) : max + pad;
-    // Out to the labels' step, so the frame ends on labelled marks — or to half of it where
-    // that would leave much of the plot empty.
-    for (int ticks : {std::max(1, maxTicks), 2 * std::max(1, maxTicks)}) {
-        const double step = niceStep(high - low, ticks);
+    // Out to the labels' step, so the frame ends on labelled marks — or to the next smaller
+    // round step (5 → 2 → 1) where that would leave much of the plot empty.
+    double step = niceStep(high - low, maxTicks);
+    for (int finer = 0; finer < 3; ++finer) {
         min = std::floor(low / step) * step;
         max = std::ceil(high / step) * step;
         if (max - min <= 1.15 * (high - low))
             break;
+        const double mantissa = step / pow10(std::floor(std::log10(step) + kEpsilon));
+        step *= mantissa > 4 ? 0.4 : 0.5; // 5 → 2, 2 → 1, 1 → 0.5
     }
 }
 
