@@ -163,8 +163,12 @@ size_t ProjectedLine::update(const MetricSeries &series)
     }
     const size_t before = size();
     const size_t n = series.size();
-    m_points.x.reserve(n);
-    m_points.y.reserve(n);
+    if (m_consumed == 0) {
+        // A whole series at once, with room for the live points that follow: growing from an
+        // exact fit copies every line's points in the first frame of streaming (~2 ms for 64).
+        m_points.x.reserve(n + n / 4 + 64);
+        m_points.y.reserve(n + n / 4 + 64);
+    }
     for (size_t i = m_consumed; i < n; ++i) {
         if (m_axis == XAxis::Step) {
             take(series.step[i], series.value[i]);

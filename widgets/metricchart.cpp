@@ -292,44 +292,53 @@ QPen MetricChart::penFor(const Line &line, double width)
 // than a frame should, and new points of the lines on screen wait a frame or two meanwhile.
 void MetricChart::startBuild(const plot::DataRect &ranges)
 {
-    const plot::FrameSpec spec = frameSpec(ranges);
     m_build.emplace();
     Build &b = *m_build;
-    b.layout = plot::PlotFrame::layout(spec, QSizeF(size()), font());
-    const qreal dpr = devicePixelRatioF();
-    b.frame = QPixmap((QSizeF(size()) * dpr).toSize().expandedTo(QSize(1, 1)));
-    b.frame.setDevicePixelRatio(dpr);
-    b.frame.fill(palette().color(QPalette::Base));
-    {
-        QPainter p(&b.frame);
-        plot::PlotFrame::paint(p, spec, b.layout, palette(), font());
-        if (!m_hasData) {
-            p.setPen(palette().color(QPalette::PlaceholderText));
-            p.drawText(b.layout.scale.area, Qt::AlignCenter | Qt::TextWordWrap,
-                       m_logY && std::any_of(m_lines.begin(), m_lines.end(), [this](const Line &l) {
-                           const MetricSeries *s = m_store->series(l.experiment, m_key);
-                           return s && s->size() > 0;
-                       }) ? tr("No values above zero to show on a log scale.")
-                          : tr("No points yet."));
-        }
-    }
-    b.layer.reset(size(), dpr);
+    b.spec = frameSpec(ranges);
+    b.layout = plot::PlotFrame::layout(b.spec, QSizeF(size()), font());
+    b.layer.reset(size(), devicePixelRatioF());
     b.lineWidth = lineWidthFor(b.layout.scale);
 }
 
-// Draws lines into the build until `budgetMs` is spent (at least one a call; -1: all), and
-// the new points of those it already holds; shows the build once every line is in.
+void MetricChart::paintFrame(Build &b) const
+{
+    const qreal dpr = devicePixelRatioF();
+    b.frame = QImage((QSizeF(size()) * dpr).toSize().expandedTo(QSize(1, 1)), QImage::Format_ARGB32_Premultiplied);
+    b.frame.setDevicePixelRatio(dpr);
+    plot::LineLayer::fill(b.frame, palette().color(QPalette::Base).rgba());
+    QPainter p(&b.frame);
+    plot::PlotFrame::paint(p, b.spec, b.layout, palette(), font());
+    if (m_hasData)
+        return;
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    const bool anyPoints = std::any_of(m_lines.begin(), m_lines.end(), [this](const Line &l) {
+        const MetricSeries *s = m_store->series(l.experiment, m_key);
+        return s && s->size() > 0;
+    });
+    p.drawText(b.layout.scale.area, Qt::AlignCenter | Qt::TextWordWrap,
+               m_logY && anyPoints ? tr("No values above zero to show on a log scale.") : tr("No points yet."));
+}
+
+// Builds on until `budgetMs` is spent — the frame first, then line by line, at least one step
+// a call (-1: everything) — after drawing the new points of the lines it already holds; shows
+// the build once every line is in.
 void MetricChart::continueBuild(int budgetMs)
 {
+    QElapsedTimer clock;
+    clock.start();
     Build &b = *m_build;
     const bool antialias = m_lines.size() <= size_t(kAntialiasedLines);
     const plot::PlotScale &scale = b.layout.scale;
     for (size_t i = 0; i < b.nextLine; ++i)
         drawTail(m_lines[i], b.layer, scale, b.lineWidth, antialias);
-    QElapsedTimer clock;
-    clock.start();
-    for (int drawn = 0; b.nextLine < m_lines.size(); ++b.nextLine, ++drawn) {
-        if (budgetMs >= 0 && drawn > 0 && clock.nsecsElapsed() >= qint64(budgetMs) * 1000000)
+    int steps = 0;
+    const auto spent = [&] { return budgetMs >= 0 && steps > 0 && clock.nsecsElapsed() >= qint64(budgetMs) * 1000000; };
+    if (b.frame.isNull()) {
+        paintFrame(b); // titles and labels: ~2 ms, a step of its own
+        ++steps;
+    }
+    for (; b.nextLine < m_lines.size(); ++b.nextLine, ++steps) {
+        if (spent())
             return; // the rest next frame
         Line &l = m_lines[b.nextLine];
         l.drawn = b.layer.draw(l.data.points(), l.data.sortedByX(), 0, l.data.size(), scale, penFor(l, b.lineWidth), antialias);
@@ -368,7 +377,7 @@ void MetricChart::paintEvent(QPaintEvent *)
         p.fillRect(rect(), palette().color(QPalette::Base));
         return;
     }
-    p.drawPixmap(0, 0, m_frame);
+    p.drawImage(0, 0, m_frame);
     p.drawImage(0, 0, m_layer.image());
     if (m_hover && size_t(m_hover->line) < m_lines.size()) {
         p.setRenderHint(QPainter::Antialiasing);

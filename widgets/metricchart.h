@@ -6,7 +6,7 @@
 #include "widgets/plot/plotframe.h"
 #include "widgets/plot/plotinteraction.h"
 
-#include <QPixmap>
+#include <QImage>
 #include <QWidget>
 
 #include <optional>
@@ -92,8 +92,9 @@ private:
     // A full redraw under way: the frame and lines of the new layout, not shown yet.
     struct Build
     {
+        plot::FrameSpec spec;
         plot::FrameLayout layout;
-        QPixmap frame;
+        QImage frame; // null until painted
         plot::LineLayer layer;
         size_t nextLine = 0; // lines before it are drawn
         double lineWidth = 0;
@@ -103,6 +104,7 @@ private:
     plot::DataRect targetRanges(bool full);
     void startBuild(const plot::DataRect &ranges);
     void continueBuild(int budgetMs);
+    void paintFrame(Build &build) const;
     void drawNewPoints();
     static void drawTail(Line &line, plot::LineLayer &layer, const plot::PlotScale &scale, double lineWidth, bool antialias);
     double lineWidthFor(const plot::PlotScale &scale) const;
@@ -124,7 +126,7 @@ private:
     std::optional<Build> m_build;
     double m_lineWidth = 0; // of the lines on screen
     bool m_hasData = false;
-    QPixmap m_frame;
+    QImage m_frame;
     plot::LineLayer m_layer;
     std::optional<QPointF> m_bandStart;
     QPointF m_bandEnd;

@@ -18,7 +18,15 @@ void LineLayer::reset(const QSize &size, qreal devicePixelRatio)
         m_image = QImage(pixels.expandedTo(QSize(1, 1)), QImage::Format_ARGB32_Premultiplied);
         m_image.setDevicePixelRatio(devicePixelRatio);
     }
-    m_image.fill(Qt::transparent);
+    fill(m_image, 0);
+}
+
+void LineLayer::fill(QImage &image, QRgb color)
+{
+    for (int y = 0; y < image.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
+        std::fill(line, line + image.width(), color);
+    }
 }
 
 Series LineLayer::reduce(const Series &points, size_t from, size_t to, const PlotScale &scale, bool sorted)

@@ -23,6 +23,10 @@ public:
     // A fresh transparent image of `size` logical pixels.
     void reset(const QSize &size, qreal devicePixelRatio);
     const QImage &image() const { return m_image; }
+    // Fills a 32-bit image with one opaque or transparent colour on this thread: QImage::fill
+    // hands large images to Qt's thread pool, and waiting for its threads on a busy machine
+    // cost milliseconds of a frame.
+    static void fill(QImage &image, QRgb premultipliedColor);
 
     // Draws points[from, to) — joined to points[from - 1] when there is one — and returns the
     // points it drew (data coordinates, the column minima and maxima in x order). `sorted`:
