@@ -30,20 +30,27 @@ Series project(const MetricSeries &m, XAxis axis)
     return s;
 }
 
+Ema::Ema(double weight)
+    : m_weight(std::clamp(weight, 0.0, 0.999))
+{
+}
+
+double Ema::next(double v)
+{
+    if (m_weight <= 0 || !std::isfinite(v))
+        return v;
+    m_last = m_last * m_weight + (1 - m_weight) * v;
+    m_power *= m_weight;
+    return m_last / (1 - m_power);
+}
+
 void smooth(std::vector<double> &y, double weight)
 {
     if (weight <= 0)
         return;
-    weight = std::min(weight, 0.999);
-    double last = 0;
-    int count = 0;
-    for (double &v : y) {
-        if (!std::isfinite(v))
-            continue;
-        last = last * weight + (1 - weight) * v;
-        ++count;
-        v = last / (1 - std::pow(weight, count));
-    }
+    Ema ema(weight);
+    for (double &v : y)
+        v = ema.next(v);
 }
 
 void keepPositive(Series &s)
@@ -108,6 +115,77 @@ Series prepare(const MetricSeries &series, XAxis axis, double smoothing, bool lo
     // A bucket's width beyond each edge, so lines run to the plot's border when zoomed in.
     const double margin = xMax > xMin ? (xMax - xMin) / pixelColumns : 0;
     return decimateMinMax(s.x.data(), s.y.data(), s.x.size(), xMin - margin, xMax + margin, pixelColumns + 2);
+}
+
+void ProjectedLine::setOptions(XAxis axis, double smoothing, bool logY)
+{
+    if (axis == m_axis && smoothing == m_smoothing && logY == m_logY)
+        return;
+    m_axis = axis;
+    m_smoothing = smoothing;
+    m_logY = logY;
+    clear();
+}
+
+void ProjectedLine::clear()
+{
+    m_source = nullptr;
+    m_consumed = 0;
+    m_haveFirstWall = false;
+    m_ema = Ema(m_smoothing);
+    m_points = {};
+    m_x = {};
+    m_y = {};
+    m_sorted = true;
+}
+
+void ProjectedLine::take(double x, double y)
+{
+    const double smoothed = m_ema.next(y);
+    // A log axis cannot show 0 or below; the EMA still sees the value, as without log scale.
+    if (m_logY && !(smoothed > 0))
+        return;
+    if (!m_points.x.empty() && x < m_points.x.back())
+        m_sorted = false;
+    m_points.x.push_back(x);
+    m_points.y.push_back(smoothed);
+    m_x.include(x);
+    m_y.include(smoothed);
+}
+
+size_t ProjectedLine::update(const MetricSeries &series)
+{
+    // A different series object, a reload (new revision) or a shorter series: start over.
+    if (m_source != &series || m_revision != series.revision || series.size() < m_consumed) {
+        clear();
+        m_source = &series;
+        m_revision = series.revision;
+    }
+    const size_t before = size();
+    const size_t n = series.size();
+    if (m_consumed == 0) {
+        // A whole series at once, with room for the live points that follow: growing from an
+        // exact fit copies every line's points in the first frame of streaming (~2 ms for 64).
+        m_points.x.reserve(n + n / 4 + 64);
+        m_points.y.reserve(n + n / 4 + 64);
+    }
+    for (size_t i = m_consumed; i < n; ++i) {
+        if (m_axis == XAxis::Step) {
+            take(series.step[i], series.value[i]);
+            continue;
+        }
+        // Time axes need a wall time: points without one are left out there.
+        const double w = series.wallTime[i];
+        if (std::isnan(w))
+            continue;
+        if (!m_haveFirstWall) {
+            m_firstWall = w;
+            m_haveFirstWall = true;
+        }
+        take(m_axis == XAxis::RelativeTime ? w - m_firstWall : w * 1000.0, series.value[i]);
+    }
+    m_consumed = n;
+    return before;
 }
 
 } // namespace og::chartdata

@@ -41,7 +41,8 @@ QStringList parseKeys(const QJsonObject &answer)
 
 SeriesAnswer parseSeries(const QJsonObject &answer)
 {
-    // [[step, value, wall_time], …]; decimated answers are [[step, value], …].
+    // [[step, value, wall_time], …], decimated or not; an older gridd's decimated answers are
+    // [[step, value], …] (no wall time: the time axes leave those points out).
     SeriesAnswer s;
     const QJsonArray points = answer.value(QStringLiteral("points")).toArray();
     s.points.reserve(size_t(points.size()));

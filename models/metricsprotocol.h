@@ -10,8 +10,8 @@
 
 namespace og {
 
-// One metric point as the app keeps it. wallTime is NaN where the platform sent none (points
-// of a decimated query carry only step and value).
+// One metric point as the app keeps it. wallTime is NaN where the platform sent none (a
+// decimated answer of a gridd before wall times were added to it).
 struct MetricSample
 {
     double step = 0;

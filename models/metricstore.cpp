@@ -91,7 +91,9 @@ void MetricStore::addKey(Watched &w, const QString &experiment, const QString &k
     if (w.keys.contains(key))
         return;
     w.keys.append(key);
-    w.byKey.insert(key, MetricSeries{});
+    MetricSeries fresh;
+    fresh.revision = m_nextRevision++;
+    w.byKey.insert(key, std::move(fresh));
     Q_EMIT keysChanged(experiment);
 }
 
@@ -119,6 +121,7 @@ void MetricStore::applyLoaded(const QString &experiment, const QString &key, con
     MetricSeries &current = it->byKey[key];
     MetricSeries merged;
     merged.loaded = true;
+    merged.revision = m_nextRevision++; // views project it anew (unique: a series may reuse an address)
     merged.decimated = answer.decimated;
     merged.totalPoints = answer.totalPoints;
     merged.step.reserve(answer.points.size());

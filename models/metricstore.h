@@ -24,6 +24,7 @@ struct MetricSeries
     bool decimated = false;       // the loaded part is a min/max reduction of totalPoints
     qint64 totalPoints = 0;       // what the platform holds, as far as we know
     bool loaded = false;
+    quint64 revision = 0;         // unique per series; changes when its points are replaced, not appended to
 
     size_t size() const { return step.size(); }
     void append(const MetricSample &s)
@@ -85,6 +86,7 @@ private:
     EventsClient *m_events;
     QHash<QString, Watched> m_watched;
     quint64 m_nextGeneration = 1;
+    quint64 m_nextRevision = 1;
     int m_buckets = 2000;
 };
 

@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="
 build-essential cmake ninja-build ccache pkg-config git
-qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools
+qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-l10n-tools
 libqt6sql6-sqlite libqt6sql6-psql libgl1-mesa-dev
 libyaml-cpp-dev libssl-dev openssl libarchive-dev libzstd-dev libssh-dev libvterm-dev qtkeychain-qt6-dev
 sqlite3 curl procps rsync

@@ -22,6 +22,7 @@ ChartsPanel::ChartsPanel(MetricStore *store, QWidget *parent)
     , m_store(store)
     , m_grid(new QGridLayout)
     , m_gridHost(new QWidget(this))
+    , m_scroll(new QScrollArea(this))
     , m_empty(new QLabel(this))
     , m_smoothing(new QSlider(Qt::Horizontal, this))
     , m_log(new QCheckBox(tr("&Log scale"), this))
@@ -50,17 +51,19 @@ ChartsPanel::ChartsPanel(MetricStore *store, QWidget *parent)
     m_gridHost->setLayout(m_grid);
     m_grid->setColumnStretch(0, 1); // two charts a row, of equal width
     m_grid->setColumnStretch(1, 1);
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(m_gridHost);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setWidget(m_gridHost);
+    // The hint takes the charts' place, centred, while there is nothing to chart.
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
+    m_empty->setMargin(24);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
-    layout->addWidget(m_empty);
-    layout->addWidget(scroll, 1);
+    layout->addWidget(m_empty, 1);
+    layout->addWidget(m_scroll, 1);
 
     connect(m_smoothing, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
     connect(m_log, &QCheckBox::toggled, this, &ChartsPanel::setLogY);
@@ -133,7 +136,8 @@ void ChartsPanel::syncCharts()
         c->setSmoothing(m_smoothing->value() / 100.0);
         c->setLogY(m_log->isChecked());
         c->setXAxis(chartdata::XAxis(qMax(0, m_xAxis->currentIndex())));
-        connect(c, &MetricChart::hovered, m_readout, &QLabel::setText);
+        // One line beside the controls (the tooltip at the point has two).
+        connect(c, &MetricChart::hovered, m_readout, [this](QString text) { m_readout->setText(text.replace(u'\n', QStringLiteral(" · "))); });
         m_charts.insert(k, c);
     }
     // Two charts per row, in key order.
@@ -144,11 +148,22 @@ void ChartsPanel::syncCharts()
         ++i;
     }
     if (m_experiments.isEmpty())
-        m_empty->setText(tr("Select one or more experiments to see their metrics."));
+        m_empty->setText(tr("Select a run, or some of its experiments, to see their metrics here."));
     else if (m_charts.isEmpty())
         m_empty->setText(tr("No metrics yet. Scripts report them as JSON lines in $GRID_METRICS_FILE, TensorBoard files or Lightning CSV logs."));
     m_empty->setVisible(m_charts.isEmpty());
+    m_scroll->setVisible(!m_charts.isEmpty());
     m_frame.start();
+}
+
+QString ChartsPanel::emptyText() const
+{
+    return m_empty->text();
+}
+
+bool ChartsPanel::isEmptyHintVisible() const
+{
+    return !m_empty->isHidden();
 }
 
 void ChartsPanel::onSeriesChanged(const QString &experiment, const QString &key)
@@ -165,9 +180,11 @@ double ChartsPanel::refreshNow()
     QElapsedTimer t;
     t.start();
     bool any = false;
+    // One budget for all charts: a chart past it draws one more line and leaves the rest of a
+    // full redraw to the next frames (each chart always gets on by at least one line).
     for (MetricChart *c : std::as_const(m_charts))
         if (c->isDirty()) {
-            c->refresh();
+            c->refresh(std::max(0, kFrameBudgetMs - int(t.elapsed())));
             any = true;
         }
     if (!any)

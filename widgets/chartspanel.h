@@ -11,6 +11,7 @@ class QCheckBox;
 class QComboBox;
 class QGridLayout;
 class QLabel;
+class QScrollArea;
 class QSlider;
 
 namespace og {
@@ -34,6 +35,9 @@ public:
     QStringList experiments() const { return m_experiments; }
     QList<MetricChart *> charts() const { return m_charts.values(); }
     MetricChart *chart(const QString &key) const { return m_charts.value(key); }
+    // The hint shown instead of charts (nothing selected, no metrics yet).
+    QString emptyText() const;
+    bool isEmptyHintVisible() const;
 
     void setSmoothing(double weight);
     void setLogY(bool log);
@@ -43,6 +47,7 @@ public:
     int refreshCount() const { return m_refreshes; }
 
     static constexpr int kFrameIntervalMs = 40;
+    static constexpr int kFrameBudgetMs = 6; // for the charts' work in one frame
 
 private:
     void syncCharts();
@@ -53,6 +58,7 @@ private:
     QMap<QString, MetricChart *> m_charts; // by key, in key order
     QGridLayout *m_grid;
     QWidget *m_gridHost;
+    QScrollArea *m_scroll;
     QLabel *m_empty;
     QSlider *m_smoothing;
     QCheckBox *m_log;

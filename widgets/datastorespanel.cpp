@@ -3,6 +3,7 @@
 
 #include "core/apiclient.h"
 #include "models/datastoremodel.h"
+#include "widgets/emptyhint.h"
 #include "widgets/filteredview.h"
 #include "widgets/messagebanner.h"
 #include "widgets/newdatastoredialog.h"
@@ -57,6 +58,10 @@ DatastoresPanel::DatastoresPanel(ApiClient *api, DatastoreModel *model, Connecti
     m_table->view()->header()->resizeSection(DatastoreModel::NameColumn, 180);
     m_table->view()->header()->resizeSection(DatastoreModel::StatusColumn, 200);
     m_table->restoreState();
+    m_emptyHint = new EmptyHint(m_table->view(),
+                                tr("<p><b>No datastores yet.</b></p><p>Click <b>New datastore</b> to upload a folder, a file or an "
+                                   "archive,<br>or run <code>grid datastore create --source DIR</code> in a terminal.</p>"),
+                                tr("No datastore matches the filter."));
     connect(m_table, &FilteredView::currentSourceChanged, this, &DatastoresPanel::onCurrentChanged);
     connect(m_model, &DatastoreModel::loadFailed, this, [this](const QString &m) { m_banner->showMessage(m); });
     // A version that finishes optimizing while it is shown becomes browsable.

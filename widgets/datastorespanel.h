@@ -14,6 +14,7 @@ namespace og {
 
 class ApiClient;
 class DatastoreModel;
+class EmptyHint;
 class FilteredView;
 class MessageBanner;
 class VersionBrowser;
@@ -33,6 +34,7 @@ public:
     QAction *deleteAction() const { return m_delete; }
     QAction *refreshAction() const { return m_refresh; }
     FilteredView *table() const { return m_table; }
+    EmptyHint *emptyHint() const { return m_emptyHint; }
     VersionBrowser *browser() const { return m_browser; }
     MessageBanner *banner() const { return m_banner; }
 
@@ -50,6 +52,7 @@ private:
     ConnectionFn m_connection;
     MessageBanner *m_banner;
     FilteredView *m_table;
+    EmptyHint *m_emptyHint;
     VersionBrowser *m_browser;
     QSplitter *m_split;
     QAction *m_new;

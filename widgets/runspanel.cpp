@@ -6,6 +6,7 @@
 #include "models/runmodel.h"
 #include "widgets/artifactsview.h"
 #include "widgets/chartspanel.h"
+#include "widgets/emptyhint.h"
 #include "widgets/filteredview.h"
 #include "widgets/logview.h"
 #include "widgets/messagebanner.h"
@@ -80,6 +81,12 @@ RunsPanel::RunsPanel(ApiClient *api, RunModel *runs, ExperimentModel *experiment
     m_experimentsTable->view()->header()->resizeSection(0, 200);
     m_runsTable->restoreState();
     m_experimentsTable->restoreState();
+    m_runsHint = new EmptyHint(m_runsTable->view(),
+                               tr("<p><b>No runs yet.</b></p><p>Click <b>New run</b> to start a script or a sweep,<br>or run "
+                                  "<code>grid run train.py --lr \"[0.1, 0.01]\"</code> in a terminal.</p>"),
+                               tr("No run matches the filter."));
+    m_experimentsHint = new EmptyHint(m_experimentsTable->view(), tr("Select a run to see its experiments."),
+                                      tr("No experiment matches the filter."));
     connect(m_runsTable, &FilteredView::currentSourceChanged, this, &RunsPanel::onRunChanged);
     connect(m_experimentsTable->view()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunsPanel::onExperimentSelectionChanged);
@@ -150,6 +157,7 @@ void RunsPanel::onRunChanged(const QModelIndex &source)
 {
     m_banner->clear();
     m_experiments->setRun(source.data(RunModel::NameRole).toString());
+    m_experimentsHint->setEmptyText(source.isValid() ? tr("This run has no experiments yet.") : tr("Select a run to see its experiments."));
     m_log->setExperiment(QString());
     m_artifacts->setExperiment(QString());
 }

@@ -14,6 +14,7 @@ namespace og {
 class ApiClient;
 class ArtifactsView;
 class ChartsPanel;
+class EmptyHint;
 class ExperimentModel;
 class FilteredView;
 class LogView;
@@ -39,6 +40,8 @@ public:
     QAction *cloneAction() const { return m_clone; }
     FilteredView *runsTable() const { return m_runsTable; }
     FilteredView *experimentsTable() const { return m_experimentsTable; }
+    EmptyHint *runsHint() const { return m_runsHint; }
+    EmptyHint *experimentsHint() const { return m_experimentsHint; }
     ChartsPanel *charts() const { return m_charts; }
     LogView *log() const { return m_log; }
     ArtifactsView *artifacts() const { return m_artifacts; }
@@ -68,6 +71,8 @@ private:
     MessageBanner *m_banner;
     FilteredView *m_runsTable;
     FilteredView *m_experimentsTable;
+    EmptyHint *m_runsHint;
+    EmptyHint *m_experimentsHint;
     QTabWidget *m_tabs;
     ChartsPanel *m_charts;
     ParallelCoordinatesView *m_parallel;

@@ -123,7 +123,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "no chart was made\n");
         return 1;
     }
-    chart->viewport()->repaint();
+    chart->repaint();
     const double firstPaintMs = double(firstPaint.nsecsElapsed()) / 1e6;
     answers.clear();
 
@@ -157,7 +157,7 @@ int main(int argc, char *argv[])
             if (chart->isDirty()) {
                 panel.refreshNow();
                 const double refreshed = double(t.nsecsElapsed()) / 1e6;
-                chart->viewport()->repaint();
+                chart->repaint();
                 updates.push_back(double(t.nsecsElapsed()) / 1e6);
                 refreshes.push_back(refreshed);
             }
@@ -173,7 +173,7 @@ int main(int argc, char *argv[])
     std::printf("update median          %.2f ms\n", percentile(updates, 0.5));
     std::printf("update p99             %.2f ms\n", percentile(updates, 0.99));
     std::printf("update max             %.2f ms\n", percentile(updates, 1.0));
-    std::printf("  of it: data median   %.2f ms (decimate + QXYSeries::replace), p99 %.2f ms\n", percentile(refreshes, 0.5),
+    std::printf("  of it: data median   %.2f ms (project + decimate + draw changed lines), p99 %.2f ms\n", percentile(refreshes, 0.5),
                 percentile(refreshes, 0.99));
     std::printf("peak memory (RSS)      %ld MiB\n", peakRssMiB());
     return 0;

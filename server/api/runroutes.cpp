@@ -5,7 +5,6 @@
 #include "server/api/computerequest.h"
 
 #include "core/datastore/manifest.h"
-#include "core/metrics/decimate.h"
 #include "core/names.h"
 #include "core/sweep/sweepexpander.h"
 #include "server/content/objectstore.h"
@@ -16,6 +15,7 @@
 #include "server/http/requestcontext.h"
 #include "server/http/router.h"
 #include "server/metrics/metricseriesstore.h"
+#include "server/metrics/seriesdecimation.h"
 #include "server/resources/instancetyperegistry.h"
 #include "server/runs/runnames.h"
 #include "server/runs/runstore.h"
@@ -415,25 +415,22 @@ HttpResponse experimentMetrics(const HttpRequest &request, RequestContext &ctx)
     const int buckets = bucketsText.isEmpty() ? 0 : bucketsText.toInt(&ok);
     if (!ok || buckets < 0 || buckets > 100000)
         return invalidRequest(QStringLiteral("buckets must be a number from 1 to 100000"));
-    std::vector<double> steps, walls, values;
+    metricseries::Columns series;
     if (!inSeries) {
-        runs.metricSeries(e->id, key, &steps, &walls, &values);
-    } else if (QString problem; !metricseries::read(dir, key, &steps, &walls, &values, &problem)) {
+        runs.metricSeries(e->id, key, &series.steps, &series.wallTimes, &series.values);
+    } else if (QString problem; !metricseries::read(dir, key, &series.steps, &series.wallTimes, &series.values, &problem)) {
         qCWarning(lcRunRoutes).noquote() << "metrics of" << e->info.name << "cannot be read:" << problem;
         return HttpResponse::error(500, QStringLiteral("internal_error"), QStringLiteral("the metrics of %1 cannot be read").arg(e->info.name));
     }
+    const qint64 total = qint64(series.steps.size());
+    if (buckets > 0 && series.steps.size() > size_t(2 * buckets))
+        series = metricseries::decimate(series, buckets);
     QJsonArray points;
-    if (buckets > 0 && steps.size() > size_t(2 * buckets)) {
-        const Series s = decimateMinMax(steps.data(), values.data(), steps.size(), steps.front(), steps.back(), buckets);
-        for (size_t i = 0; i < s.x.size(); ++i)
-            points.append(QJsonArray{s.x[i], s.y[i]});
-    } else {
-        for (size_t i = 0; i < steps.size(); ++i)
-            points.append(QJsonArray{steps[i], values[i], walls[i]});
-    }
+    for (size_t i = 0; i < series.steps.size(); ++i)
+        points.append(QJsonArray{series.steps[i], series.values[i], series.wallTimes[i]});
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("experiment"), e->info.name},
                                                {QStringLiteral("key"), key},
-                                               {QStringLiteral("total_points"), qint64(steps.size())},
+                                               {QStringLiteral("total_points"), total},
                                                {QStringLiteral("points"), points}});
 }
 } // namespace

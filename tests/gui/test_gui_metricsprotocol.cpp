@@ -32,7 +32,12 @@ private Q_SLOTS:
         const auto reduced = metricsprotocol::parseSeries(json("{\"key\":\"loss\",\"total_points\":1000,\"points\":[[0,1],[999,-3]]}"));
         QVERIFY(reduced.decimated);
         QCOMPARE(reduced.totalPoints, 1000);
-        QVERIFY(std::isnan(reduced.points[1].wallTime));
+        QVERIFY(std::isnan(reduced.points[1].wallTime)); // an older gridd's decimated answer
+        // Decimated answers carry each kept point's wall time: the time axes place it.
+        const auto timed = metricsprotocol::parseSeries(json("{\"key\":\"loss\",\"total_points\":1000,\"points\":[[0,1,1700000000.5],[999,-3,1700000999]]}"));
+        QVERIFY(timed.decimated);
+        QCOMPARE(timed.points[0].wallTime, 1700000000.5);
+        QCOMPARE(timed.points[1].wallTime, 1700000999.0);
         QCOMPARE(metricsprotocol::seriesQuery(QStringLiteral("a b"), 800).queryItemValue(QStringLiteral("buckets")), QStringLiteral("800"));
     }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/metrics/decimate.h"
+#include "server/metrics/seriesdecimation.h"
 
 #include <QTest>
 
@@ -79,6 +80,7 @@ private slots:
     void matchesReference_data();
     void matchesReference();
     void nanAndOutOfRangeLeftOut();
+    void queryAnswerKeepsEachPointsWallTime();
 };
 
 void TestMetricDecimate::edgeCases()
@@ -201,3 +203,30 @@ void TestMetricDecimate::nanAndOutOfRangeLeftOut()
 
 QTEST_APPLESS_MAIN(TestMetricDecimate)
 #include "test_metricdecimate.moc"
+
+// gridd's decimated metrics answer: the same points as decimateMinMax, each with the wall time
+// it was stored with — also where a step was stored twice (the older SQL store keeps both).
+void TestMetricDecimate::queryAnswerKeepsEachPointsWallTime()
+{
+    og::metricseries::Columns series;
+    for (int i = 0; i < 100'000; ++i) {
+        series.steps.push_back(i);
+        series.values.push_back(i == 31'337 ? 1e9 : std::sin(i / 50.0));
+        series.wallTimes.push_back(1.7e9 + i * 0.25);
+    }
+    const og::metricseries::Columns d = og::metricseries::decimate(series, 500);
+    const Series plain = decimate(series.steps, series.values, 0, 99'999, 500);
+    QCOMPARE(d.steps, plain.x);
+    QCOMPARE(d.values, plain.y);
+    QCOMPARE(d.wallTimes.size(), d.steps.size());
+    for (size_t i = 0; i < d.steps.size(); ++i)
+        QCOMPARE(d.wallTimes[i], 1.7e9 + d.steps[i] * 0.25);
+    QVERIFY(std::find(d.values.begin(), d.values.end(), 1e9) != d.values.end());
+
+    // Step 2 twice: the kept one is told apart by its value.
+    og::metricseries::Columns twice{{0, 1, 2, 2, 3, 4}, {10, 11, 12, 13, 14, 15}, {5, 5, -7, 8, 5, 5}};
+    const og::metricseries::Columns t = og::metricseries::decimate(twice, 1);
+    QCOMPARE(t.values, (std::vector<double>{-7, 8}));
+    QCOMPARE(t.wallTimes, (std::vector<double>{12, 13}));
+    QVERIFY(og::metricseries::decimate({}, 10).steps.empty());
+}
