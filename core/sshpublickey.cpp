@@ -2,6 +2,7 @@
 #include "core/sshpublickey.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 
 #include <QStringList>
 
@@ -139,6 +140,29 @@ std::optional<SshPublicKey> SshPublicKey::parse(const QString &text, QString *er
                      .arg(key.type.left(40));
         return std::nullopt;
     }
+    return key;
+}
+
+std::optional<SshPublicKey> SshPublicKey::fromFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray content = file.read(64 * 1024);
+    if (content.contains("PRIVATE KEY")) {
+        const QString pub = path + QStringLiteral(".pub");
+        if (!QFile::exists(pub)) {
+            *error = QStringLiteral("%1 is a private key and %2 does not exist; make it with: ssh-keygen -y -f %1 > %2").arg(path, pub);
+            return std::nullopt;
+        }
+        return fromFile(pub, error);
+    }
+    QString why;
+    auto key = parse(QString::fromUtf8(content), &why);
+    if (!key)
+        *error = QStringLiteral("%1: %2").arg(path, why);
     return key;
 }
 

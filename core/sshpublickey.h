@@ -25,6 +25,10 @@ struct SshPublicKey
 
     // The key, or nothing with `error` saying what is wrong and what to do.
     static std::optional<SshPublicKey> parse(const QString &line, QString *error);
+    // The public key for `path`: the file itself, or PATH.pub when PATH is a private key (Grid's
+    // tutorial passes ~/.ssh/grid_ssh_creds, the private key ssh-keygen -f made). `error` names
+    // the file and what is wrong.
+    static std::optional<SshPublicKey> fromFile(const QString &path, QString *error);
 };
 
 } // namespace og

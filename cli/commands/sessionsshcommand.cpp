@@ -8,9 +8,7 @@
 #include "core/apiclient.h"
 #include "core/clientconfig.h"
 #include "core/domain/sessionsummary.h"
-#include "core/securefile.h"
-#include "core/ssh/sshidentities.h"
-#include "core/sshconfigblock.h"
+#include "core/ssh/sshhostentries.h"
 #include "core/websocketpump.h"
 
 #include <QCoreApplication>
@@ -38,16 +36,6 @@ namespace og::cli {
 
 namespace {
 
-QString sshConfigPath()
-{
-    return qEnvironmentVariable("GRID_SSH_CONFIG", QDir::homePath() + QStringLiteral("/.ssh/config"));
-}
-
-QString knownHostsPath()
-{
-    return clientconfig::gridDir() + QStringLiteral("/known_hosts");
-}
-
 QList<SessionSummary> fetchSessions(ApiClient &api, ApiResult *result)
 {
     *result = api.call("GET", QStringLiteral("/sessions"));
@@ -66,34 +54,6 @@ QStringList namesWhere(const QList<SessionSummary> &sessions, bool runningOnly)
     return names;
 }
 
-// Rewrites the managed block and known_hosts for the running sessions. Empty on success.
-QString syncSshConfig(const QList<SessionSummary> &sessions)
-{
-    QList<sshconfig::SessionHost> hosts;
-    for (const SessionSummary &s : sessions)
-        if (s.status == u"running" && !s.hostKey.isEmpty())
-            hosts.append({s.name, s.sshUser, s.hostKey});
-    QDir().mkpath(clientconfig::gridDir());
-    if (const QString e = writeFileAtomically(knownHostsPath(), sshconfig::renderKnownHosts(hosts).toUtf8(), true); !e.isEmpty())
-        return e;
-    const QString path = sshConfigPath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile::setPermissions(QFileInfo(path).absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    QString config;
-    QFile existing(path);
-    if (existing.exists()) {
-        if (!existing.open(QIODevice::ReadOnly))
-            return QStringLiteral("cannot read %1: %2").arg(path, existing.errorString());
-        config = QString::fromUtf8(existing.readAll());
-    }
-    const QString block =
-        sshconfig::renderBlock(hosts, QCoreApplication::applicationFilePath(), knownHostsPath(), sshidentities::registeredFiles());
-    const QString updated = sshconfig::replaceBlock(config, block);
-    if (updated == config)
-        return {};
-    return writeFileAtomically(path, updated.toUtf8(), true);
-}
-
 // The session `name` if it is running; else fails with Grid's messages and nothing.
 std::optional<SessionSummary> runningSession(CommandContext &ctx, ApiClient &api, const QString &name, int *code)
 {
@@ -103,7 +63,7 @@ std::optional<SessionSummary> runningSession(CommandContext &ctx, ApiClient &api
         *code = ctx.out.fail(r);
         return std::nullopt;
     }
-    if (const QString e = syncSshConfig(sessions); !e.isEmpty()) {
+    if (const QString e = sshhostentries::writeSshConfig(sessions, QCoreApplication::applicationFilePath()); !e.isEmpty()) {
         *code = ctx.out.fail(QStringLiteral("cannot update the SSH configuration: %1").arg(e));
         return std::nullopt;
     }
@@ -146,20 +106,21 @@ int execute(CommandContext &ctx, const QString &program, const QStringList &args
 QStringList sshConfigArgs()
 {
     // ssh reads ~/.ssh/config anyway; a config elsewhere must be named.
-    return qEnvironmentVariableIsSet("GRID_SSH_CONFIG") ? QStringList{QStringLiteral("-F"), sshConfigPath()} : QStringList{};
+    return qEnvironmentVariableIsSet("GRID_SSH_CONFIG") ? QStringList{QStringLiteral("-F"), sshhostentries::sshConfigPath()} : QStringList{};
 }
 
-int openVsCode(CommandContext &ctx, const QString &name)
+int openVsCode(CommandContext &ctx, const SessionSummary &session)
 {
+    const QString &name = session.name;
     const QString code = QStandardPaths::findExecutable(QStringLiteral("code"));
     if (code.isEmpty()) {
         ctx.out.line(QStringLiteral("VS Code (`code`) is not installed here. To open session %1 in VS Code:").arg(name));
         ctx.out.line(QStringLiteral("  1. Install VS Code and its \"Remote - SSH\" extension."));
-        ctx.out.line(QStringLiteral("  2. Remote Explorer → SSH Targets: pick \"%1\" (grid wrote it to %2).").arg(name, sshConfigPath()));
+        ctx.out.line(QStringLiteral("  2. Remote Explorer → SSH Targets: pick \"%1\" (grid wrote it to %2).").arg(name, sshhostentries::sshConfigPath()));
         return 0;
     }
     ctx.out.line(QStringLiteral("Opening session %1 in VS Code…").arg(name));
-    return QProcess::startDetached(code, {QStringLiteral("--remote"), QStringLiteral("ssh-remote+") + name}) ? 0
+    return QProcess::startDetached(code, sshhostentries::vsCodeArguments(session)) ? 0
            : ctx.out.fail(QStringLiteral("cannot start VS Code"));
 }
 
@@ -187,14 +148,14 @@ int ssh(CommandContext &ctx)
                                                       : QStringLiteral("several sessions are running (%1); name one: grid session ssh NAME --vscode")
                                                             .arg(running.join(QStringLiteral(", "))), 2);
             const auto s = runningSession(ctx, *api, running.first(), &code);
-            return s ? openVsCode(ctx, s->name) : code;
+            return s ? openVsCode(ctx, *s) : code;
         }
     }
     const auto s = runningSession(ctx, *api, name, &code);
     if (!s)
         return code;
     if (vscode)
-        return openVsCode(ctx, name);
+        return openVsCode(ctx, *s);
     return execute(ctx, QStringLiteral("ssh"), sshConfigArgs() + QStringList{name} + args);
 }
 

@@ -8,7 +8,6 @@
 #include "core/ssh/sshidentities.h"
 #include "core/sshpublickey.h"
 
-#include <QFile>
 #include <QJsonObject>
 
 #include <cstdio>
@@ -16,36 +15,11 @@
 namespace og::cli {
 
 namespace {
-// The public key for `path`: the file itself, or PATH.pub when PATH is the private key (the
-// spec passes ~/.ssh/grid_ssh_creds, the private key ssh-keygen -f made).
-std::optional<SshPublicKey> readPublicKey(const QString &path, QString *error)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
-        return std::nullopt;
-    }
-    const QByteArray content = file.read(64 * 1024);
-    if (content.contains("PRIVATE KEY")) {
-        const QString pub = path + QStringLiteral(".pub");
-        if (!QFile::exists(pub)) {
-            *error = QStringLiteral("%1 is a private key and %2 does not exist; make it with: ssh-keygen -y -f %1 > %2").arg(path, pub);
-            return std::nullopt;
-        }
-        return readPublicKey(pub, error);
-    }
-    QString why;
-    auto key = SshPublicKey::parse(QString::fromUtf8(content), &why);
-    if (!key)
-        *error = QStringLiteral("%1: %2").arg(path, why);
-    return key;
-}
-
 int add(CommandContext &ctx)
 {
     const QString name = ctx.args.positional.at(0);
     QString error;
-    const auto key = readPublicKey(ctx.args.positional.at(1), &error);
+    const auto key = SshPublicKey::fromFile(ctx.args.positional.at(1), &error);
     if (!key)
         return ctx.out.fail(error, 2);
     ApiClient *api = ctx.api(&error);
