@@ -9,12 +9,11 @@
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QPalette>
-#include <QSet>
 
 namespace og {
 
 RunModel::RunModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : NamedRowsModel(parent)
 {
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, &RunModel::tick);
@@ -68,87 +67,9 @@ void RunModel::onEvent(const QJsonObject &event)
     }
 }
 
-int RunModel::rowOf(const QString &name) const
-{
-    for (int i = 0; i < m_runs.size(); ++i)
-        if (m_runs[i].name == name)
-            return i;
-    return -1;
-}
-
-std::optional<RunSummary> RunModel::runAt(int row) const
-{
-    if (row < 0 || row >= m_runs.size())
-        return std::nullopt;
-    return m_runs[row];
-}
-
-int RunModel::insertPosition(const RunSummary &run) const
-{
-    // Newest first; equal times keep arrival order.
-    int pos = 0;
-    while (pos < m_runs.size() && m_runs[pos].createdAt >= run.createdAt)
-        ++pos;
-    return pos;
-}
-
-void RunModel::upsert(const RunSummary &run)
-{
-    if (run.name.isEmpty())
-        return;
-    const int row = rowOf(run.name);
-    if (row >= 0) {
-        if (m_runs[row] == run)
-            return;
-        m_runs[row] = run;
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        return;
-    }
-    const int pos = insertPosition(run);
-    beginInsertRows({}, pos, pos);
-    m_runs.insert(pos, run);
-    endInsertRows();
-}
-
-void RunModel::remove(const QString &name)
-{
-    const int row = rowOf(name);
-    if (row < 0)
-        return;
-    beginRemoveRows({}, row, row);
-    m_runs.removeAt(row);
-    endRemoveRows();
-}
-
-void RunModel::mergeAll(const QList<RunSummary> &runs)
-{
-    QSet<QString> present;
-    for (const RunSummary &r : runs)
-        present.insert(r.name);
-    for (int row = int(m_runs.size()) - 1; row >= 0; --row)
-        if (!present.contains(m_runs[row].name))
-            remove(m_runs[row].name);
-    for (const RunSummary &r : runs)
-        upsert(r);
-}
-
 void RunModel::tick()
 {
-    // One range over the duration column, from the first to the last active run.
-    int first = -1, last = -1;
-    for (int i = 0; i < m_runs.size(); ++i)
-        if (m_runs[i].isActive()) {
-            if (first < 0)
-                first = i;
-            last = i;
-        }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first, DurationColumn), index(last, DurationColumn), {Qt::DisplayRole});
-}
-
-int RunModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_runs.size());
+    emitTick(DurationColumn, [](const RunSummary &r) { return r.isActive(); });
 }
 
 int RunModel::columnCount(const QModelIndex &parent) const
@@ -160,7 +81,7 @@ QVariant RunModel::data(const QModelIndex &i, int role) const
 {
     if (!checkIndex(i, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const RunSummary &r = m_runs[i.row()];
+    const RunSummary &r = m_items[i.row()];
     if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (i.column()) {
         case NameColumn: return r.name;

@@ -2,11 +2,9 @@
 #pragma once
 
 #include "core/domain/runsummary.h"
+#include "models/namedrowsmodel.h"
 
-#include <QAbstractTableModel>
 #include <QTimer>
-
-#include <optional>
 
 namespace og {
 
@@ -16,7 +14,7 @@ class EventsClient;
 // Runs, newest first, as `grid status` lists them: loaded from GET /runs, then kept current
 // from the `runs` event topic row by row. The duration of active runs ticks once a second
 // (one dataChanged over that column's active rows, not a reset).
-class RunModel final : public QAbstractTableModel
+class RunModel final : public NamedRowsModel<RunSummary>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RunModel)
@@ -32,14 +30,8 @@ public:
     void attach(ApiClient *api, EventsClient *events);
     void reload();
 
-    void upsert(const RunSummary &run);
-    void remove(const QString &name);
-    void mergeAll(const QList<RunSummary> &runs); // newest first, as the API lists them
+    std::optional<RunSummary> runAt(int row) const { return itemAt(row); }
 
-    int rowOf(const QString &name) const;
-    std::optional<RunSummary> runAt(int row) const;
-
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -50,9 +42,7 @@ Q_SIGNALS:
 private:
     void onEvent(const QJsonObject &event);
     void tick();
-    int insertPosition(const RunSummary &run) const;
 
-    QList<RunSummary> m_runs;
     ApiClient *m_api = nullptr;
     QTimer m_ticker;
     quint64 m_loadGeneration = 0;

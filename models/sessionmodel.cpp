@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/sessionmodel.h"
+
+#include "core/apiclient.h"
+#include "core/eventsclient.h"
+#include "models/colors.h"
+#include "models/displayformat.h"
+
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QPalette>
+
+namespace og {
+
+SessionRow SessionRow::fromJson(const QJsonObject &json)
+{
+    SessionRow row;
+    static_cast<SessionSummary &>(row) = SessionSummary::fromJson(json);
+    const QJsonValue connections = json.value(QStringLiteral("ssh_connections"));
+    if (connections.isDouble())
+        row.sshConnections = connections.toInt();
+    return row;
+}
+
+SessionModel::SessionModel(QObject *parent)
+    : NamedRowsModel(parent)
+{
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this,
+            [this] { emitTick(DurationColumn, [](const SessionRow &s) { return s.isRunning(); }); });
+    m_ticker.start();
+}
+
+void SessionModel::attach(ApiClient *api, EventsClient *events)
+{
+    m_api = api;
+    // Subscribed before the first load, so nothing that happens in between is missed.
+    connect(events, &EventsClient::eventReceived, this, &SessionModel::onEvent);
+    events->subscribe(QStringLiteral("sessions"));
+}
+
+void SessionModel::reload()
+{
+    if (!m_api)
+        return;
+    const quint64 generation = ++m_loadGeneration;
+    ApiReply *reply = m_api->get(QStringLiteral("/sessions"));
+    connect(reply, &ApiReply::finished, this, [this, generation](const ApiResult &r) {
+        if (generation != m_loadGeneration)
+            return;
+        if (!r.ok()) {
+            Q_EMIT loadFailed(r.message);
+            return;
+        }
+        QList<SessionRow> sessions;
+        for (const QJsonValue &v : r.object().value(QStringLiteral("sessions")).toArray())
+            sessions.append(SessionRow::fromJson(v.toObject()));
+        mergeAll(sessions);
+    });
+}
+
+void SessionModel::onEvent(const QJsonObject &event)
+{
+    if (event.value(QStringLiteral("topic")).toString() != u"sessions")
+        return;
+    const SessionRow session = SessionRow::fromJson(event.value(QStringLiteral("object")).toObject());
+    if (event.value(QStringLiteral("action")).toString() == u"deleted")
+        remove(session.name);
+    else
+        upsert(session);
+}
+
+int SessionModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SessionModel::data(const QModelIndex &i, int role) const
+{
+    if (!checkIndex(i, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const SessionRow &s = m_items[i.row()];
+    if (role == Qt::DisplayRole || role == Qt::EditRole) {
+        switch (i.column()) {
+        case NameColumn: return s.name;
+        case StatusColumn: return s.status;
+        case InstanceTypeColumn: return s.instanceType;
+        case DatastoreColumn:
+            return s.datastore.isEmpty() ? QString() : QStringLiteral("%1:%2").arg(s.datastore).arg(s.datastoreVersion);
+        case DurationColumn: {
+            // Time in the current running period; a paused or pending session is not counting.
+            const qint64 seconds = s.isRunning() ? displayformat::elapsedSeconds(s.startedAt, {}, QDateTime::currentDateTimeUtc()) : -1;
+            return role == Qt::EditRole ? QVariant(seconds) : QVariant(displayformat::duration(seconds));
+        }
+        case ConnectedColumn:
+            if (!s.sshConnections)
+                return role == Qt::EditRole ? QVariant(-1) : QVariant(QString());
+            return *s.sshConnections;
+        }
+        return {};
+    }
+    switch (role) {
+    case Qt::ForegroundRole:
+        if (i.column() == StatusColumn) {
+            const QColor c = colors::forStatus(s.status, QGuiApplication::palette().color(QPalette::Base).lightness() < 128);
+            return c.isValid() ? QVariant(c) : QVariant();
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (i.column() == StatusColumn && !s.reason.isEmpty())
+            return s.reason;
+        if (i.column() == DatastoreColumn && !s.datastore.isEmpty())
+            return tr("Version %1 of %2, read-only at %3 and ~/datastore").arg(s.datastoreVersion).arg(s.datastore, s.mountDir);
+        if (i.column() == ConnectedColumn && s.sshConnections) {
+            const int mine = localConnections ? localConnections(s.name) : 0;
+            return tr("%n open SSH connection(s)", nullptr, *s.sshConnections)
+                   + (mine > 0 ? u' ' + tr("(%n from this app's terminals)", nullptr, mine) : QString());
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        if (i.column() == ConnectedColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case NameRole: return s.name;
+    case StatusRole: return s.status;
+    }
+    return {};
+}
+
+QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Session");
+    case StatusColumn: return tr("Status");
+    case InstanceTypeColumn: return tr("Instance type");
+    case DatastoreColumn: return tr("Datastore");
+    case DurationColumn: return tr("Duration");
+    case ConnectedColumn: return tr("Connected");
+    }
+    return {};
+}
+
+} // namespace og
