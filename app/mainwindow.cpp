@@ -9,11 +9,13 @@
 #include "models/experimentmodel.h"
 #include "models/metricstore.h"
 #include "models/runmodel.h"
+#include "models/sessionmodel.h"
 #include "widgets/datastorespanel.h"
 #include "widgets/messagebanner.h"
 #include "widgets/newrundialog.h"
 #include "widgets/runspanel.h"
-#include "widgets/settingsdialog.h"
+#include "widgets/sessionspanel.h"
+#include "widgets/sshkeyspage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,6 +39,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_session(new PlatformSession(m_credentials, this))
     , m_datastoreModel(new DatastoreModel(this))
     , m_runModel(new RunModel(this))
+    , m_sessionModel(new SessionModel(this))
     , m_metrics(new MetricStore(m_session->api(), m_session->events(), this))
     , m_experimentModel(new ExperimentModel(m_session->api(), m_session->events(), m_metrics, this))
     , m_banner(new MessageBanner(this))
@@ -50,17 +53,16 @@ MainWindow::MainWindow(QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
     m_datastoreModel->attach(m_session->api(), m_session->events());
     m_runModel->attach(m_session->api(), m_session->events());
+    m_sessionModel->attach(m_session->api(), m_session->events());
 
     m_datastores = new DatastoresPanel(m_session->api(), m_datastoreModel, [this] { return m_session->connectionInfo(); }, this);
-    auto *sessions = new QLabel(tr("<h3>Sessions</h3><p>This panel, with one-click terminals, comes next.</p>"
-                                   "<p>Sessions already work from the command line: <code>grid session create</code>, "
-                                   "<code>grid session ssh NAME</code>, <code>grid session pause NAME</code>.</p>"),
-                                this);
-    sessions->setAlignment(Qt::AlignCenter);
-    sessions->setWordWrap(true);
+    m_sessions = new SessionsPanel(m_session->api(), m_sessionModel, this);
+    m_sessionsSplit = new QSplitter(Qt::Vertical, this);
+    m_sessionsSplit->setObjectName(QStringLiteral("sessionsSplitter"));
+    m_sessionsSplit->addWidget(m_sessions);
     m_runs = new RunsPanel(m_session->api(), m_runModel, m_experimentModel, m_metrics, this);
     m_pages->addWidget(m_datastores);
-    m_pages->addWidget(sessions);
+    m_pages->addWidget(m_sessionsSplit);
     m_pages->addWidget(m_runs);
 
     m_nav->addItems({tr("Datastores"), tr("Sessions"), tr("Runs")});
@@ -93,6 +95,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &PlatformSession::connected, this, [this] {
         m_datastoreModel->reload();
         m_runModel->reload();
+        m_sessionModel->reload();
         const QString run = QSettings().value(QStringLiteral("runs/selectedRun")).toString();
         if (!run.isEmpty())
             connect(m_runModel, &QAbstractItemModel::rowsInserted, this, [this, run] { m_runs->selectRun(run); },
@@ -103,6 +106,7 @@ MainWindow::MainWindow(QWidget *parent)
         // Whatever changed during the break arrives as a merge, not a reset: the view stays.
         m_datastoreModel->reload();
         m_runModel->reload();
+        m_sessionModel->reload();
         m_experimentModel->reload();
         m_metrics->reloadAll();
     });
@@ -142,7 +146,7 @@ void MainWindow::buildActions()
     // X11 desktops define no standard Preferences key; Ctrl+, is what most apps use there.
     const QKeySequence preferences(QKeySequence::Preferences);
     settings->setShortcut(preferences.isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Comma) : preferences);
-    connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
+    connect(settings, &QAction::triggered, this, [this] { openSettings(); });
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -151,6 +155,7 @@ void MainWindow::buildActions()
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_datastores->newAction());
+    file->addAction(m_sessions->newAction());
     file->addAction(m_runs->newAction());
     file->addSeparator();
     file->addAction(settings);
@@ -166,6 +171,10 @@ void MainWindow::buildActions()
     }
     view->addSeparator();
     view->addAction(m_datastores->refreshAction());
+    QMenu *sessions = menuBar()->addMenu(tr("S&essions"));
+    sessions->addAction(m_sessions->newAction());
+    sessions->addSeparator();
+    sessions->addActions(m_sessions->sessionActions());
     QMenu *runs = menuBar()->addMenu(tr("&Runs"));
     runs->addActions({m_runs->newAction(), m_runs->stopAction(), m_runs->deleteAction(), m_runs->cloneAction()});
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -179,6 +188,7 @@ void MainWindow::buildActions()
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(m_datastores->newAction());
+    bar->addAction(m_sessions->newAction());
     bar->addAction(m_runs->newAction());
     bar->addSeparator();
     bar->addAction(settings);
@@ -228,9 +238,9 @@ void MainWindow::updateStatus()
     }
 }
 
-void MainWindow::openSettings()
+void MainWindow::openSettings(SettingsDialog::Page page)
 {
-    auto *dialog = new SettingsDialog(this);
+    auto *dialog = new SettingsDialog(m_session->api(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     QSettings s;
     const QString url = s.value(QStringLiteral("platform/url")).toString();
@@ -242,6 +252,7 @@ void MainWindow::openSettings()
             if (dialog)
                 dialog->setApiKey(key);
         });
+    dialog->showPage(page);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         applySettings(dialog->useLocal(), dialog->url(), dialog->apiKey(), dialog->caFile(), dialog->language());
     });

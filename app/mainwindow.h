@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "widgets/settingsdialog.h"
+
 #include <QMainWindow>
 
 class QLabel;
 class QListWidget;
+class QSplitter;
 class QStackedWidget;
 
 namespace og {
@@ -18,6 +21,8 @@ class MetricStore;
 class PlatformSession;
 class RunModel;
 class RunsPanel;
+class SessionModel;
+class SessionsPanel;
 
 // The dashboard: navigation (Datastores, Sessions, Runs) beside the selected panel, a toolbar,
 // and a status bar with the platform, the user and the connection state. The window opens at
@@ -33,12 +38,13 @@ public:
     PlatformSession *session() const { return m_session; }
     DatastoresPanel *datastoresPanel() const { return m_datastores; }
     RunsPanel *runsPanel() const { return m_runs; }
+    SessionsPanel *sessionsPanel() const { return m_sessions; }
     MessageBanner *connectionBanner() const { return m_banner; }
     QString statusText() const;
     void showPage(int page); // 0 datastores, 1 sessions, 2 runs
     int currentPage() const;
 
-    void openSettings();
+    void openSettings(SettingsDialog::Page page = SettingsDialog::Page::Platform);
     void openNewRun();
 
 protected:
@@ -53,6 +59,7 @@ private:
     PlatformSession *m_session;
     DatastoreModel *m_datastoreModel;
     RunModel *m_runModel;
+    SessionModel *m_sessionModel;
     MetricStore *m_metrics;
     ExperimentModel *m_experimentModel;
     MessageBanner *m_banner;
@@ -60,6 +67,8 @@ private:
     QStackedWidget *m_pages;
     DatastoresPanel *m_datastores;
     RunsPanel *m_runs;
+    SessionsPanel *m_sessions;
+    QSplitter *m_sessionsSplit; // the panel above, its terminals below
     QLabel *m_urlLabel;
     QLabel *m_userLabel;
     QLabel *m_stateLabel;

@@ -8,6 +8,7 @@
 #include "core/sweep/sweepexpander.h"
 #include "models/runsubmitjob.h"
 #include "widgets/codehighlighter.h"
+#include "widgets/computechoices.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -52,9 +53,7 @@ NewRunDialog::NewRunDialog(ApiClient *api, ConnectionInfo connection, QWidget *p
     , m_strategy(new QComboBox(this))
     , m_trials(new QSpinBox(this))
     , m_seed(new QSpinBox(this))
-    , m_instanceType(new QComboBox(this))
-    , m_datastore(new QComboBox(this))
-    , m_datastoreVersion(new QComboBox(this))
+    , m_choices(new ComputeChoices(api, this))
     , m_name(new QLineEdit(this))
     , m_preview(new QLabel(this))
     , m_status(new QLabel(this))
@@ -82,9 +81,6 @@ NewRunDialog::NewRunDialog(ApiClient *api, ConnectionInfo connection, QWidget *p
     m_trials->setRange(1, 1000);
     m_trials->setValue(10);
     m_seed->setRange(0, std::numeric_limits<int>::max());
-    m_instanceType->setEditable(true);
-    m_instanceType->addItem(QStringLiteral("cpu-1"));
-    m_datastore->addItem(tr("(none)"), QString());
     m_name->setPlaceholderText(tr("generated, e.g. gifted-seahorse-83"));
     m_preview->setWordWrap(true);
     m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -92,9 +88,6 @@ NewRunDialog::NewRunDialog(ApiClient *api, ConnectionInfo connection, QWidget *p
     m_preview->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_status->setWordWrap(true);
 
-    auto *datastoreRow = new QHBoxLayout;
-    datastoreRow->addWidget(m_datastore, 1);
-    datastoreRow->addWidget(m_datastoreVersion);
     auto *formPage = new QWidget(this);
     auto *form = new QFormLayout(formPage);
     // Rows whose field is a layout need their label's buddy set by hand (else the & shows).
@@ -105,10 +98,10 @@ NewRunDialog::NewRunDialog(ApiClient *api, ConnectionInfo connection, QWidget *p
     form->addRow(tr("S&trategy:"), m_strategy);
     form->addRow(tr("T&rials:"), m_trials);
     form->addRow(tr("S&eed:"), m_seed);
-    form->addRow(tr("&Instance type:"), m_instanceType);
+    form->addRow(tr("&Instance type:"), m_choices->instanceTypeBox());
     auto *datastoreLabel = new QLabel(tr("&Datastore:"), this);
-    datastoreLabel->setBuddy(m_datastore);
-    form->addRow(datastoreLabel, datastoreRow);
+    datastoreLabel->setBuddy(m_choices->datastoreBox());
+    form->addRow(datastoreLabel, m_choices->makeDatastoreRow());
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("Preview:"), m_preview);
 
@@ -140,16 +133,6 @@ NewRunDialog::NewRunDialog(ApiClient *api, ConnectionInfo connection, QWidget *p
     for (QSpinBox *s : {m_trials, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &NewRunDialog::updatePreview);
     connect(m_strategy, &QComboBox::currentIndexChanged, this, &NewRunDialog::updatePreview);
-    connect(m_datastore, &QComboBox::currentIndexChanged, this, [this] {
-        m_datastoreVersion->clear();
-        const QString ds = m_datastore->currentData().toString();
-        m_datastoreVersion->setEnabled(!ds.isEmpty());
-        if (ds.isEmpty())
-            return;
-        m_datastoreVersion->addItem(tr("latest"), 0);
-        for (int v : m_versions.value(ds))
-            m_datastoreVersion->addItem(tr("version %1").arg(v), v);
-    });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
         if (tab == 1)
             showYaml();
@@ -166,40 +149,7 @@ NewRunDialog::NewRunDialog(ApiClient *api, ConnectionInfo connection, QWidget *p
             if (m_buttons->buttonRole(b) == QDialogButtonBox::AcceptRole)
                 b->setEnabled(canSubmit());
     });
-    m_datastoreVersion->setEnabled(false);
-    loadChoices();
     updatePreview();
-}
-
-void NewRunDialog::loadChoices()
-{
-    ApiReply *types = m_api->get(QStringLiteral("/instance-types"));
-    connect(types, &ApiReply::finished, this, [this](const ApiResult &r) {
-        if (!r.ok())
-            return; // the field stays editable; the platform checks the name on submit
-        const QString current = m_instanceType->currentText();
-        m_instanceType->clear();
-        for (const QJsonValue &v : r.object().value(QStringLiteral("instance_types")).toArray()) {
-            const QJsonObject t = v.toObject();
-            if (t.value(QStringLiteral("available")).toBool())
-                m_instanceType->addItem(t.value(QStringLiteral("name")).toString());
-        }
-        m_instanceType->setCurrentText(current.isEmpty() ? QStringLiteral("cpu-1") : current);
-    });
-    ApiReply *datastores = m_api->get(QStringLiteral("/datastores"));
-    connect(datastores, &ApiReply::finished, this, [this](const ApiResult &r) {
-        if (!r.ok())
-            return;
-        for (const QJsonValue &v : r.object().value(QStringLiteral("datastores")).toArray()) {
-            const QJsonObject o = v.toObject();
-            if (o.value(QStringLiteral("status")).toString() != u"succeeded")
-                continue;
-            const QString name = o.value(QStringLiteral("name")).toString();
-            if (!m_versions.contains(name))
-                m_datastore->addItem(name, name);
-            m_versions[name].prepend(o.value(QStringLiteral("version")).toInt());
-        }
-    });
 }
 
 void NewRunDialog::setScript(const QString &path)
@@ -242,13 +192,9 @@ void NewRunDialog::applySpec(const QJsonObject &spec)
     m_seed->setValue(spec.value(QStringLiteral("seed")).toInt());
     const QString type = spec.value(QStringLiteral("instance_type")).toString();
     if (!type.isEmpty())
-        m_instanceType->setCurrentText(type);
-    const QString ds = spec.value(QStringLiteral("datastore_name")).toString();
-    if (!ds.isEmpty()) {
-        if (m_datastore->findData(ds) < 0)
-            m_datastore->addItem(ds, ds);
-        m_datastore->setCurrentIndex(m_datastore->findData(ds));
-    }
+        m_choices->setInstanceType(type);
+    if (const QString ds = spec.value(QStringLiteral("datastore_name")).toString(); !ds.isEmpty())
+        m_choices->setDatastore(ds);
     m_status->setText(tr("Cloned from %1. Point Script at your local copy of %2 before submitting.")
                           .arg(spec.value(QStringLiteral("name")).toString(), spec.value(QStringLiteral("script")).toString()));
 }
@@ -270,12 +216,11 @@ RunConfig NewRunDialog::config() const
         c.numTrials = m_trials->value();
     if (m_seed->value() != 0)
         c.seed = m_seed->value();
-    if (!m_instanceType->currentText().trimmed().isEmpty())
-        c.instanceType = m_instanceType->currentText().trimmed();
-    const QString ds = m_datastore->currentData().toString();
-    if (!ds.isEmpty()) {
+    if (!m_choices->instanceType().isEmpty())
+        c.instanceType = m_choices->instanceType();
+    if (const QString ds = m_choices->datastore(); !ds.isEmpty()) {
         c.datastoreName = ds;
-        if (const int v = m_datastoreVersion->currentData().toInt(); v > 0)
+        if (const int v = m_choices->datastoreVersion(); v > 0)
             c.datastoreVersion = v;
     }
     return c;
@@ -389,19 +334,8 @@ bool NewRunDialog::applyYaml()
         m_trials->setValue(*c.numTrials);
     m_seed->setValue(int(c.seed.value_or(0)));
     if (c.instanceType)
-        m_instanceType->setCurrentText(*c.instanceType);
-    if (c.datastoreName) {
-        if (m_datastore->findData(*c.datastoreName) < 0)
-            m_datastore->addItem(*c.datastoreName, *c.datastoreName);
-        m_datastore->setCurrentIndex(m_datastore->findData(*c.datastoreName));
-        if (c.datastoreVersion) {
-            if (m_datastoreVersion->findData(*c.datastoreVersion) < 0)
-                m_datastoreVersion->addItem(tr("version %1").arg(*c.datastoreVersion), *c.datastoreVersion);
-            m_datastoreVersion->setCurrentIndex(m_datastoreVersion->findData(*c.datastoreVersion));
-        }
-    } else {
-        m_datastore->setCurrentIndex(0);
-    }
+        m_choices->setInstanceType(*c.instanceType);
+    m_choices->setDatastore(c.datastoreName.value_or(QString()), c.datastoreVersion.value_or(0));
     updatePreview();
     return true;
 }

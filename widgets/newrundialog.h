@@ -18,6 +18,7 @@ class QTabWidget;
 namespace og {
 
 class ApiClient;
+class ComputeChoices;
 
 // "New run": the script, its arguments with sweep syntax, strategy, trials, seed, instance
 // type and datastore — with a live preview of the experiments the arguments expand to, or the
@@ -59,7 +60,6 @@ Q_SIGNALS:
 
 private:
     void updatePreview();
-    void loadChoices();
     void setError(const QString &message);
 
     ApiClient *m_api;
@@ -70,16 +70,13 @@ private:
     QComboBox *m_strategy;
     QSpinBox *m_trials;
     QSpinBox *m_seed;
-    QComboBox *m_instanceType;
-    QComboBox *m_datastore;
-    QComboBox *m_datastoreVersion;
+    ComputeChoices *m_choices;
     QLineEdit *m_name;
     QLabel *m_preview;
     QLabel *m_status;
     QPlainTextEdit *m_yaml;
     QLabel *m_yamlError;
     QDialogButtonBox *m_buttons;
-    QHash<QString, QList<int>> m_versions; // succeeded versions per datastore
     bool m_previewOk = false;
     bool m_yamlOk = true;
     bool m_submitting = false;

@@ -2,6 +2,7 @@
 #include "widgets/settingsdialog.h"
 
 #include "core/apitoken.h"
+#include "widgets/sshkeyspage.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -11,13 +12,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRadioButton>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
 namespace og {
 
-SettingsDialog::SettingsDialog(QWidget *parent)
+SettingsDialog::SettingsDialog(ApiClient *api, QWidget *parent)
     : QDialog(parent)
     , m_local(new QRadioButton(tr("&Local platform on this computer (started when needed)"), this))
     , m_server(new QRadioButton(tr("&Server:"), this))
@@ -26,6 +28,7 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     , m_ca(new QLineEdit(this))
     , m_language(new QComboBox(this))
     , m_error(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
 {
     setWindowTitle(tr("Settings"));
     m_url->setPlaceholderText(QStringLiteral("https://grid.example.org:7411"));
@@ -59,20 +62,36 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *platformPage = new QWidget(this);
+    auto *platform = new QVBoxLayout(platformPage);
+    platform->addWidget(new QLabel(tr("<b>Platform</b>"), this));
+    platform->addWidget(m_local);
+    platform->addWidget(m_server);
+    platform->addLayout(server);
+    platform->addSpacing(8);
+    platform->addLayout(form);
+    platform->addWidget(m_error);
+    platform->addStretch();
+    m_tabs->addTab(platformPage, tr("&Platform"));
+    if (api) {
+        m_sshKeys = new SshKeysPage(api, this);
+        m_tabs->addTab(m_sshKeys, tr("SSH &keys"));
+    }
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("<b>Platform</b>"), this));
-    layout->addWidget(m_local);
-    layout->addWidget(m_server);
-    layout->addLayout(server);
-    layout->addSpacing(8);
-    layout->addLayout(form);
-    layout->addWidget(m_error);
-    layout->addStretch();
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
-    resize(560, sizeHint().height());
+    resize(640, qMax(420, sizeHint().height()));
     m_local->setChecked(true);
     connect(m_local, &QRadioButton::toggled, this, &SettingsDialog::updateState);
     updateState();
+}
+
+void SettingsDialog::showPage(Page page)
+{
+    if (page == Page::SshKeys && m_sshKeys)
+        m_tabs->setCurrentWidget(m_sshKeys);
+    else
+        m_tabs->setCurrentIndex(0);
 }
 
 void SettingsDialog::updateState()
@@ -149,6 +168,7 @@ void SettingsDialog::accept()
     const QString problem = validationError();
     if (!problem.isEmpty()) {
         m_error->setText(problem);
+        showPage(Page::Platform);
         return; // nothing typed is lost
     }
     QDialog::accept();

@@ -202,7 +202,7 @@ int main(int argc, char *argv[])
     pump(1500);
     save(&window, out, QStringLiteral("artifacts%1.png").arg(suffix));
 
-    og::SettingsDialog settings(&window);
+    og::SettingsDialog settings(nullptr, &window);
     settings.setServer(QStringLiteral("https://grid.example.org:7411"), QString());
     settings.setConnectionError(QStringLiteral("TLS error: the certificate of grid.example.org is self-signed; add its CA file below."));
     settings.show();
