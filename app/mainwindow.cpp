@@ -16,6 +16,7 @@
 #include "widgets/runspanel.h"
 #include "widgets/sessionspanel.h"
 #include "widgets/sshkeyspage.h"
+#include "widgets/terminal/terminaltabs.h"
 
 #include <QAction>
 #include <QApplication>
@@ -56,10 +57,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_sessionModel->attach(m_session->api(), m_session->events());
 
     m_datastores = new DatastoresPanel(m_session->api(), m_datastoreModel, [this] { return m_session->connectionInfo(); }, this);
-    m_sessions = new SessionsPanel(m_session->api(), m_sessionModel, this);
-    m_sessionsSplit = new QSplitter(Qt::Vertical, this);
-    m_sessionsSplit->setObjectName(QStringLiteral("sessionsSplitter"));
-    m_sessionsSplit->addWidget(m_sessions);
+    buildSessionsPage();
     m_runs = new RunsPanel(m_session->api(), m_runModel, m_experimentModel, m_metrics, this);
     m_pages->addWidget(m_datastores);
     m_pages->addWidget(m_sessionsSplit);
@@ -131,6 +129,41 @@ MainWindow::MainWindow(QWidget *parent)
     showPage(s.value(QStringLiteral("window/page"), 0).toInt());
     updateStatus();
     m_session->start();
+}
+
+void MainWindow::buildSessionsPage()
+{
+    m_sessions = new SessionsPanel(m_session->api(), m_sessionModel, this);
+    m_terminals = new TerminalTabs(this);
+    m_terminals->setApiClient(m_session->api());
+    m_terminals->hide(); // until the first terminal opens: the table has the page to itself
+    m_sessionsSplit = new QSplitter(Qt::Vertical, this);
+    m_sessionsSplit->setObjectName(QStringLiteral("sessionsSplitter"));
+    m_sessionsSplit->addWidget(m_sessions);
+    m_sessionsSplit->addWidget(m_terminals);
+    m_sessionsSplit->setCollapsible(1, false);
+    m_sessionsSplit->setStretchFactor(1, 1);
+    m_sessionModel->localConnections = [this](const QString &name) { return m_terminals->connectedCount(name); };
+
+    connect(m_sessions, &SessionsPanel::terminalRequested, this, [this](const QString &name) {
+        if (m_terminals->isHidden()) {
+            m_terminals->show();
+            // The terminal gets most of the height; the table keeps a few rows.
+            const QByteArray saved = QSettings().value(QStringLiteral("sessions/splitter")).toByteArray();
+            if (saved.isEmpty() || !m_sessionsSplit->restoreState(saved))
+                m_sessionsSplit->setSizes({m_sessionsSplit->height() / 3, m_sessionsSplit->height() * 2 / 3});
+        }
+        m_terminals->openSession(name);
+    });
+    connect(m_terminals, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index < 0) // the last terminal closed
+            m_terminals->hide();
+    });
+    connect(m_sessionsSplit, &QSplitter::splitterMoved, this,
+            [this] { QSettings().setValue(QStringLiteral("sessions/splitter"), m_sessionsSplit->saveState()); });
+    // A tab's Resume resumes the session; the tab reconnects by itself once it runs.
+    connect(m_terminals, &TerminalTabs::resumeRequested, m_sessions, [this](const QString &name) { m_sessions->resume(name); });
+    connect(m_terminals, &TerminalTabs::openSettingsRequested, this, [this] { openSettings(SettingsDialog::Page::SshKeys); });
 }
 
 MainWindow::~MainWindow()

@@ -23,6 +23,7 @@ class RunModel;
 class RunsPanel;
 class SessionModel;
 class SessionsPanel;
+class TerminalTabs;
 
 // The dashboard: navigation (Datastores, Sessions, Runs) beside the selected panel, a toolbar,
 // and a status bar with the platform, the user and the connection state. The window opens at
@@ -39,6 +40,7 @@ public:
     DatastoresPanel *datastoresPanel() const { return m_datastores; }
     RunsPanel *runsPanel() const { return m_runs; }
     SessionsPanel *sessionsPanel() const { return m_sessions; }
+    TerminalTabs *terminals() const { return m_terminals; }
     MessageBanner *connectionBanner() const { return m_banner; }
     QString statusText() const;
     void showPage(int page); // 0 datastores, 1 sessions, 2 runs
@@ -52,6 +54,7 @@ protected:
 
 private:
     void buildActions();
+    void buildSessionsPage();
     void updateStatus();
     void applySettings(bool local, const QString &url, const QString &key, const QString &caFile, const QString &language);
 
@@ -68,6 +71,7 @@ private:
     DatastoresPanel *m_datastores;
     RunsPanel *m_runs;
     SessionsPanel *m_sessions;
+    TerminalTabs *m_terminals;
     QSplitter *m_sessionsSplit; // the panel above, its terminals below
     QLabel *m_urlLabel;
     QLabel *m_userLabel;
