@@ -18,7 +18,7 @@ SessionRow SessionRow::fromJson(const QJsonObject &json)
     static_cast<SessionSummary &>(row) = SessionSummary::fromJson(json);
     const QJsonValue connections = json.value(QStringLiteral("ssh_connections"));
     if (connections.isDouble())
-        row.sshConnections = connections.toInt();
+        row.openConnections = connections.toInt();
     return row;
 }
 
@@ -93,9 +93,9 @@ QVariant SessionModel::data(const QModelIndex &i, int role) const
             return role == Qt::EditRole ? QVariant(seconds) : QVariant(displayformat::duration(seconds));
         }
         case ConnectedColumn:
-            if (!s.sshConnections)
+            if (!s.openConnections)
                 return role == Qt::EditRole ? QVariant(-1) : QVariant(QString());
-            return *s.sshConnections;
+            return *s.openConnections;
         }
         return {};
     }
@@ -111,9 +111,9 @@ QVariant SessionModel::data(const QModelIndex &i, int role) const
             return s.reason;
         if (i.column() == DatastoreColumn && !s.datastore.isEmpty())
             return tr("Version %1 of %2, read-only at %3 and ~/datastore").arg(s.datastoreVersion).arg(s.datastore, s.mountDir);
-        if (i.column() == ConnectedColumn && s.sshConnections) {
+        if (i.column() == ConnectedColumn && s.openConnections) {
             const int mine = localConnections ? localConnections(s.name) : 0;
-            return tr("%n open SSH connection(s)", nullptr, *s.sshConnections)
+            return tr("%n open SSH connection(s)", nullptr, *s.openConnections)
                    + (mine > 0 ? u' ' + tr("(%n from this app's terminals)", nullptr, mine) : QString());
         }
         return {};

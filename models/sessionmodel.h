@@ -15,10 +15,10 @@ class ApiClient;
 class EventsClient;
 
 // A session as the panel shows it: the API's summary plus how many SSH connections are open to
-// it (`ssh_connections`; absent from platforms that do not report it, shown blank then).
+// it (`ssh_connections`), kept apart from "none" where a platform does not report it (blank).
 struct SessionRow : SessionSummary
 {
-    std::optional<int> sshConnections;
+    std::optional<int> openConnections;
 
     static SessionRow fromJson(const QJsonObject &json);
     bool isRunning() const { return status == u"running"; }

@@ -121,7 +121,7 @@ private Q_SLOTS:
             r.instanceType = QStringLiteral("cpu-1");
             r.createdAt = QDateTime::currentDateTimeUtc().addSecs(-age);
             r.startedAt = r.createdAt;
-            r.sshConnections = connections;
+            r.openConnections = connections;
             return r;
         };
         model.mergeAll({row("newer", "running", 10, 2), row("older", "paused", 100, std::nullopt)});
@@ -297,8 +297,8 @@ private Q_SLOTS:
         QTRY_COMPARE(tabs->connectedCount(QString::fromLatin1(kSession)), 1);
         // Who is connected, where the platform reports it.
         const SessionRow &row = m_model->items()[m_model->rowOf(QString::fromLatin1(kSession))];
-        if (row.sshConnections)
-            QTRY_COMPARE_WITH_TIMEOUT(m_model->items()[m_model->rowOf(QString::fromLatin1(kSession))].sshConnections.value_or(0), 1, 10000);
+        if (row.openConnections)
+            QTRY_COMPARE_WITH_TIMEOUT(m_model->items()[m_model->rowOf(QString::fromLatin1(kSession))].openConnections.value_or(0), 1, 10000);
     }
 
     void vsCodeAndCopyUseTheCliWay()
