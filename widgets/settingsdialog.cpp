@@ -80,7 +80,7 @@ SettingsDialog::SettingsDialog(ApiClient *api, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
-    resize(640, qMax(420, sizeHint().height()));
+    resize(720, qMax(420, sizeHint().height())); // room for a key's whole SHA256 fingerprint
     m_local->setChecked(true);
     connect(m_local, &QRadioButton::toggled, this, &SettingsDialog::updateState);
     updateState();

@@ -39,7 +39,10 @@ SshKeysPage::SshKeysPage(ApiClient *api, QWidget *parent)
     m_list->setHeaderLabels({tr("Name"), tr("Type"), tr("Fingerprint")});
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
-    m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Name and type as wide as they need (with room to breathe); the fingerprint gets the rest.
+    m_list->header()->setMinimumSectionSize(110);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_list->header()->setStretchLastSection(true);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);

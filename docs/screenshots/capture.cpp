@@ -2,25 +2,35 @@
 // Takes the README's screenshots: the real app on a fresh local platform (whatever HOME,
 // XDG_CONFIG_HOME and OPENGRID_DATA_DIR the caller set — capture.sh uses a temp dir), with a
 // datastore made from examples/make_cifar5.py and a small sweep whose script writes noisy
-// metrics, each panel grabbed to a PNG. Not a test: it asserts nothing; its output is looked at.
+// metrics, sessions with a terminal running vim, each panel grabbed to a PNG. `--sessions` takes
+// only the sessions scenes. Not a test: it asserts nothing; its output is looked at.
 #include "app/mainwindow.h"
 #include "app/palette.h"
 #include "app/platformsession.h"
 #include "core/apiclient.h"
 #include "core/datastore/uploader.h"
+#include "core/terminal/terminalscreen.h"
 #include "models/experimentmodel.h"
 #include "models/runmodel.h"
+#include "models/sessionmodel.h"
 #include "widgets/artifactsview.h"
 #include "widgets/chartspanel.h"
 #include "widgets/datastorespanel.h"
+#include "widgets/computechoices.h"
 #include "widgets/filteredview.h"
+#include "widgets/newsessiondialog.h"
 #include "widgets/newrundialog.h"
 #include "widgets/parallelcoordinates.h"
 #include "widgets/runspanel.h"
+#include "widgets/sessionspanel.h"
 #include "widgets/settingsdialog.h"
+#include "widgets/sshkeyspage.h"
+#include "widgets/terminal/terminaltab.h"
+#include "widgets/terminal/terminaltabs.h"
 #include "widgets/versionbrowser.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -30,6 +40,7 @@
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTreeView>
+#include <QTreeWidget>
 
 #include <cstdio>
 
@@ -56,6 +67,29 @@ const char *const kScript =
     "with open('outputs/summary.yaml', 'w') as f:\n"
     "    f.write('# final metrics\\nbackbone: %s\\nlearning_rate: %g\\nfinal:\\n  train_loss: %.4f\\n  val_acc: %.4f\\nconverged: %s\\n' % (bb, lr, loss, acc, 'true' if loss < 0.5 else 'false'))\n"
     "print('done', flush=True)\n";
+
+// What the terminal scene types into the session's shell: a training script to open in vim.
+const char *const kTerminalTyping =
+    "cat > train.py <<'EOF'\r"
+    "import os\r"
+    "import torch\r"
+    "from torchvision import datasets, transforms\r"
+    "\r"
+    "# The datastore is mounted read-only here (and at ~/datastore).\r"
+    "DATA = os.environ.get('GRID_DATASTORE_MOUNT_DIR', '/datastores/cifar5')\r"
+    "\r"
+    "def main(lr=0.01, epochs=3):\r"
+    "    train = datasets.ImageFolder(os.path.join(DATA, 'train'), transforms.ToTensor())\r"
+    "    loader = torch.utils.data.DataLoader(train, batch_size=32, shuffle=True)\r"
+    "    for epoch in range(epochs):\r"
+    "        for images, labels in loader:\r"
+    "            pass  # step the model here\r"
+    "        print(f'epoch {epoch}: {len(train)} images')\r"
+    "\r"
+    "if __name__ == '__main__':\r"
+    "    main()\r"
+    "EOF\r"
+    "clear; vim -c 'syntax on' -c 'set number' -c 'set background=%1' train.py\r";
 
 void pump(int ms)
 {
@@ -87,42 +121,10 @@ void save(QWidget *w, const QString &dir, const QString &name)
 }
 } // namespace
 
-int main(int argc, char *argv[])
+// The datastores and runs panels, the New-run dialog and Settings.
+void captureDatastoresAndRuns(og::MainWindow &window, const QString &out, const QString &source, const QString &suffix)
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("OpenGrid"));
-    QApplication::setApplicationName(QStringLiteral("opengrid"));
-    const QStringList args = app.arguments();
-    if (args.size() < 3) {
-        std::fprintf(stderr, "usage: capture OUT_DIR SOURCE_DIR [--dark]\n");
-        return 2;
-    }
-    const QString out = args[1];
-    const QString source = args[2];
-    const bool dark = args.contains(QStringLiteral("--dark"));
-    const QString suffix = dark ? QStringLiteral("-dark") : QString();
-    if (dark)
-        og::applyDarkPalette(app);
-
-    og::MainWindow window;
-    window.resize(1500, 940);
-    window.show();
-    if (!waitFor([&] { return window.session()->state() == og::PlatformSession::State::Live; }, 60000)) {
-        std::fprintf(stderr, "the platform did not come up: %s\n", qPrintable(window.session()->lastError()));
-        return 1;
-    }
     og::ApiClient *api = window.session()->api();
-
-    // A datastore from the example's generator (once; the dark pass reuses the platform).
-    if (api->call("GET", QStringLiteral("/datastores/cifar5")).httpStatus == 404) {
-        og::ApiClient uploaderApi;
-        uploaderApi.setBaseUrl(window.session()->connectionInfo().baseUrl);
-        uploaderApi.setToken(window.session()->connectionInfo().token);
-        og::DatastoreUploader uploader(uploaderApi);
-        const auto r = uploader.run({source + QStringLiteral("/cifar5"), QStringLiteral("cifar5"), false, true, 4});
-        if (!r.ok())
-            std::fprintf(stderr, "upload: %s\n", qPrintable(r.error));
-    }
     window.showPage(0);
     auto *ds = window.datastoresPanel();
     waitFor([&] { return ds->table()->proxy()->rowCount() > 0; }, 10000);
@@ -207,6 +209,117 @@ int main(int argc, char *argv[])
     settings.setConnectionError(QStringLiteral("TLS error: the certificate of grid.example.org is self-signed; add its CA file below."));
     settings.show();
     save(&settings, out, QStringLiteral("settings%1.png").arg(suffix));
+    settings.close();
+}
+
+// Settings → SSH keys, the New-session dialog, the Sessions panel and a terminal running vim.
+void captureSessions(og::MainWindow &window, const QString &out, const QString &suffix)
+{
+    og::ApiClient *api = window.session()->api();
+    // Settings → SSH keys: the key the sessions' terminals use, generated here the first time.
+    og::SettingsDialog keys(api, &window);
+    keys.showPage(og::SettingsDialog::Page::SshKeys);
+    og::SshKeysPage *page = keys.sshKeysPage();
+    waitFor([&] { return page->list()->topLevelItemCount() > 0 || !page->messageText().isEmpty(); }, 10000);
+    if (page->list()->topLevelItemCount() == 0) {
+        page->generateKey(QStringLiteral("laptop"));
+        waitFor([&] { return page->list()->topLevelItemCount() > 0; }, 10000);
+    }
+    keys.show();
+    save(&keys, out, QStringLiteral("ssh-keys%1.png").arg(suffix));
+    keys.close();
+
+    window.showPage(1);
+    og::SessionsPanel *sessions = window.sessionsPanel();
+    if (suffix.isEmpty()) // what a first start shows
+        save(&window, out, QStringLiteral("sessions-empty.png"));
+    og::NewSessionDialog create(api, &window);
+    create.setName(QStringLiteral("resnet-debugging"));
+    waitFor([&] { return create.choices()->datastoreBox()->count() > 1; }, 10000);
+    create.choices()->setDatastore(QStringLiteral("cifar5"));
+    create.show();
+    save(&create, out, QStringLiteral("new-session%1.png").arg(suffix));
+    create.create();
+    const auto statusOf = [&](const QString &name) {
+        return api->call("GET", QStringLiteral("/sessions/") + name).object().value(QStringLiteral("session")).toObject()
+            .value(QStringLiteral("status")).toString();
+    };
+    // A second one, paused, to show the actions a paused session has.
+    api->call("POST", QStringLiteral("/sessions"), QJsonObject{{QStringLiteral("name"), QStringLiteral("data-prep")}});
+    waitFor([&] { return statusOf(QStringLiteral("data-prep")) == u"running"; }, 60000);
+    api->call("POST", QStringLiteral("/sessions/data-prep/pause"), QJsonObject());
+    create.close();
+    waitFor([&] { return statusOf(QStringLiteral("resnet-debugging")) == u"running" && statusOf(QStringLiteral("data-prep")) == u"paused"; },
+            60000);
+
+    // The terminal: one double-click away from a shell in the session.
+    sessions->selectSession(QStringLiteral("resnet-debugging"));
+    og::TerminalTabs *terminals = window.terminals();
+    bool ready = false;
+    QObject::connect(terminals, &og::TerminalTabs::shellReady, [&ready] { ready = true; });
+    sessions->openTerminal();
+    if (!waitFor([&] { return ready; }, 30000))
+        std::fprintf(stderr, "the terminal did not reach a shell\n");
+    auto *tab = qobject_cast<og::TerminalTab *>(terminals->currentWidget());
+    pump(1000);
+    if (tab)
+        tab->screen()->sendText(QStringLiteral("ls -l ~/datastore/train | head -4; echo \"$GRID_SESSION_NAME on $GRID_INSTANCE_TYPE\"\r"));
+    pump(1500);
+    sessions->selectSession(QStringLiteral("resnet-debugging"));
+    save(&window, out, QStringLiteral("sessions%1.png").arg(suffix));
+    if (tab)
+        // vim cannot tell the terminal's background; a user's vimrc says it.
+        tab->screen()->sendText(QString::fromLatin1(kTerminalTyping).arg(suffix.isEmpty() ? QStringLiteral("light") : QStringLiteral("dark")));
+    pump(2500);
+    save(&window, out, QStringLiteral("terminal%1.png").arg(suffix));
+    if (tab)
+        tab->screen()->sendText(QStringLiteral("\x1b:q!\r"));
+    pump(500);
+    // Sessions outlive gridd (and this throwaway platform's directory): none may be left running.
+    for (const QString &name : {QStringLiteral("resnet-debugging"), QStringLiteral("data-prep")}) {
+        api->call("DELETE", QStringLiteral("/sessions/") + name);
+        waitFor([&] { return api->call("GET", QStringLiteral("/sessions/") + name).httpStatus == 404; }, 30000);
+    }
+}
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("OpenGrid"));
+    QApplication::setApplicationName(QStringLiteral("opengrid"));
+    const QStringList args = app.arguments();
+    if (args.size() < 3) {
+        std::fprintf(stderr, "usage: capture OUT_DIR SOURCE_DIR [--dark] [--sessions]\n");
+        return 2;
+    }
+    const QString out = args[1];
+    const QString source = args[2];
+    const bool dark = args.contains(QStringLiteral("--dark"));
+    const QString suffix = dark ? QStringLiteral("-dark") : QString();
+    if (dark)
+        og::applyDarkPalette(app);
+
+    og::MainWindow window;
+    window.resize(1500, 940);
+    window.show();
+    if (!waitFor([&] { return window.session()->state() == og::PlatformSession::State::Live; }, 60000)) {
+        std::fprintf(stderr, "the platform did not come up: %s\n", qPrintable(window.session()->lastError()));
+        return 1;
+    }
+    og::ApiClient *api = window.session()->api();
+    // A datastore from the example's generator (once; the dark pass reuses the platform).
+    if (api->call("GET", QStringLiteral("/datastores/cifar5")).httpStatus == 404) {
+        og::ApiClient uploaderApi;
+        uploaderApi.setBaseUrl(window.session()->connectionInfo().baseUrl);
+        uploaderApi.setToken(window.session()->connectionInfo().token);
+        og::DatastoreUploader uploader(uploaderApi);
+        const auto r = uploader.run({source + QStringLiteral("/cifar5"), QStringLiteral("cifar5"), false, true, 4});
+        if (!r.ok())
+            std::fprintf(stderr, "upload: %s\n", qPrintable(r.error));
+    }
+    if (!args.contains(QStringLiteral("--sessions")))
+        captureDatastoresAndRuns(window, out, source, suffix);
+    captureSessions(window, out, suffix);
     window.close();
     return 0;
 }

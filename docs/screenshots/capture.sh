@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Retakes docs/screenshots/*.png with the real app under Xvfb, on a fresh local platform in a
 # temporary HOME (never the user's own settings, keys or data). Usage: capture.sh BUILD_DIR
+# [--sessions] (only the sessions scenes: SSH keys, New session, the panel, a terminal).
 set -eu
 BUILD_DIR="$(cd "${1:-build}" && pwd)"
+ONLY="${2:-}"
 OUT="$(cd "$(dirname "$0")" && pwd)"
 SRC="$(cd "$OUT/../.." && pwd)"
 TMP="$(mktemp -d)"
@@ -13,5 +15,5 @@ unset GRID_URL GRID_USER_ID GRID_API_KEY
 mkdir -p "$HOME" "$TMP/src"
 /usr/bin/python3 "$SRC/examples/make_cifar5.py" --out "$TMP/src/cifar5" --train 12 --test 4 >/dev/null
 # Under Xvfb so the window system, fonts and styles are those of a real desktop.
-xvfb-run -a -s '-screen 0 1600x1000x24' "$BUILD_DIR/bin/opengrid-capture" "$OUT" "$TMP/src"
-xvfb-run -a -s '-screen 0 1600x1000x24' "$BUILD_DIR/bin/opengrid-capture" "$OUT" "$TMP/src" --dark
+xvfb-run -a -s '-screen 0 1600x1000x24' "$BUILD_DIR/bin/opengrid-capture" "$OUT" "$TMP/src" $ONLY
+xvfb-run -a -s '-screen 0 1600x1000x24' "$BUILD_DIR/bin/opengrid-capture" "$OUT" "$TMP/src" --dark $ONLY
