@@ -2,74 +2,29 @@
 #include "models/runmodel.h"
 
 #include "core/apiclient.h"
-#include "core/eventsclient.h"
 #include "models/colors.h"
 #include "models/displayformat.h"
 
 #include <QGuiApplication>
-#include <QJsonArray>
 #include <QPalette>
 
 namespace og {
 
 RunModel::RunModel(QObject *parent)
-    : NamedRowsModel(parent)
+    : NamedRowsModel(QStringLiteral("runs"), DurationColumn, [](const RunSummary &r) { return r.isActive(); }, parent)
 {
-    m_ticker.setInterval(1000);
-    connect(&m_ticker, &QTimer::timeout, this, &RunModel::tick);
-    m_ticker.start();
 }
 
-void RunModel::attach(ApiClient *api, EventsClient *events)
+void RunModel::afterEvent(const RunSummary &run)
 {
-    m_api = api;
-    connect(events, &EventsClient::eventReceived, this, &RunModel::onEvent);
-    events->subscribe(QStringLiteral("runs"));
-}
-
-void RunModel::reload()
-{
-    if (!m_api)
-        return;
-    const quint64 generation = ++m_loadGeneration;
-    ApiReply *reply = m_api->get(QStringLiteral("/runs"));
-    connect(reply, &ApiReply::finished, this, [this, generation](const ApiResult &r) {
-        if (generation != m_loadGeneration)
-            return;
-        if (!r.ok()) {
-            Q_EMIT loadFailed(r.message);
-            return;
-        }
-        QList<RunSummary> runs;
-        for (const QJsonValue &v : r.object().value(QStringLiteral("runs")).toArray())
-            runs.append(RunSummary::fromJson(v.toObject()));
-        mergeAll(runs);
-    });
-}
-
-void RunModel::onEvent(const QJsonObject &event)
-{
-    if (event.value(QStringLiteral("topic")).toString() != u"runs")
-        return;
-    const RunSummary run = RunSummary::fromJson(event.value(QStringLiteral("object")).toObject());
-    if (event.value(QStringLiteral("action")).toString() == u"deleted") {
-        remove(run.name);
-        return;
-    }
-    upsert(run);
-    if (!run.isActive() && !run.finishedAt.isValid() && m_api) {
+    if (!run.isActive() && !run.finishedAt.isValid() && api()) {
         // Ended, but the event carried no end time: the stored summary has it.
-        ApiReply *reply = m_api->get(QStringLiteral("/runs/") + run.name);
+        ApiReply *reply = api()->get(QStringLiteral("/runs/") + run.name);
         connect(reply, &ApiReply::finished, this, [this](const ApiResult &r) {
             if (r.ok())
                 upsert(RunSummary::fromJson(r.object().value(QStringLiteral("run")).toObject()));
         });
     }
-}
-
-void RunModel::tick()
-{
-    emitTick(DurationColumn, [](const RunSummary &r) { return r.isActive(); });
 }
 
 int RunModel::columnCount(const QModelIndex &parent) const

@@ -4,12 +4,7 @@
 #include "core/domain/runsummary.h"
 #include "models/namedrowsmodel.h"
 
-#include <QTimer>
-
 namespace og {
-
-class ApiClient;
-class EventsClient;
 
 // Runs, newest first, as `grid status` lists them: loaded from GET /runs, then kept current
 // from the `runs` event topic row by row. The duration of active runs ticks once a second
@@ -27,9 +22,6 @@ public:
 
     explicit RunModel(QObject *parent = nullptr);
 
-    void attach(ApiClient *api, EventsClient *events);
-    void reload();
-
     std::optional<RunSummary> runAt(int row) const { return itemAt(row); }
 
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -40,12 +32,8 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
-    void onEvent(const QJsonObject &event);
-    void tick();
-
-    ApiClient *m_api = nullptr;
-    QTimer m_ticker;
-    quint64 m_loadGeneration = 0;
+    void loadFailedWith(const QString &message) override { Q_EMIT loadFailed(message); }
+    void afterEvent(const RunSummary &run) override;
 };
 
 } // namespace og

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/sessionmodel.h"
 
-#include "core/apiclient.h"
-#include "core/eventsclient.h"
 #include "models/colors.h"
 #include "models/displayformat.h"
 
 #include <QGuiApplication>
-#include <QJsonArray>
 #include <QPalette>
 
 namespace og {
@@ -23,51 +20,8 @@ SessionRow SessionRow::fromJson(const QJsonObject &json)
 }
 
 SessionModel::SessionModel(QObject *parent)
-    : NamedRowsModel(parent)
+    : NamedRowsModel(QStringLiteral("sessions"), DurationColumn, [](const SessionRow &s) { return s.isRunning(); }, parent)
 {
-    m_ticker.setInterval(1000);
-    connect(&m_ticker, &QTimer::timeout, this,
-            [this] { emitTick(DurationColumn, [](const SessionRow &s) { return s.isRunning(); }); });
-    m_ticker.start();
-}
-
-void SessionModel::attach(ApiClient *api, EventsClient *events)
-{
-    m_api = api;
-    // Subscribed before the first load, so nothing that happens in between is missed.
-    connect(events, &EventsClient::eventReceived, this, &SessionModel::onEvent);
-    events->subscribe(QStringLiteral("sessions"));
-}
-
-void SessionModel::reload()
-{
-    if (!m_api)
-        return;
-    const quint64 generation = ++m_loadGeneration;
-    ApiReply *reply = m_api->get(QStringLiteral("/sessions"));
-    connect(reply, &ApiReply::finished, this, [this, generation](const ApiResult &r) {
-        if (generation != m_loadGeneration)
-            return;
-        if (!r.ok()) {
-            Q_EMIT loadFailed(r.message);
-            return;
-        }
-        QList<SessionRow> sessions;
-        for (const QJsonValue &v : r.object().value(QStringLiteral("sessions")).toArray())
-            sessions.append(SessionRow::fromJson(v.toObject()));
-        mergeAll(sessions);
-    });
-}
-
-void SessionModel::onEvent(const QJsonObject &event)
-{
-    if (event.value(QStringLiteral("topic")).toString() != u"sessions")
-        return;
-    const SessionRow session = SessionRow::fromJson(event.value(QStringLiteral("object")).toObject());
-    if (event.value(QStringLiteral("action")).toString() == u"deleted")
-        remove(session.name);
-    else
-        upsert(session);
 }
 
 int SessionModel::columnCount(const QModelIndex &parent) const

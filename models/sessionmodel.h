@@ -4,15 +4,10 @@
 #include "core/domain/sessionsummary.h"
 #include "models/namedrowsmodel.h"
 
-#include <QTimer>
-
 #include <functional>
 #include <optional>
 
 namespace og {
-
-class ApiClient;
-class EventsClient;
 
 // A session as the panel shows it: the API's summary plus how many SSH connections are open to
 // it (`ssh_connections`), kept apart from "none" where a platform does not report it (blank).
@@ -38,9 +33,6 @@ public:
 
     explicit SessionModel(QObject *parent = nullptr);
 
-    void attach(ApiClient *api, EventsClient *events);
-    void reload();
-
     // This app's own terminals on a session, for the Connected column's tooltip.
     std::function<int(const QString &session)> localConnections;
 
@@ -52,11 +44,7 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
-    void onEvent(const QJsonObject &event);
-
-    ApiClient *m_api = nullptr;
-    QTimer m_ticker;
-    quint64 m_loadGeneration = 0;
+    void loadFailedWith(const QString &message) override { Q_EMIT loadFailed(message); }
 };
 
 } // namespace og
