@@ -287,18 +287,21 @@ void MainWindow::openSettings(SettingsDialog::Page page)
         });
     dialog->showPage(page);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        applySettings(dialog->useLocal(), dialog->url(), dialog->apiKey(), dialog->caFile(), dialog->language());
+        applySettings(dialog->platformChanged(), dialog->useLocal(), dialog->url(), dialog->apiKey(), dialog->caFile(), dialog->language());
     });
     dialog->open();
 }
 
-void MainWindow::applySettings(bool local, const QString &url, const QString &key, const QString &caFile, const QString &language)
+void MainWindow::applySettings(bool platformChanged, bool local, const QString &url, const QString &key, const QString &caFile,
+                               const QString &language)
 {
     QSettings s;
     const QString oldLanguage = s.value(QStringLiteral("ui/language")).toString();
     s.setValue(QStringLiteral("ui/language"), language);
     if (language != oldLanguage)
         QMessageBox::information(this, tr("Language"), tr("The new language applies the next time OpenGrid starts."));
+    if (!platformChanged)
+        return; // the same platform: its connection (and the terminals on it) stays
     if (local) {
         s.remove(QStringLiteral("platform/url"));
         s.remove(QStringLiteral("platform/caFile"));

@@ -56,7 +56,8 @@ private:
     void buildActions();
     void buildSessionsPage();
     void updateStatus();
-    void applySettings(bool local, const QString &url, const QString &key, const QString &caFile, const QString &language);
+    void applySettings(bool platformChanged, bool local, const QString &url, const QString &key, const QString &caFile,
+                       const QString &language);
 
     CredentialStore *m_credentials;
     PlatformSession *m_session;

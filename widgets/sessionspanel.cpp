@@ -196,7 +196,6 @@ void SessionsPanel::openNewDialog()
     auto *dialog = new NewSessionDialog(m_api, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &NewSessionDialog::created, this, [this](const QString &name) {
-        Q_EMIT sessionCreated(name);
         // The row arrives with the `created` event; select it then (or now, if it is there).
         if (m_model->rowOf(name) >= 0)
             selectSession(name);

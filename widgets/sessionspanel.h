@@ -65,7 +65,6 @@ public:
 
 Q_SIGNALS:
     void terminalRequested(const QString &sessionName);
-    void sessionCreated(const QString &sessionName);
 
 private:
     void updateActions();

@@ -106,11 +106,27 @@ void SettingsDialog::setServer(const QString &url, const QString &caFile)
     m_url->setText(url);
     m_ca->setText(caFile);
     updateState();
+    m_initialPlatform = platformFields();
 }
 
 void SettingsDialog::setApiKey(const QString &key)
 {
     m_key->setText(key);
+    // The key arrives from the keyring after the dialog opened: only its own field is the baseline.
+    if (m_initialPlatform.size() == 4)
+        m_initialPlatform[2] = apiKey();
+    else
+        m_initialPlatform = platformFields();
+}
+
+QStringList SettingsDialog::platformFields() const
+{
+    return {useLocal() ? QStringLiteral("local") : QStringLiteral("server"), url(), apiKey(), caFile()};
+}
+
+bool SettingsDialog::platformChanged() const
+{
+    return platformFields() != m_initialPlatform;
 }
 
 void SettingsDialog::setLanguage(const QString &code)

@@ -41,6 +41,9 @@ public:
     QString caFile() const;
     QString language() const;
     QString validationError() const;
+    // Whether the platform fields differ from what setServer()/setApiKey() put there: only then
+    // does OK need to reconnect (managing SSH keys alone must not).
+    bool platformChanged() const;
 
     void accept() override;
 
@@ -56,6 +59,8 @@ private:
     QLabel *m_error;
     QTabWidget *m_tabs;
     SshKeysPage *m_sshKeys = nullptr;
+    QStringList m_initialPlatform;
+    QStringList platformFields() const;
 };
 
 } // namespace og

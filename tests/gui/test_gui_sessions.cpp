@@ -295,6 +295,14 @@ private Q_SLOTS:
         QVERIFY(tabs->isVisible());
         QCOMPARE(tabs->count(), 1);
         QTRY_COMPARE(tabs->connectedCount(QString::fromLatin1(kSession)), 1);
+        // A tab whose key is refused offers Settings: it opens on the SSH keys page.
+        Q_EMIT tabs->openSettingsRequested();
+        SettingsDialog *settings = nullptr;
+        QTRY_VERIFY((settings = m_window->findChild<SettingsDialog *>()) != nullptr && settings->isVisible());
+        QTRY_VERIFY(settings->sshKeysPage()->isVisible());
+        QVERIFY(!settings->platformChanged());
+        settings->accept(); // nothing about the platform changed: the connection stays
+        QCOMPARE(m_window->session()->state(), PlatformSession::State::Live);
         // Who is connected, where the platform reports it.
         const SessionRow &row = m_model->items()[m_model->rowOf(QString::fromLatin1(kSession))];
         if (row.openConnections)
@@ -368,6 +376,12 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(name), QStringLiteral("running"), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(requested.count(), 1, 5000);
         QCOMPARE(m_window->terminals()->count(), 2);
+
+        // A terminal tab's own Resume (its session was paused under it) resumes it too.
+        m_panel->pauseAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(name), QStringLiteral("paused"), 30000);
+        Q_EMIT m_window->terminals()->resumeRequested(name);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(name), QStringLiteral("running"), 30000);
         QCOMPARE(m_resets->count(), 0);
     }
 
