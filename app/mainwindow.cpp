@@ -15,7 +15,6 @@
 #include "widgets/newrundialog.h"
 #include "widgets/runspanel.h"
 #include "widgets/sessionspanel.h"
-#include "widgets/sshkeyspage.h"
 #include "widgets/terminal/terminaltabs.h"
 
 #include <QAction>

@@ -15,7 +15,6 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonArray>
-#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QProcess>
