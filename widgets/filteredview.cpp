@@ -2,7 +2,6 @@
 #include "widgets/filteredview.h"
 
 #include <QHeaderView>
-#include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -65,34 +64,6 @@ QModelIndexList FilteredView::selectedSourceRows() const
 void FilteredView::setPlaceholder(const QString &text)
 {
     m_filter->setPlaceholderText(text);
-}
-
-void FilteredView::setEmptyHint(const QString &text)
-{
-    if (!m_empty) {
-        m_empty = new QLabel(this);
-        m_empty->setAlignment(Qt::AlignCenter);
-        m_empty->setWordWrap(true);
-        m_empty->setTextFormat(Qt::RichText);
-        m_empty->setAutoFillBackground(true);
-        m_empty->setBackgroundRole(QPalette::Base);
-        m_empty->setForegroundRole(QPalette::PlaceholderText);
-        m_empty->setContentsMargins(24, 24, 24, 24);
-        layout()->addWidget(m_empty);
-        QAbstractItemModel *source = m_proxy->sourceModel();
-        for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-            connect(source, signal, this, &FilteredView::updateEmptyHint);
-        connect(source, &QAbstractItemModel::modelReset, this, &FilteredView::updateEmptyHint);
-    }
-    m_empty->setText(text);
-    updateEmptyHint();
-}
-
-void FilteredView::updateEmptyHint()
-{
-    const bool empty = m_proxy->sourceModel()->rowCount() == 0;
-    m_empty->setVisible(empty);
-    m_view->setVisible(!empty);
 }
 
 void FilteredView::saveState() const

@@ -5,7 +5,6 @@
 #include <QWidget>
 
 class QAbstractItemModel;
-class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTreeView;
@@ -30,10 +29,6 @@ public:
     QModelIndex currentSourceIndex() const;
     QModelIndexList selectedSourceRows() const;
     void setPlaceholder(const QString &text);
-    // Shown centred in place of the table while the model has no rows at all: what to do to
-    // get some (rich text). A filter that matches nothing still shows the empty table.
-    void setEmptyHint(const QString &text);
-    QLabel *emptyHint() const { return m_empty; }
 
     void saveState() const;
     void restoreState();
@@ -46,8 +41,6 @@ private:
     QLineEdit *m_filter;
     QSortFilterProxyModel *m_proxy;
     QTreeView *m_view;
-    QLabel *m_empty = nullptr;
-    void updateEmptyHint();
 };
 
 } // namespace og

@@ -5,6 +5,7 @@
 #include "core/domain/instancetype.h"
 #include "core/ssh/sshhostentries.h"
 #include "models/sessionmodel.h"
+#include "widgets/emptyhint.h"
 #include "widgets/filteredview.h"
 #include "widgets/messagebanner.h"
 #include "widgets/newsessiondialog.h"
@@ -68,9 +69,6 @@ SessionsPanel::SessionsPanel(ApiClient *api, SessionModel *model, QWidget *paren
     bar->addActions({m_pause, m_resume, m_changeType, m_delete});
 
     m_table->setPlaceholder(tr("Filter sessions…"));
-    m_table->setEmptyHint(tr("<p><b>No sessions yet.</b></p><p>A session is a machine on the platform that keeps running "
-                             "between connections, with your home directory and a datastore.</p>"
-                             "<p>Press <b>New session</b> above, or run <code>grid session create</code>.</p>"));
     QTreeView *view = m_table->view();
     view->setRootIsDecorated(false);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -81,6 +79,11 @@ SessionsPanel::SessionsPanel(ApiClient *api, SessionModel *model, QWidget *paren
     view->header()->resizeSection(SessionModel::DatastoreColumn, 160);
     view->header()->resizeSection(SessionModel::DurationColumn, 120);
     m_table->restoreState();
+    m_emptyHint = new EmptyHint(view,
+                                tr("<p><b>No sessions yet.</b></p><p>A session is a machine on the platform that keeps running "
+                                   "between connections, with your home directory and a datastore.</p>"
+                                   "<p>Click <b>New session</b>, or run <code>grid session create</code> in a terminal.</p>"),
+                                tr("No session matches the filter."));
     // Double-click and Enter both "activate" a row.
     connect(view, &QAbstractItemView::activated, this, &SessionsPanel::openTerminal);
     connect(view, &QWidget::customContextMenuRequested, this, [this, view](const QPoint &at) {
@@ -131,6 +134,11 @@ const SessionRow *SessionsPanel::current() const
 {
     const int row = m_table->currentSourceIndex().row();
     return row >= 0 && row < m_model->items().size() ? &m_model->items()[row] : nullptr;
+}
+
+QLabel *SessionsPanel::emptyHint() const
+{
+    return m_emptyHint;
 }
 
 QString SessionsPanel::currentSession() const

@@ -7,11 +7,13 @@
 #include <functional>
 
 class QAction;
+class QLabel;
 class QJsonObject;
 
 namespace og {
 
 class ApiClient;
+class EmptyHint;
 class FilteredView;
 class MessageBanner;
 class SessionModel;
@@ -41,6 +43,7 @@ public:
     QList<QAction *> sessionActions() const;
     FilteredView *table() const { return m_table; }
     MessageBanner *banner() const { return m_banner; }
+    QLabel *emptyHint() const;
 
     QString currentSession() const;
     void selectSession(const QString &name);
@@ -77,6 +80,7 @@ private:
     SessionModel *m_model;
     MessageBanner *m_banner;
     FilteredView *m_table;
+    EmptyHint *m_emptyHint;
     QAction *m_new;
     QAction *m_pause;
     QAction *m_resume;

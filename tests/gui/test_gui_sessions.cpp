@@ -29,6 +29,7 @@
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTreeView>
@@ -144,11 +145,9 @@ private Q_SLOTS:
 
     void emptyPanelSaysWhatToDo()
     {
-        QLabel *hint = m_panel->table()->emptyHint();
-        QVERIFY(hint);
+        QLabel *hint = m_panel->emptyHint();
         QTRY_VERIFY(hint->isVisible());
         QVERIFY(hint->text().contains(QStringLiteral("grid session create")));
-        QVERIFY(!m_panel->table()->view()->isVisible());
         for (QAction *a : m_panel->sessionActions())
             QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
         QVERIFY(m_panel->newAction()->isEnabled());
@@ -261,11 +260,17 @@ private Q_SLOTS:
         QCOMPARE(seen.first(), QStringLiteral("pending"));
         QCOMPARE(seen.last(), QStringLiteral("running"));
         QTRY_COMPARE(m_panel->currentSession(), QString::fromLatin1(kSession)); // the new row is selected
-        QVERIFY(!m_panel->table()->emptyHint()->isVisible());
+        QVERIFY(!m_panel->emptyHint()->isVisible());
         QVERIFY(m_panel->pauseAction()->isEnabled());
         QVERIFY(!m_panel->resumeAction()->isEnabled());
         QVERIFY(!m_panel->changeTypeAction()->isEnabled());
         QVERIFY(m_panel->vsCodeAction()->isEnabled());
+        // A filter that hides every row says so instead.
+        m_panel->table()->filterEdit()->setText(QStringLiteral("no-such-session"));
+        QTRY_VERIFY(m_panel->emptyHint()->isVisible());
+        QVERIFY(m_panel->emptyHint()->text().contains(QStringLiteral("filter")));
+        m_panel->table()->filterEdit()->clear();
+        QTRY_VERIFY(!m_panel->emptyHint()->isVisible());
         QCOMPARE(m_resets->count(), 0);
     }
 
@@ -398,7 +403,7 @@ private Q_SLOTS:
         m_panel->confirm = [](const QString &) { return true; };
         m_panel->deleteAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(m_model->rowOf(name) < 0, 30000);
-        QVERIFY(m_panel->table()->emptyHint()->isVisible());
+        QTRY_VERIFY(m_panel->emptyHint()->isVisible());
         QCOMPARE(m_resets->count(), 0);
     }
 
