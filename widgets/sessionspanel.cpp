@@ -164,12 +164,13 @@ void SessionsPanel::onModelRowsChanged()
             m_terminalWhenRunning.removeAll(name);
             continue;
         }
-        const QString status = m_model->items()[row].status;
-        if (status == u"running") {
+        const SessionRow &session = m_model->items()[row];
+        if (session.status == u"running") {
             m_terminalWhenRunning.removeAll(name);
             Q_EMIT terminalRequested(name);
-        } else if (status == u"failed") {
+        } else if (session.status == u"failed") {
             m_terminalWhenRunning.removeAll(name);
+            m_banner->showMessage(tr("Session %1 failed to start: %2").arg(name, session.reason));
         }
     }
 }
