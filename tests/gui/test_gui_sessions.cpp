@@ -253,9 +253,12 @@ private Q_SLOTS:
         NewSessionDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = m_panel->findChild<NewSessionDialog *>()) != nullptr);
         dialog->setName(QString::fromLatin1(kSession));
+        QElapsedTimer clock;
+        clock.start();
         dialog->create();
         QTRY_VERIFY_WITH_TIMEOUT(m_model->rowOf(QString::fromLatin1(kSession)) >= 0, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(QString::fromLatin1(kSession)), QStringLiteral("running"), 30000);
+        qInfo("Create to a running row: %lld ms", clock.elapsed());
         disconnect(m_model, nullptr, this, nullptr);
         QCOMPARE(seen.first(), QStringLiteral("pending"));
         QCOMPARE(seen.last(), QStringLiteral("running"));
