@@ -67,8 +67,8 @@ QVariant SessionModel::data(const QModelIndex &i, int role) const
             return tr("Version %1 of %2, read-only at %3 and ~/datastore").arg(s.datastoreVersion).arg(s.datastore, s.mountDir);
         if (i.column() == ConnectedColumn && s.openConnections) {
             const int mine = localConnections ? localConnections(s.name) : 0;
-            return tr("%n open SSH connection(s)", nullptr, *s.openConnections)
-                   + (mine > 0 ? u' ' + tr("(%n from this app's terminals)", nullptr, mine) : QString());
+            return mine > 0 ? tr("Open SSH connections: %1, of them this app's terminals: %2").arg(*s.openConnections).arg(mine)
+                            : tr("Open SSH connections: %1").arg(*s.openConnections);
         }
         return {};
     case Qt::TextAlignmentRole:
