@@ -2,6 +2,7 @@
 #include "widgets/sessionspanel.h"
 
 #include "core/apiclient.h"
+#include "core/clientconfig.h"
 #include "core/domain/instancetype.h"
 #include "core/ssh/sshhostentries.h"
 #include "models/sessionmodel.h"
@@ -31,6 +32,18 @@ namespace {
 bool canResume(const QString &status)
 {
     return status == u"paused" || status == u"failed";
+}
+
+// VS Code's ProxyCommand is the grid CLI, which reaches the platform of its own configuration
+// (GRID_URL / ~/.grid, else the local one): the platform this app shows only if the two agree.
+bool cliReaches(const QUrl &appPlatform)
+{
+    QString error;
+    const QString cliUrl = clientconfig::loadSettings(&error).gridUrl;
+    if (cliUrl.isEmpty())
+        return appPlatform.host() == u"127.0.0.1" || appPlatform.host() == u"localhost";
+    const QUrl cli(cliUrl);
+    return cli.host() == appPlatform.host() && cli.port(cli.scheme() == u"https" ? 443 : 80) == appPlatform.port(appPlatform.scheme() == u"https" ? 443 : 80);
 }
 } // namespace
 
@@ -325,16 +338,24 @@ void SessionsPanel::openInVsCode()
         m_banner->showMessage(tr("Cannot update the SSH configuration: %1").arg(e));
         return;
     }
+    const QString platform = m_api->baseUrl().toString();
+    const QString otherPlatform = cliReaches(m_api->baseUrl())
+        ? QString()
+        : tr("VS Code connects through the grid command-line tool, which is set up for another platform: run "
+             "grid login --url %1 first.").arg(platform);
     const QString code = QStandardPaths::findExecutable(QStringLiteral("code"));
     if (code.isEmpty()) {
         inform(tr("<p>VS Code (<code>code</code>) is not installed here. To open session %1 in VS Code:</p>"
                   "<ol><li>Install VS Code and its \"Remote - SSH\" extension.</li>"
                   "<li>Remote Explorer → SSH Targets: pick \"%1\" (OpenGrid wrote it to %2).</li></ol>")
-                   .arg(s->name, sshhostentries::sshConfigPath().toHtmlEscaped()));
+                   .arg(s->name, sshhostentries::sshConfigPath().toHtmlEscaped())
+               + (otherPlatform.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(otherPlatform.toHtmlEscaped())));
         return;
     }
     if (!QProcess::startDetached(code, sshhostentries::vsCodeArguments(*s)))
         m_banner->showMessage(tr("Cannot start VS Code (%1).").arg(code));
+    else if (!otherPlatform.isEmpty())
+        m_banner->showMessage(tr("Opening session %1 in VS Code…").arg(s->name) + u' ' + otherPlatform, MessageBanner::Kind::Warning);
     else
         m_banner->showMessage(tr("Opening session %1 in VS Code…").arg(s->name), MessageBanner::Kind::Info);
 }

@@ -334,6 +334,13 @@ private Q_SLOTS:
         m_panel->vsCodeAction()->trigger();
         QVERIFY2(shown.contains(QStringLiteral("\"Remote - SSH\" extension")), qPrintable(shown + m_panel->banner()->text()));
         QVERIFY(shown.contains(QStringLiteral("pick \"panel-test\"")));
+        QVERIFY(!shown.contains(QStringLiteral("grid login"))); // the CLI is set up for this platform
+        // A CLI set up for another platform could not carry VS Code here: the steps say how to fix it.
+        const QByteArray url = qgetenv("GRID_URL");
+        qputenv("GRID_URL", "https://grid.example.org:7411");
+        m_panel->vsCodeAction()->trigger();
+        qputenv("GRID_URL", url);
+        QVERIFY2(shown.contains(QStringLiteral("grid login --url ") + m_gridd->url().toString()), qPrintable(shown));
         // The managed block as `grid session ssh` writes it, with the grid CLI as ProxyCommand.
         const QString config = readAll(m_home.filePath(QStringLiteral(".ssh/config")));
         QVERIFY2(config.contains(QStringLiteral("Host panel-test\n")), qPrintable(config));
