@@ -13,9 +13,7 @@ SessionRow SessionRow::fromJson(const QJsonObject &json)
 {
     SessionRow row;
     static_cast<SessionSummary &>(row) = SessionSummary::fromJson(json);
-    const QJsonValue connections = json.value(QStringLiteral("ssh_connections"));
-    if (connections.isDouble())
-        row.openConnections = connections.toInt();
+    row.reportsConnections = json.value(QStringLiteral("ssh_connections")).isDouble();
     return row;
 }
 
@@ -47,9 +45,9 @@ QVariant SessionModel::data(const QModelIndex &i, int role) const
             return role == Qt::EditRole ? QVariant(seconds) : QVariant(displayformat::duration(seconds));
         }
         case ConnectedColumn:
-            if (!s.openConnections)
+            if (!s.reportsConnections)
                 return role == Qt::EditRole ? QVariant(-1) : QVariant(QString());
-            return *s.openConnections;
+            return s.sshConnections;
         }
         return {};
     }
@@ -65,10 +63,10 @@ QVariant SessionModel::data(const QModelIndex &i, int role) const
             return s.reason;
         if (i.column() == DatastoreColumn && !s.datastore.isEmpty())
             return tr("Version %1 of %2, read-only at %3 and ~/datastore").arg(s.datastoreVersion).arg(s.datastore, s.mountDir);
-        if (i.column() == ConnectedColumn && s.openConnections) {
+        if (i.column() == ConnectedColumn && s.reportsConnections) {
             const int mine = localConnections ? localConnections(s.name) : 0;
-            return mine > 0 ? tr("Open SSH connections: %1, of them this app's terminals: %2").arg(*s.openConnections).arg(mine)
-                            : tr("Open SSH connections: %1").arg(*s.openConnections);
+            return mine > 0 ? tr("Open SSH connections: %1, of them this app's terminals: %2").arg(s.sshConnections).arg(mine)
+                            : tr("Open SSH connections: %1").arg(s.sshConnections);
         }
         return {};
     case Qt::TextAlignmentRole:

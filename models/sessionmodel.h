@@ -5,15 +5,14 @@
 #include "models/namedrowsmodel.h"
 
 #include <functional>
-#include <optional>
 
 namespace og {
 
-// A session as the panel shows it: the API's summary plus how many SSH connections are open to
-// it (`ssh_connections`), kept apart from "none" where a platform does not report it (blank).
+// A session as the panel shows it: the API's summary, and whether the platform reports its SSH
+// connections at all (an older gridd sends no `ssh_connections`: blank, not "0").
 struct SessionRow : SessionSummary
 {
-    std::optional<int> openConnections;
+    bool reportsConnections = false;
 
     static SessionRow fromJson(const QJsonObject &json);
     bool isRunning() const { return status == u"running"; }

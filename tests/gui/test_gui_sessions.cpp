@@ -122,7 +122,8 @@ private Q_SLOTS:
             r.instanceType = QStringLiteral("cpu-1");
             r.createdAt = QDateTime::currentDateTimeUtc().addSecs(-age);
             r.startedAt = r.createdAt;
-            r.openConnections = connections;
+            r.reportsConnections = connections.has_value();
+            r.sshConnections = connections.value_or(0);
             return r;
         };
         model.mergeAll({row("newer", "running", 10, 2), row("older", "paused", 100, std::nullopt)});
@@ -313,10 +314,10 @@ private Q_SLOTS:
         QVERIFY(!settings->platformChanged());
         settings->accept(); // nothing about the platform changed: the connection stays
         QCOMPARE(m_window->session()->state(), PlatformSession::State::Live);
-        // Who is connected, where the platform reports it.
-        const SessionRow &row = m_model->items()[m_model->rowOf(QString::fromLatin1(kSession))];
-        if (row.openConnections)
-            QTRY_COMPARE_WITH_TIMEOUT(m_model->items()[m_model->rowOf(QString::fromLatin1(kSession))].openConnections.value_or(0), 1, 10000);
+        // Who is connected: the platform's count arrives as an `updated` event, no reload.
+        const QModelIndex connected = m_model->index(m_model->rowOf(QString::fromLatin1(kSession)), SessionModel::ConnectedColumn);
+        QTRY_COMPARE_WITH_TIMEOUT(connected.data().toInt(), 1, 10000);
+        QVERIFY(connected.data(Qt::ToolTipRole).toString().contains(QStringLiteral("this app's terminals: 1")));
     }
 
     void vsCodeAndCopyUseTheCliWay()
