@@ -6,13 +6,12 @@
 #include "cli/connection.h"
 #include "cli/output.h"
 #include "core/apiclient.h"
-#include "core/clientconfig.h"
 #include "core/domain/sessionsummary.h"
 #include "core/ssh/sshhostentries.h"
 #include "core/websocketpump.h"
 
 #include <QCoreApplication>
-#include <QDir>
+#include <QFileInfo>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonObject>
