@@ -69,10 +69,6 @@ QVariant SessionModel::data(const QModelIndex &i, int role) const
                             : tr("Open SSH connections: %1").arg(s.sshConnections);
         }
         return {};
-    case Qt::TextAlignmentRole:
-        if (i.column() == ConnectedColumn)
-            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
     case NameRole: return s.name;
     case StatusRole: return s.status;
     }
