@@ -35,7 +35,7 @@ struct TerminalScreenVt
         {
             lines.assign(std::size_t(rows), TerminalLine{});
             for (TerminalLine &line : lines)
-                line.cells.assign(std::size_t(columns), TerminalCell{});
+                line.cells.assign(std::size_t(columns), PackedTerminalCell{});
             order.resize(std::size_t(rows));
             std::iota(order.begin(), order.end(), 0);
             extent.assign(std::size_t(rows), 0);
@@ -51,12 +51,13 @@ struct TerminalScreenVt
     VTermStateCallbacks callbacks{};
     QByteArray probeOutput; // bytes captured while asking libvterm about a mode
     // The 256 indexed colours as RGB, converted once: per glyph would cost a fifth of a flood.
-    std::array<TerminalColor, 256> palette{};
+    std::array<std::uint32_t, 256> palette{}; // packed (PackedTerminalCell::packColor)
     int rows = 0;
     int columns = 0;
     Buffer buffers[2]; // primary, alternate
     Buffer *active = &buffers[0];
-    TerminalCell pen;  // the attributes and colours the next glyph gets
+    PackedTerminalCell pen; // the attributes and colours the next glyph gets
+    TerminalCombiningMarks marks; // of the screens' and the scrollback's cells
     // Damaged cells since the last takeDamage, inclusive bounds; top > bottom: none.
     int damageTop = INT_MAX, damageBottom = -1, damageLeft = INT_MAX, damageRight = -1;
     // A glyph landed in the last column: if the next one lands at column 0 of the next row,
@@ -79,23 +80,25 @@ struct TerminalScreenVt
             VTermColor c;
             vterm_color_indexed(&c, std::uint8_t(i));
             vterm_state_convert_color_to_rgb(state, &c);
-            palette[std::size_t(i)] = TerminalColor{c.rgb.red, c.rgb.green, c.rgb.blue, false};
+            palette[std::size_t(i)] = PackedTerminalCell::packColor(
+                TerminalColor{c.rgb.red, c.rgb.green, c.rgb.blue, false});
         }
     }
 
-    TerminalColor toColor(const VTermColor &color, bool isDefault) const
+    std::uint32_t toColor(const VTermColor &color, bool isDefault) const
     {
         if (isDefault)
-            return TerminalColor{}; // the view's theme colour; its RGB is never used
+            return 0; // the view's theme colour
         if (VTERM_COLOR_IS_INDEXED(&color))
             return palette[color.indexed.idx];
-        return TerminalColor{color.rgb.red, color.rgb.green, color.rgb.blue, false};
+        return PackedTerminalCell::packColor(
+            TerminalColor{color.rgb.red, color.rgb.green, color.rgb.blue, false});
     }
 
     // What erased cells become: blank, on the pen's background (xterm's "BCE").
-    TerminalCell blank() const
+    PackedTerminalCell blank() const
     {
-        TerminalCell cell;
+        PackedTerminalCell cell;
         cell.background = pen.background;
         return cell;
     }
@@ -113,8 +116,8 @@ struct TerminalScreenVt
     {
         TerminalLine &line = active->row(r);
         int &extent = active->extentOf(r);
-        const TerminalCell cell = blank();
-        if (cell == TerminalCell{}) {
+        const PackedTerminalCell cell = blank();
+        if (cell == PackedTerminalCell{}) {
             std::fill_n(line.cells.begin(), extent, cell);
             extent = 0;
         } else {
@@ -141,31 +144,28 @@ struct TerminalScreenVt
             }
         }
         TerminalLine &line = t.active->row(pos.row);
-        TerminalCell *cells = line.cells.data();
+        PackedTerminalCell *cells = line.cells.data();
         const int width = std::clamp(info->width, 1, 2);
         // Writing over half of a wide character leaves the other half blank.
         if (cells[pos.col].width == 0 && pos.col > 0)
             cells[pos.col - 1] = t.blank();
         if (cells[pos.col].width == 2 && width == 1 && pos.col + 1 < t.columns)
             cells[pos.col + 1] = t.blank();
-        TerminalCell &cell = cells[pos.col];
+        PackedTerminalCell &cell = cells[pos.col];
         cell = t.pen;
-        for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL; ++i) {
-            const uint32_t c = info->chars[i];
-            cell.chars[std::size_t(i)] = c;
-            if (c == 0) {
-                for (int j = i + 1; j < VTERM_MAX_CHARS_PER_CELL; ++j)
-                    cell.chars[std::size_t(j)] = 0;
-                break;
-            }
+        cell.base = info->chars[0];
+        if (cell.base != 0 && info->chars[1] != 0) {
+            TerminalCombiningMarks::Marks marks{};
+            for (int i = 1; i < VTERM_MAX_CHARS_PER_CELL && info->chars[i] != 0; ++i)
+                marks[std::size_t(i - 1)] = char32_t(info->chars[i]);
+            cell.marks = t.marks.intern(marks);
         }
         cell.width = std::uint8_t(width);
         int &extent = t.active->extentOf(pos.row);
         extent = std::max(extent, std::min(t.columns, pos.col + width + 1));
         if (width == 2 && pos.col + 1 < t.columns) {
-            TerminalCell &right = cells[pos.col + 1];
+            PackedTerminalCell &right = cells[pos.col + 1];
             right = t.pen;
-            right.chars = {};
             right.width = 0;
         }
         t.damage(pos.row, pos.col, pos.row, std::min(t.columns - 1, pos.col + width - 1));
@@ -239,7 +239,7 @@ struct TerminalScreenVt
         TerminalScreenVt &t = *self(user);
         const int height = src.end_row - src.start_row;
         const int width = src.end_col - src.start_col;
-        std::vector<TerminalCell> copy(std::size_t(std::max(0, height * width)));
+        std::vector<PackedTerminalCell> copy(std::size_t(std::max(0, height * width)));
         for (int r = 0; r < height; ++r) {
             const TerminalLine &line = t.active->row(src.start_row + r);
             std::copy_n(line.cells.begin() + src.start_col, width,
@@ -259,12 +259,12 @@ struct TerminalScreenVt
     static int erase(VTermRect rect, int, void *user)
     {
         TerminalScreenVt &t = *self(user);
-        const TerminalCell cell = t.blank();
+        const PackedTerminalCell cell = t.blank();
         const int top = std::max(0, rect.start_row), bottom = std::min(t.rows, rect.end_row);
         const int left = std::max(0, rect.start_col), right = std::min(t.columns, rect.end_col);
         if (top >= bottom || left >= right)
             return 1;
-        const bool plain = cell == TerminalCell{};
+        const bool plain = cell == PackedTerminalCell{};
         for (int r = top; r < bottom; ++r) {
             TerminalLine &line = t.active->row(r);
             int &extent = t.active->extentOf(r);
@@ -285,7 +285,7 @@ struct TerminalScreenVt
 
     static int initPen(void *user)
     {
-        self(user)->pen = TerminalCell{};
+        self(user)->pen = PackedTerminalCell{};
         return 1;
     }
 
@@ -293,12 +293,12 @@ struct TerminalScreenVt
     {
         TerminalScreenVt &t = *self(user);
         switch (attr) {
-        case VTERM_ATTR_BOLD: t.pen.bold = val->boolean; break;
-        case VTERM_ATTR_UNDERLINE: t.pen.underline = TerminalUnderline(std::clamp(val->number, 0, 3)); break;
-        case VTERM_ATTR_ITALIC: t.pen.italic = val->boolean; break;
-        case VTERM_ATTR_BLINK: t.pen.blink = val->boolean; break;
-        case VTERM_ATTR_REVERSE: t.pen.reverse = val->boolean; break;
-        case VTERM_ATTR_STRIKE: t.pen.strike = val->boolean; break;
+        case VTERM_ATTR_BOLD: t.pen.setAttr(PackedTerminalCell::Bold, val->boolean); break;
+        case VTERM_ATTR_UNDERLINE: t.pen.setUnderline(TerminalUnderline(std::clamp(val->number, 0, 3))); break;
+        case VTERM_ATTR_ITALIC: t.pen.setAttr(PackedTerminalCell::Italic, val->boolean); break;
+        case VTERM_ATTR_BLINK: t.pen.setAttr(PackedTerminalCell::Blink, val->boolean); break;
+        case VTERM_ATTR_REVERSE: t.pen.setAttr(PackedTerminalCell::Reverse, val->boolean); break;
+        case VTERM_ATTR_STRIKE: t.pen.setAttr(PackedTerminalCell::Strike, val->boolean); break;
         case VTERM_ATTR_FOREGROUND:
             t.pen.foreground = t.toColor(val->color, VTERM_COLOR_IS_DEFAULT_FG(&val->color));
             break;
@@ -413,7 +413,7 @@ struct TerminalScreenVt
         for (int r = rows - 1; r > lastUsed; --r) {
             const TerminalLine &line = b.row(r);
             if (line.wrapped || std::any_of(line.cells.begin(), line.cells.end(),
-                                            [](const TerminalCell &c) { return !isEmptyTerminalCell(c); })) {
+                                            [](const PackedTerminalCell &c) { return !c.isEmpty(); })) {
                 lastUsed = r;
                 break;
             }
@@ -547,12 +547,13 @@ TerminalCell TerminalScreen::cell(int row, int column) const
     if (row >= 0) {
         if (row >= rows())
             return {};
-        return m_vt->active->row(row).cells[std::size_t(column)];
+        return unpackTerminalCell(m_vt->active->row(row).cells[std::size_t(column)], m_vt->marks);
     }
     if (-row > historyLineCount())
         return {};
     const auto &cells = m_scrollback.line(m_scrollback.size() + row).cells;
-    return std::size_t(column) < cells.size() ? cells[std::size_t(column)] : TerminalCell{};
+    return std::size_t(column) < cells.size() ? unpackTerminalCell(cells[std::size_t(column)], m_vt->marks)
+                                              : TerminalCell{};
 }
 
 QString TerminalScreen::lineText(int row) const

@@ -5,17 +5,12 @@
 
 namespace og {
 
-bool isEmptyTerminalCell(const TerminalCell &cell)
-{
-    return cell.isBlank() && cell.background.isDefault && !cell.reverse && cell.width == 1;
-}
-
 namespace {
 
-int usedCells(const TerminalCell *cells, int columns)
+int usedCells(const PackedTerminalCell *cells, int columns)
 {
     int used = columns;
-    while (used > 0 && isEmptyTerminalCell(cells[used - 1]))
+    while (used > 0 && cells[used - 1].isEmpty())
         --used;
     return used;
 }
@@ -28,7 +23,7 @@ std::vector<TerminalLine> reflowLines(std::vector<TerminalLine> lines, int colum
         return lines;
     std::vector<TerminalLine> result;
     result.reserve(lines.size());
-    std::vector<TerminalCell> logical;
+    std::vector<PackedTerminalCell> logical;
     int cursorOffset = -1; // the cursor's cell index in the logical line being gathered
     auto emitLogical = [&] {
         const std::size_t used = std::size_t(usedCells(logical.data(), int(logical.size())));
@@ -72,7 +67,7 @@ std::vector<TerminalLine> reflowLines(std::vector<TerminalLine> lines, int colum
     return result;
 }
 
-void TerminalScrollback::push(const TerminalCell *cells, int columns, bool wrapped)
+void TerminalScrollback::push(const PackedTerminalCell *cells, int columns, bool wrapped)
 {
     if (m_maxLines <= 0)
         return;

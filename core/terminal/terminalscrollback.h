@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/terminal/terminalcell.h"
+#include "core/terminal/terminalpackedcell.h"
 
 #include <QPoint>
 
@@ -12,7 +12,7 @@ namespace og {
 // One line of terminal text, as the screen and the scrollback keep it.
 struct TerminalLine
 {
-    std::vector<TerminalCell> cells;
+    std::vector<PackedTerminalCell> cells;
     // The text ran past the last column into the next line (a soft wrap, recorded when the
     // terminal wrapped it): resize rejoins such lines before cutting them at the new width.
     bool wrapped = false;
@@ -23,9 +23,6 @@ struct TerminalLine
 // in `lines`), when given, moves with the text it was on.
 std::vector<TerminalLine> reflowLines(std::vector<TerminalLine> lines, int columns,
                                       QPoint *cursor = nullptr);
-
-// Whether a cell shows nothing: blank and on the default background.
-bool isEmptyTerminalCell(const TerminalCell &cell);
 
 // The lines that scrolled off the top of the primary screen, oldest first, in a ring: once
 // full, a new line reuses the storage of the oldest, so a flood of output allocates nothing.
@@ -45,7 +42,7 @@ public:
 
     // `cells` holds `columns` cells of the screen width the line had; trailing blanks are
     // not stored.
-    void push(const TerminalCell *cells, int columns, bool wrapped);
+    void push(const PackedTerminalCell *cells, int columns, bool wrapped);
     // Removes the newest line; false when there is none.
     bool pop(Line *line);
     void clear();

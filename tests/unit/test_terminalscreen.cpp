@@ -62,6 +62,7 @@ private slots:
     void resizeReflowsTheVisibleScreen();
     void insertAndDeleteCharactersMoveCells();
     void eraseUsesTheBackgroundColour();
+    void cellsKeepMarksAndAttributesInScrollbackAndReflow();
 };
 
 void TestTerminalScreen::plainTextLandsInCells()
@@ -427,6 +428,34 @@ void TestTerminalScreen::damageCoversOnlyWhatChanged()
     damage = screen.takeDamage();
     QVERIFY(damage.cells.isNull());
     QVERIFY(!damage.cursorMoved);
+}
+
+// Cells are stored packed (combining marks in a table beside them): what a cell held must
+// come back the same from the screen, from the scrollback and after a reflow.
+void TestTerminalScreen::cellsKeepMarksAndAttributesInScrollbackAndReflow()
+{
+    TerminalScreen screen(2, 10);
+    screen.feed(QStringLiteral("a\u0301\u0302\x1b[1;3;4:3;5;9;38;2;1;2;3;48;5;196mb\x1b[0m"
+                               "\x1b[4:2m\u4e2d\x1b[0mo\u0308\r\n").toUtf8());
+    auto check = [](const TerminalScreen &s, int row, const char *where) {
+        const TerminalCell marked = s.cell(row, 0);
+        QVERIFY2(marked.text() == QStringLiteral("a\u0301\u0302"), where);
+        const TerminalCell styled = s.cell(row, 1);
+        QVERIFY2(styled.bold && styled.italic && styled.blink && styled.strike && !styled.reverse, where);
+        QVERIFY2(styled.underline == og::TerminalUnderline::Curly, where);
+        QVERIFY2((styled.foreground == TerminalColor{1, 2, 3, false}), where);
+        QVERIFY2((styled.background == TerminalColor{255, 0, 0, false}), where);
+        QVERIFY2(s.cell(row, 2).underline == og::TerminalUnderline::Double && s.cell(row, 2).width == 2, where);
+        QVERIFY2(s.cell(row, 3).width == 0, where);
+        QVERIFY2(s.cell(row, 4).text() == QStringLiteral("o\u0308") && !s.cell(row, 4).bold, where);
+        QVERIFY2(s.cell(row, 5) == TerminalCell{}, where);
+    };
+    check(screen, 0, "on the screen");
+    screen.feed(QByteArray("x\r\ny\r\n")); // row 0 scrolls off
+    QCOMPARE(screen.historyLineCount(), 2);
+    check(screen, -2, "in the scrollback");
+    screen.resize(2, 7); // reflow: the line fits, so it stays whole
+    check(screen, -screen.historyLineCount(), "after a reflow");
 }
 
 QTEST_GUILESS_MAIN(TestTerminalScreen)
