@@ -23,8 +23,8 @@ struct TerminalColor
 
 enum class TerminalUnderline : std::uint8_t { None, Single, Double, Curly };
 
-// One character cell. Kept free of heap storage (no QString member) because the scrollback
-// holds up to tens of thousands of lines of them.
+// One character cell, as TerminalScreen::cell() gives it. The screen and the scrollback store
+// cells packed (PackedTerminalCell, 16 bytes) and unpack them on reading.
 struct TerminalCell
 {
     // libvterm's VTERM_MAX_CHARS_PER_CELL: a base character plus combining marks; unused
