@@ -122,6 +122,15 @@ ApiReply *ApiClient::sendBytes(const QByteArray &method, const QString &path, co
     return handle;
 }
 
+ApiReply *ApiClient::datastoreFile(const QString &name, int version, const QString &path, qint64 offset)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("path"), QString::fromLatin1(QUrl::toPercentEncoding(path)));
+    if (offset > 0)
+        query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+    return get(QStringLiteral("/datastores/%1/versions/%2/file").arg(name).arg(version), query);
+}
+
 void ApiClient::attempt(ApiReply *handle, QByteArray method, QUrl url, QByteArray body,
                         QByteArray contentType, QList<QPair<QByteArray, QByteArray>> headers, int attemptNo)
 {

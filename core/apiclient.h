@@ -73,6 +73,9 @@ public:
     }
     ApiReply *post(const QString &path, const QJsonValue &body) { return send("POST", path, body); }
     ApiReply *del(const QString &path) { return send("DELETE", path); }
+    // A piece (at most 1 MiB) of a file of a succeeded datastore version, from `offset`: the
+    // bytes in ApiResult::raw, the file's size in the "x-total-size" header.
+    ApiReply *datastoreFile(const QString &name, int version, const QString &path, qint64 offset = 0);
 
     // Blocking form for command-line tools: runs a local event loop until the reply arrives.
     ApiResult call(const QByteArray &method, const QString &path,

@@ -48,24 +48,21 @@ void UploadJob::start()
         UploadResult result;
         if (!connection.caFile.isEmpty())
             result.error = api.addCaCertificatesFile(connection.caFile);
-        const auto stopIfCancelled = [&api, &cancelled] {
-            if (cancelled->load()) {
-                api.setBaseUrl(QUrl(QStringLiteral("http://cancelled.invalid")));
-                api.setMaxAttempts(1);
-            }
-        };
         if (result.error.isEmpty()) {
-            DatastoreUploader uploader(api, [&](const UploadProgress &p) {
-                stopIfCancelled();
-                QMetaObject::invokeMethod(qApp, [self, p] {
-                    if (self)
-                        Q_EMIT self->progress(p.phase, p.bytesDone, p.bytesTotal, p.filesDone, p.filesTotal);
-                });
-            });
-            stopIfCancelled();
+            DatastoreUploader uploader(
+                api,
+                [&](const UploadProgress &p) {
+                    QMetaObject::invokeMethod(qApp, [self, p] {
+                        if (self)
+                            Q_EMIT self->progress(p.phase, p.bytesDone, p.bytesTotal, p.filesDone, p.filesTotal);
+                    });
+                },
+                [&cancelled] { return cancelled->load(); });
             result = uploader.run(request);
         }
-        const bool wasCancelled = cancelled->load();
+        // A cancel that came after the commit only stopped the waiting: the version is made,
+        // and the job counts as done.
+        const bool wasCancelled = !result.ok() && (result.cancelled || cancelled->load());
         QMetaObject::invokeMethod(qApp, [self, result, wasCancelled] {
             if (self)
                 Q_EMIT self->finished(result, wasCancelled);

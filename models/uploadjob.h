@@ -34,9 +34,9 @@ public:
     ~UploadJob() override;
 
     void start();
-    // The engine has no cancel call; a cancelled job makes its client's further requests fail
-    // at once, so the engine stops at its next request. The interrupted upload stays resumable
-    // (running the same upload again continues it), as with Ctrl-C in the CLI.
+    // Asks the engine to stop (it checks between steps and within hashing and sending, so it
+    // ends within a fraction of a second). The interrupted upload stays resumable: running
+    // the same upload again continues it. After the commit only the waiting stops.
     void cancel();
     bool isRunning() const;
     const UploadRequest &request() const { return m_request; }

@@ -127,12 +127,29 @@ void VersionBrowser::onCurrentChanged(const QModelIndex &index)
     } else if (type == u"symlink") {
         m_preview->showMessage(tr("%1 is a link to %2").arg(path, first.data(TargetRole).toString()));
     } else if (type == u"file") {
-        // The platform API lists a version's files but does not serve their bytes; the pane
-        // says what it knows until it does.
-        m_preview->showMessage(tr("%1\n%2, SHA-256 %3\n\nThe platform does not serve datastore file contents, "
-                                  "so there is no preview; experiments read the files from the mounted version.")
-                                   .arg(path, displayformat::bytes(first.data(SizeRole).toLongLong()), first.data(HashRole).toString()));
+        showFile(path, first.data(SizeRole).toLongLong());
     }
+}
+
+void VersionBrowser::showFile(const QString &path, qint64 size)
+{
+    // A newer selection, or another version, makes this answer stale.
+    const quint64 request = ++m_previewRequest;
+    const quint64 generation = m_generation;
+    m_preview->showMessage(tr("Loading %1…").arg(path));
+    // One piece (the platform sends at most 1 MiB per answer) is all a preview shows; a text
+    // file cut there says so.
+    ApiReply *reply = m_api->datastoreFile(m_name, m_version, path);
+    connect(reply, &ApiReply::finished, this, [this, request, generation, path, size](const ApiResult &r) {
+        if (request != m_previewRequest || generation != m_generation)
+            return;
+        if (!r.ok()) {
+            m_preview->showMessage(r.message);
+            return;
+        }
+        const QByteArray bytes = r.raw.left(FilePreview::kMaxPreviewBytes);
+        m_preview->showFile(path, bytes, size > bytes.size());
+    });
 }
 
 } // namespace og

@@ -34,11 +34,13 @@ Q_SIGNALS:
 private:
     void loadDirectory(const QString &path);
     void onCurrentChanged(const QModelIndex &index);
+    void showFile(const QString &path, qint64 size); // its first piece, in the preview
 
     ApiClient *m_api;
     QString m_name;
     int m_version = 0;
     quint64 m_generation = 0;
+    quint64 m_previewRequest = 0;
     QLabel *m_title;
     QStandardItemModel *m_model;
     QTreeView *m_tree;

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QTimer>
 
 #include <deque>
 #include <memory>
@@ -43,14 +44,21 @@ QByteArray readObject(const PendingObject &o, qint64 offset, qint64 length, QStr
 }
 
 // Runs asynchronous jobs with at most `limit` in flight; the first error stops new starts.
+// A cancellation returns at once: jobs still running are left behind, so their answers must
+// be delivered through a context object that goes before the runner does.
 class JobRunner
 {
 public:
     using Done = std::function<void(const QString &error)>;
     using Job = std::function<void(Done)>;
 
-    explicit JobRunner(int limit) : m_limit(qMax(1, limit)) {}
+    JobRunner(int limit, const std::function<bool()> &cancelled)
+        : m_limit(qMax(1, limit))
+        , m_cancelledFn(cancelled)
+    {
+    }
     void add(Job job) { m_jobs.push_back(std::move(job)); }
+    bool cancelled() const { return m_cancelled; }
 
     QString runAll()
     {
@@ -58,14 +66,36 @@ public:
             return {};
         QEventLoop loop;
         m_loop = &loop;
+        QTimer poll;
+        if (m_cancelledFn) {
+            QObject::connect(&poll, &QTimer::timeout, &loop, [this, &loop] {
+                if (!m_cancelledFn())
+                    return;
+                m_cancelled = true;
+                m_error = QStringLiteral("cancelled");
+                loop.quit();
+            });
+            poll.start(50);
+        }
         startMore();
-        loop.exec();
+        if (m_running > 0)
+            loop.exec();
+        m_loop = nullptr;
         return m_error;
     }
 
 private:
     void startMore()
     {
+        // Asked before each start too, so that a cancellation lands between two batches or
+        // objects even when they take less than the polling interval.
+        if (m_error.isEmpty() && !m_jobs.empty() && m_cancelledFn && m_cancelledFn()) {
+            m_cancelled = true;
+            m_error = QStringLiteral("cancelled");
+            if (m_loop)
+                m_loop->quit();
+            return;
+        }
         while (m_error.isEmpty() && m_running < m_limit && !m_jobs.empty()) {
             Job job = std::move(m_jobs.front());
             m_jobs.pop_front();
@@ -75,13 +105,15 @@ private:
                 if (!error.isEmpty() && m_error.isEmpty())
                     m_error = error;
                 startMore();
-                if (m_running == 0 && (m_jobs.empty() || !m_error.isEmpty()))
+                if (m_loop && m_running == 0 && (m_jobs.empty() || !m_error.isEmpty()))
                     m_loop->quit();
             });
         }
     }
 
     int m_limit;
+    const std::function<bool()> &m_cancelledFn;
+    bool m_cancelled = false;
     int m_running = 0;
     std::deque<Job> m_jobs;
     QString m_error;
@@ -92,7 +124,7 @@ private:
 QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
                               const QHash<QString, QString> &sourceFiles, int streams,
                               const std::function<void(const UploadProgress &)> &reportFn, ObjectUploadStats *stats,
-                              const QSet<QString> &knownPresent)
+                              const QSet<QString> &knownPresent, const std::function<bool()> &cancelled)
 {
     ObjectUploadStats ignored;
     if (!stats)
@@ -112,6 +144,10 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
     const QStringList all = objects.keys();
     QStringList missing;
     for (qsizetype i = 0; i < all.size(); i += 10000) {
+        if (cancelled && cancelled()) {
+            stats->cancelled = true;
+            return QStringLiteral("cancelled");
+        }
         const ApiResult r = api.call("POST", QStringLiteral("/objects/missing"),
                                        QJsonObject{{QStringLiteral("hashes"), QJsonArray::fromStringList(all.mid(i, 10000))}});
         if (!r.ok())
@@ -126,7 +162,7 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
         bytesTotal += objects.value(h).size;
     UploadProgress progress{QStringLiteral("uploading"), 0, bytesTotal, 0, int(missing.size())};
     report(progress);
-    JobRunner runner(streams);
+    JobRunner runner(streams, cancelled);
     auto sent = [&](qint64 bytes, int count) {
         progress.bytesDone += bytes;
         progress.filesDone += count;
@@ -134,12 +170,15 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
         stats->uploadedObjects += count;
         report(progress);
     };
+    // Every answer is delivered through this: after a cancellation it is gone before `runner`
+    // and `sent`, and the answers of requests left in flight go nowhere.
+    QObject answers;
     QList<PendingObject> batch;
     qint64 batchBytes = 0;
     auto flushBatch = [&] {
         if (batch.isEmpty())
             return;
-        runner.add([&api, batch, &sent](JobRunner::Done done) {
+        runner.add([&api, batch, &sent, &answers](JobRunner::Done done) {
             QByteArray body;
             qint64 bytes = 0;
             for (const PendingObject &o : batch) {
@@ -151,7 +190,7 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
                 bytes += data.size();
             }
             ApiReply *reply = api.sendBytes("POST", QStringLiteral("/objects/batch"), body);
-            QObject::connect(reply, &ApiReply::finished, [done, bytes, count = int(batch.size()), &sent](const ApiResult &r) {
+            QObject::connect(reply, &ApiReply::finished, &answers, [done, bytes, count = int(batch.size()), &sent](const ApiResult &r) {
                 if (!r.ok())
                     return done(r.errorCode == u"hash_mismatch"
                                     ? r.message + QStringLiteral(" — a file changed during the upload; run the command again")
@@ -173,10 +212,10 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
             continue;
         }
         // A large object: resumable parts, continuing from what gridd already holds.
-        runner.add([&api, o, &sent](JobRunner::Done done) {
+        runner.add([&api, o, &sent, &answers](JobRunner::Done done) {
             auto offset = std::make_shared<qint64>(0);
             auto next = std::make_shared<std::function<void()>>();
-            *next = [&api, o, offset, next, done, &sent] {
+            *next = [&api, o, offset, next, done, &sent, &answers] {
                 QString error;
                 const qint64 length = qMin(kPartBytes, o.size - *offset);
                 const QByteArray part = readObject(o, *offset, length, &error);
@@ -184,7 +223,7 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
                     return done(error);
                 ApiReply *reply = api.sendBytes("PUT", QStringLiteral("/objects/%1/parts/%2").arg(o.sha256).arg(*offset), part,
                                                   {{"X-Object-Size", QByteArray::number(o.size)}});
-                QObject::connect(reply, &ApiReply::finished, [o, offset, next, done, length, &sent](const ApiResult &r) {
+                QObject::connect(reply, &ApiReply::finished, &answers, [o, offset, next, done, length, &sent](const ApiResult &r) {
                     if (r.httpStatus == 409 && r.object().contains(QStringLiteral("received"))) {
                         const qint64 received = r.object().value(QStringLiteral("received")).toInteger();
                         if (received == *offset || received < 0 || received >= o.size) {
@@ -220,7 +259,9 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
     flushBatch();
     stats->bytesTotal = bytesTotal;
     stats->missingObjects = int(missing.size());
-    return runner.runAll();
+    const QString error = runner.runAll();
+    stats->cancelled = runner.cancelled();
+    return error;
 
 }
 

@@ -27,6 +27,7 @@ struct ObjectUploadStats
     int uploadedObjects = 0;
     qint64 bytesTotal = 0; // of the objects that were missing
     int missingObjects = 0;
+    bool cancelled = false; // `cancelled` said so; the error says "cancelled"
 };
 
 // Sends gridd every object of `manifest` it reports missing for this user: the files
@@ -35,10 +36,12 @@ struct ObjectUploadStats
 // at a time. Used for datastore versions and for run code snapshots. Empty on success.
 // `report` and `stats` may be empty/null. Hashes in `knownPresent` (the files of the version
 // this one replaces) are not asked about: the hourly re-upload then asks only about what changed.
+// `cancelled` is asked every 50 ms: true stops at once, leaving requests in flight unanswered
+// (gridd keeps only whole objects and whole parts, so the upload stays resumable).
 QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
                               const QHash<QString, QString> &sourceFiles, int streams,
                               const std::function<void(const UploadProgress &)> &report, ObjectUploadStats *stats,
-                              const QSet<QString> &knownPresent = {});
+                              const QSet<QString> &knownPresent = {}, const std::function<bool()> &cancelled = {});
 
 inline constexpr qint64 kSmallObjectBytes = 4 << 20; // packed into batches
 inline constexpr qint64 kBatchBytes = 16 << 20;

@@ -39,7 +39,7 @@ struct FileJob
     QString absPath; // what is opened, and the cache key
     struct stat st {};
 
-    enum class Outcome { Pending, Hashed, Cached, Vanished, Failed, Changed, Unstable };
+    enum class Outcome { Pending, Hashed, Cached, Vanished, Failed, Changed, Unstable, Stopped };
     Outcome outcome = Outcome::Pending;
     int error = 0; // errno for Failed
     QString sha256;
@@ -143,9 +143,10 @@ class Walker final
 {
 public:
     // `rootName` is how messages name the root: the source as the user gave it.
-    Walker(QString rootAbs, QString rootName)
+    Walker(QString rootAbs, QString rootName, const TreeScanner::Cancelled &cancelled)
         : m_rootAbs(std::move(rootAbs))
         , m_rootName(std::move(rootName))
+        , m_cancelled(cancelled)
     {
     }
 
@@ -153,6 +154,7 @@ public:
     std::vector<FileJob> files;
     QStringList warnings;
     QString error;
+    bool cancelled = false;
 
     void walk()
     {
@@ -163,6 +165,10 @@ public:
         };
         std::vector<Pending> pending{{QString(), 0}};
         while (!pending.empty() && error.isEmpty()) {
+            if (m_cancelled && m_cancelled()) {
+                cancelled = true;
+                return;
+            }
             const Pending dir = std::move(pending.back());
             pending.pop_back();
             const QByteArray absDir = QFile::encodeName(joinPath(m_rootAbs, dir.path));
@@ -270,6 +276,7 @@ private:
 
     const QString m_rootAbs;
     const QString m_rootName;
+    const TreeScanner::Cancelled &m_cancelled;
 };
 
 bool sameVersion(const struct stat &a, const struct stat &b)
@@ -281,7 +288,8 @@ bool sameVersion(const struct stat &a, const struct stat &b)
 
 // Hashes one file; its stat data afterwards describes exactly the bytes hashed (a file written
 // to meanwhile is read again, a few times at most).
-void hashFile(FileJob &job, char *buffer, std::atomic<qint64> &bytesDone)
+// `stop` ends it between two reads (the scan was cancelled or failed elsewhere).
+void hashFile(FileJob &job, char *buffer, std::atomic<qint64> &bytesDone, const std::atomic<bool> &stop)
 {
     const QByteArray path = QFile::encodeName(job.absPath);
     for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
@@ -311,6 +319,11 @@ void hashFile(FileJob &job, char *buffer, std::atomic<qint64> &bytesDone)
         int readError = 0;
         // Reading stops at the size stat reported; growth beyond it shows in the second stat.
         while (total < before.st_size) {
+            if (stop.load(std::memory_order_relaxed)) {
+                ::close(fd);
+                job.outcome = FileJob::Outcome::Stopped;
+                return;
+            }
             const ssize_t n = ::read(fd, buffer, kReadBuffer);
             if (n < 0) {
                 if (errno == EINTR)
@@ -354,8 +367,9 @@ public:
     {
     }
 
-    // Runs the jobs to completion (or to the first failure), reporting from this thread.
-    void run(const std::function<void()> &report)
+    // Runs the jobs to completion (or to the first failure, or until `cancelled` says so),
+    // reporting from this thread.
+    void run(const std::function<void()> &report, const TreeScanner::Cancelled &cancelled)
     {
         const size_t threadCount = std::min<size_t>(
             m_todo.size(), size_t(std::clamp(QThread::idealThreadCount(), 2, 16)));
@@ -381,11 +395,14 @@ public:
         while (m_running > 0) {
             if (m_done.wait_for(lock, kProgressInterval, [this] { return m_running == 0; }))
                 break;
-            if (report) {
-                lock.unlock();
+            lock.unlock();
+            if (report)
                 report();
-                lock.lock();
+            if (cancelled && !m_stop.load() && cancelled()) {
+                m_cancelled = true;
+                m_stop.store(true);
             }
+            lock.lock();
         }
         lock.unlock();
         for (std::thread &t : threads)
@@ -394,6 +411,7 @@ public:
 
     std::atomic<qint64> bytesDone{0};
     std::atomic<int> filesDone{0};
+    bool wasCancelled() const { return m_cancelled; }
 
 private:
     void work()
@@ -404,12 +422,12 @@ private:
             if (next >= m_todo.size() || m_stop.load())
                 break;
             FileJob &job = m_jobs[m_todo[next]];
-            hashFile(job, buffer.get(), bytesDone);
+            hashFile(job, buffer.get(), bytesDone, m_stop);
             if (job.outcome == FileJob::Outcome::Hashed) {
                 if (m_cache)
                     m_cache->store(job.absPath, job.st, job.sha256, job.readStartedNs);
                 filesDone.fetch_add(1, std::memory_order_relaxed);
-            } else if (job.outcome != FileJob::Outcome::Vanished) {
+            } else if (job.outcome != FileJob::Outcome::Vanished && job.outcome != FileJob::Outcome::Stopped) {
                 m_stop.store(true); // the scan fails: the rest is wasted work
             }
         }
@@ -428,6 +446,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_done;
     int m_running = 0;
+    bool m_cancelled = false; // this thread only
 };
 
 QString failureMessage(const FileJob &job)
@@ -449,10 +468,15 @@ QString failureMessage(const FileJob &job)
     }
 }
 
+QString cancelledMessage()
+{
+    return QStringLiteral("cancelled");
+}
+
 } // namespace
 
 TreeScanner::ScanResult TreeScanner::scan(const QString &source, HashCache *cache,
-                                          const Progress &progress)
+                                          const Progress &progress, const Cancelled &cancelled)
 {
     ScanResult result;
     if (source.isEmpty()) {
@@ -469,7 +493,7 @@ TreeScanner::ScanResult TreeScanner::scan(const QString &source, HashCache *cach
     }
     const QString rootAbs = QDir::cleanPath(QFileInfo(source).absoluteFilePath());
 
-    Walker walker(rootAbs, source);
+    Walker walker(rootAbs, source, cancelled);
     if (S_ISDIR(top.st_mode)) {
         walker.walk();
     } else if (S_ISREG(top.st_mode)) {
@@ -489,6 +513,11 @@ TreeScanner::ScanResult TreeScanner::scan(const QString &source, HashCache *cach
         return result;
     }
     result.warnings = std::move(walker.warnings);
+    if (walker.cancelled) {
+        result.cancelled = true;
+        result.error = cancelledMessage();
+        return result;
+    }
     if (!walker.error.isEmpty()) {
         result.error = walker.error;
         return result;
@@ -525,7 +554,7 @@ TreeScanner::ScanResult TreeScanner::scan(const QString &source, HashCache *cach
                      result.cachedFiles + pool.filesDone.load(), filesTotal);
     };
     report();
-    pool.run(report);
+    pool.run(report, cancelled);
 
     // Of the failures found before the pool stopped, the first in path order.
     const FileJob *failed = nullptr;
@@ -536,11 +565,17 @@ TreeScanner::ScanResult TreeScanner::scan(const QString &source, HashCache *cach
         } else if (job.outcome != FileJob::Outcome::Hashed
                    && job.outcome != FileJob::Outcome::Cached
                    && job.outcome != FileJob::Outcome::Pending
+                   && job.outcome != FileJob::Outcome::Stopped
                    && (!failed || job.path.toUtf8() < failed->path.toUtf8())) {
             failed = &job;
         }
     }
     result.warnings.sort();
+    if (pool.wasCancelled() && !failed) {
+        result.cancelled = true;
+        result.error = cancelledMessage();
+        return result;
+    }
     if (failed) {
         result.error = failureMessage(*failed);
         return result;

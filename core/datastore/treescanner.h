@@ -25,6 +25,7 @@ public:
         QHash<QString, QString> sourceFiles;
         QStringList warnings; // things left out (sockets, FIFOs, devices, files removed meanwhile)
         QString error;        // non-empty = fatal: manifest and sourceFiles are empty
+        bool cancelled = false; // `cancelled` said so; `error` says that too
         qint64 hashedBytes = 0;
         int hashedFiles = 0;
         int cachedFiles = 0;
@@ -32,6 +33,9 @@ public:
     // Bytes and files hashed or found in the cache so far, out of all regular files.
     using Progress = std::function<void(qint64 bytesDone, qint64 bytesTotal, int filesDone,
                                         int filesTotal)>;
+    // Asked on the calling thread, between directories and about ten times a second while
+    // files are hashed; true stops the scan within one read of each hashing thread.
+    using Cancelled = std::function<bool()>;
 
     // A directory's contents become the datastore root (`cifar5/train` gives `train/...`); a
     // regular file gives a one-file manifest named after it. `source` itself may be a symbolic
@@ -40,8 +44,10 @@ public:
     // leading), and are fatal otherwise; sockets, FIFOs and devices are skipped with a warning;
     // anything unreadable, and any name that is not valid UTF-8, is fatal. Files the cache (may be null) does not vouch for
     // are hashed on a few threads and then recorded in it. `progress` is called on the calling
-    // thread, at most about ten times a second.
-    static ScanResult scan(const QString &source, HashCache *cache, const Progress &progress = {});
+    // thread, at most about ten times a second. Hashes recorded in the cache before a
+    // cancellation stay there, so the next scan does not hash those files again.
+    static ScanResult scan(const QString &source, HashCache *cache, const Progress &progress = {},
+                           const Cancelled &cancelled = {});
 
     TreeScanner() = delete;
 };

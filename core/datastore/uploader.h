@@ -28,6 +28,8 @@ struct UploadResult
     QString error;       // empty on success
     bool unchanged = false; // the tree equals the latest version: nothing was created
     bool resumed = false;   // an interrupted upload of this datastore was continued
+    bool cancelled = false; // stopped on request: before the commit `error` says so and the upload is
+                            // resumable; after it the version is gridd's, and only the waiting stopped
     DatastoreVersion version;
     QStringList warnings;
     qint64 uploadedBytes = 0;
@@ -45,8 +47,12 @@ class DatastoreUploader final
 {
 public:
     using ProgressFn = std::function<void(const UploadProgress &)>;
+    // Asked only on the thread that runs the upload, between steps and every 50–100 ms within
+    // the long ones (hashing, sending); true ends run() soon with `cancelled` set. What it reads
+    // is usually set from another thread, so it should be an atomic flag or the like.
+    using CancelFn = std::function<bool()>;
 
-    DatastoreUploader(ApiClient &api, ProgressFn progress = {});
+    DatastoreUploader(ApiClient &api, ProgressFn progress = {}, CancelFn cancelled = {});
     UploadResult run(const UploadRequest &request);
 
     // Work states of uploads that did not finish, for `grid datastore resume`.
@@ -57,8 +63,11 @@ public:
     static QString nameFromSource(const QString &source);
 
 private:
+    bool cancelledNow() const { return m_cancelled && m_cancelled(); }
+
     ApiClient &m_api;
     ProgressFn m_progress;
+    CancelFn m_cancelled;
 };
 
 } // namespace og

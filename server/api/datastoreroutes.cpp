@@ -23,6 +23,8 @@
 namespace og {
 
 namespace {
+constexpr qint64 kMaxDatastoreFileChunk = 1 << 20; // per answer of …/file; larger files in ranges
+
 void publish(RequestContext &ctx, const QString &action, const DatastoreVersion &v)
 {
     ctx.server.events->publish({QStringLiteral("datastores"), action, ctx.user.userId, v.toJson()});
@@ -263,15 +265,26 @@ QJsonObject fileJson(const VersionFile &f)
     return o;
 }
 
+// The caller's version named in the path, once it has succeeded; else the 404 or 409 to answer.
+// `what` completes "its files can be … once it has succeeded".
+std::optional<VersionRecord> succeededVersion(const HttpRequest &request, RequestContext &ctx, const QString &what,
+                                              HttpResponse *error)
+{
+    auto record = lookup(request, ctx, error);
+    if (record && record->info.status != u"succeeded") {
+        *error = conflict(QStringLiteral("not_ready"), QStringLiteral("version %1 of '%2' is %3; its files can be %4 once it has succeeded")
+                                                          .arg(record->info.version).arg(record->info.name, record->info.status, what));
+        return std::nullopt;
+    }
+    return record;
+}
+
 HttpResponse listFiles(const HttpRequest &request, RequestContext &ctx)
 {
     HttpResponse error;
-    const auto record = lookup(request, ctx, &error);
+    const auto record = succeededVersion(request, ctx, QStringLiteral("listed"), &error);
     if (!record)
         return error;
-    if (record->info.status != u"succeeded")
-        return conflict(QStringLiteral("not_ready"), QStringLiteral("version %1 of '%2' is %3; its files can be listed once it has succeeded")
-                                                        .arg(record->info.version).arg(record->info.name, record->info.status));
     QString path = request.query.queryItemValue(QStringLiteral("path"), QUrl::FullyDecoded);
     while (path.endsWith(u'/'))
         path.chop(1);
@@ -295,6 +308,48 @@ HttpResponse listFiles(const HttpRequest &request, RequestContext &ctx)
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("version"), record->info.toJson()},
                                                {QStringLiteral("path"), path},
                                                {QStringLiteral("entries"), entries}});
+}
+
+// The bytes of one file of a version, a piece at a time (the desktop app's preview reads the
+// first piece). Served from the content store by the file's object, so what is read is
+// exactly what the manifest recorded, whatever happens to the materialised tree.
+HttpResponse downloadFile(const HttpRequest &request, RequestContext &ctx)
+{
+    HttpResponse error;
+    const auto record = succeededVersion(request, ctx, QStringLiteral("read"), &error);
+    if (!record)
+        return error;
+    const QString path = request.query.queryItemValue(QStringLiteral("path"), QUrl::FullyDecoded);
+    if (path.isEmpty())
+        return invalidRequest(QStringLiteral("name the file with ?path=dir/file (relative to the datastore's root)"));
+    if (const QString problem = Manifest::validatePath(path); !problem.isEmpty())
+        return invalidRequest(problem);
+    const QString where = QStringLiteral("%1 in %2:%3").arg(path, record->info.name).arg(record->info.version);
+    const auto file = DatastoreStore(ctx.db).findFile(record->id, path);
+    if (!file)
+        return notFound(QStringLiteral("file"), where);
+    if (file->type == ManifestEntry::Type::Directory)
+        return HttpResponse::error(404, QStringLiteral("not_a_file"),
+                                   QStringLiteral("'%1' is a directory; list it with GET …/files?path=%2").arg(where, path));
+    if (file->type == ManifestEntry::Type::Symlink)
+        return HttpResponse::error(404, QStringLiteral("not_a_file"),
+                                   QStringLiteral("'%1' is a symbolic link to '%2'; ask for the file it points to").arg(where, file->target));
+    bool ok = true;
+    const QString offsetText = request.query.queryItemValue(QStringLiteral("offset"));
+    const qint64 offset = offsetText.isEmpty() ? 0 : offsetText.toLongLong(&ok);
+    if (!ok || offset < 0 || offset > file->size)
+        return invalidRequest(QStringLiteral("offset must be a number between 0 and the file's size (%1), not '%2'").arg(file->size).arg(offsetText));
+    QFile object(ctx.server.objects->pathOf(file->sha256));
+    if (!object.open(QIODevice::ReadOnly) || !object.seek(offset))
+        return HttpResponse::error(500, QStringLiteral("storage_error"),
+                                   QStringLiteral("the content of '%1' (object %2) cannot be read on the platform: %3")
+                                       .arg(where, file->sha256, object.errorString()));
+    HttpResponse r;
+    r.contentType = "application/octet-stream";
+    r.body = object.read(qMin(kMaxDatastoreFileChunk, file->size - offset));
+    r.headers.append(qMakePair(QByteArray("X-Total-Size"), QByteArray::number(file->size)));
+    r.headers.append(qMakePair(QByteArray("X-Offset"), QByteArray::number(offset)));
+    return r;
 }
 
 HttpResponse importFromUrl(const HttpRequest &request, RequestContext &ctx)
@@ -336,6 +391,7 @@ void registerDatastoreRoutes(Router &router)
     router.add("DELETE", QStringLiteral("/api/v1/datastores/{name}/versions/{version}"), deleteVersion);
     router.add("POST", QStringLiteral("/api/v1/datastores/{name}/versions/{version}/commit"), commitVersion);
     router.add("GET", QStringLiteral("/api/v1/datastores/{name}/versions/{version}/files"), listFiles);
+    router.add("GET", QStringLiteral("/api/v1/datastores/{name}/versions/{version}/file"), downloadFile);
 }
 
 } // namespace og

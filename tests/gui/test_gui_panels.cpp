@@ -108,6 +108,11 @@ private Q_SLOTS:
         QStringList names{files->item(0)->text(), files->item(1)->text()};
         names.sort();
         QCOMPARE(names, (QStringList{QStringLiteral("README.md"), QStringLiteral("train")}));
+        // Selecting a file previews its bytes, fetched from the platform.
+        const int readme = files->item(0)->text() == u"README.md" ? 0 : 1;
+        panel.browser()->findChild<QTreeView *>()->setCurrentIndex(files->index(readme, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(panel.browser()->preview()->isShowingText(), 10000);
+        QVERIFY2(panel.browser()->preview()->text().contains(QStringLiteral("digits")), qPrintable(panel.browser()->preview()->text()));
 
         // The filter box narrows the table.
         panel.table()->filterEdit()->setText(QStringLiteral("no-such"));

@@ -5,6 +5,7 @@
 // optimizing, and a full disk. URL imports are tested in test_datastore_imports.cpp.
 #include "core/apiclient.h"
 #include "core/datastore/manifest.h"
+#include "core/datastore/uploader.h"
 #include "tests/support/datastorefixtures.h"
 #include "tests/support/griddprocess.h"
 
@@ -21,6 +22,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -376,6 +378,172 @@ private Q_SLOTS:
         // Alice's version is untouched.
         QCOMPARE(versionOf(m_gridd->call("GET", QStringLiteral("/datastores/secret/versions/1"))).value(QStringLiteral("status")).toString(),
                  QStringLiteral("succeeded"));
+    }
+
+    // --- a version's file bytes --------------------------------------------------------------
+
+    // GET …/versions/{v}/file serves a file's bytes in pieces of at most 1 MiB, to the owner
+    // only, and refuses bad paths, directories, links and offsets with a reason.
+    void fileBytesAreServedInPiecesToTheOwnerOnly()
+    {
+        const QByteArray big = randomBytes(2 * kMiB + 12345, 4242);
+        const QString odd = QStringLiteral("docs/odd name &%#+=?.txt");
+        const Files files{{QStringLiteral("docs/readme.txt"), "hello, datastore\n"},
+                          {odd, "odd\n"},
+                          {QStringLiteral("empty"), QByteArray()},
+                          {QStringLiteral("big.bin"), big}};
+        const QJsonObject v = makeVersionWithLinks(*m_gridd, QStringLiteral("served"), files,
+                                                   {link(QStringLiteral("docs/link"), QStringLiteral("readme.txt"))});
+        QCOMPARE(v.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        auto client = m_gridd->client();
+        auto fetch = [&client](const QString &path, qint64 offset = 0, const QString &name = QStringLiteral("served"),
+                               int version = 1) {
+            ApiResult result;
+            QEventLoop loop;
+            QObject::connect(client->datastoreFile(name, version, path, offset), &ApiReply::finished, &loop,
+                             [&](const ApiResult &r) {
+                                 result = r;
+                                 loop.quit();
+                             });
+            loop.exec();
+            return result;
+        };
+
+        ApiResult r = fetch(QStringLiteral("docs/readme.txt"));
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.raw, QByteArray("hello, datastore\n"));
+        QCOMPARE(r.headers.value("x-total-size"), QByteArray("17"));
+        QCOMPARE(fetch(odd).raw, QByteArray("odd\n")); // &, %, #, +, = and ? in a name
+        r = fetch(QStringLiteral("empty"));
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.raw.size(), 0);
+
+        // A file larger than a piece, read to its end from the offsets the answers give.
+        QByteArray whole;
+        int pieces = 0;
+        for (qint64 offset = 0; offset < big.size(); ++pieces) {
+            r = fetch(QStringLiteral("big.bin"), offset);
+            QVERIFY2(r.ok(), qPrintable(message(r)));
+            QCOMPARE(r.headers.value("x-total-size").toLongLong(), big.size());
+            QCOMPARE(r.headers.value("x-offset").toLongLong(), offset);
+            QVERIFY(r.raw.size() > 0 && r.raw.size() <= kMiB);
+            whole += r.raw;
+            offset += r.raw.size();
+        }
+        QCOMPARE(pieces, 3);
+        QVERIFY(whole == big);
+        r = fetch(QStringLiteral("big.bin"), big.size()); // the end: nothing, but fine
+        QCOMPARE(r.httpStatus, 200);
+        QCOMPARE(r.raw.size(), 0);
+
+        // Bad offsets, bad paths, things that are not files.
+        for (const QString &offset : {QStringLiteral("-1"), QStringLiteral("x"), QString::number(big.size() + 1)}) {
+            r = m_gridd->call("GET", QStringLiteral("/datastores/served/versions/1/file?path=big.bin&offset=") + offset);
+            QCOMPARE(r.httpStatus, 400);
+            QVERIFY2(r.message.contains(QStringLiteral("offset")), qPrintable(r.message));
+        }
+        const QList<QPair<QString, QString>> badPaths{{QString(), QStringLiteral("?path=")},
+                                                     {QStringLiteral(".."), QStringLiteral("'..'")},
+                                                     {QStringLiteral("docs/../big.bin"), QStringLiteral("'..'")},
+                                                     {QStringLiteral("/etc/passwd"), QStringLiteral("absolute")},
+                                                     {QStringLiteral("docs/readme.txt") + QChar(0), QStringLiteral("NUL")}};
+        for (const auto &[path, why] : badPaths) {
+            r = fetch(path);
+            QCOMPARE(r.httpStatus, 400);
+            QVERIFY2(r.message.contains(why), qPrintable(r.message));
+        }
+        r = fetch(QStringLiteral("docs/nothing.txt"));
+        QCOMPARE(r.httpStatus, 404);
+        QVERIFY2(r.message.contains(QStringLiteral("docs/nothing.txt in served:1")), qPrintable(r.message));
+        r = fetch(QStringLiteral("docs"));
+        QCOMPARE(r.httpStatus, 404);
+        QVERIFY2(r.message.contains(QStringLiteral("is a directory")), qPrintable(r.message));
+        r = fetch(QStringLiteral("docs/link"));
+        QCOMPARE(r.httpStatus, 404);
+        QVERIFY2(r.message.contains(QStringLiteral("symbolic link to 'readme.txt'")), qPrintable(r.message));
+        QCOMPARE(fetch(QStringLiteral("big.bin"), 0, QStringLiteral("served"), 2).httpStatus, 404);
+        QCOMPARE(fetch(QStringLiteral("big.bin"), 0, QStringLiteral("nonesuch")).httpStatus, 404);
+
+        // Not before the version has succeeded.
+        const Files later{{QStringLiteral("later.txt"), "later\n"}};
+        const ApiResult opened = upload(*m_gridd, QStringLiteral("served"), later, manifestOf(later).toCanonicalBytes());
+        QCOMPARE(opened.httpStatus, 201);
+        r = fetch(QStringLiteral("later.txt"), 0, QStringLiteral("served"), 2);
+        QCOMPARE(r.httpStatus, 409);
+        QCOMPARE(r.errorCode, QStringLiteral("not_ready"));
+        QCOMPARE(m_gridd->call("DELETE", QStringLiteral("/datastores/served/versions/2")).httpStatus, 200);
+
+        // Another user: the datastore does not exist for them, whatever they know of it.
+        const QString carol = GriddProcess::addUser(m_gridd->dataDir(), QStringLiteral("carol"));
+        QVERIFY(!carol.isEmpty());
+        r = m_gridd->call("GET", QStringLiteral("/datastores/served/versions/1/file?path=docs/readme.txt"), {}, carol);
+        QCOMPARE(r.httpStatus, 404);
+        QVERIFY(r.raw.isEmpty());
+        QVERIFY2(!r.message.contains(QStringLiteral("hello")), qPrintable(r.message));
+    }
+
+    // --- cancelling the upload engine ---------------------------------------------------------
+
+    // DatastoreUploader's cancel hook: asked between batches, it stops after the first one with
+    // a "cancelled" result; the version stays uploading, the upload is listed as interrupted,
+    // and running it again finishes it without sending the first batch again. Cancelled
+    // while scanning, nothing is created at all.
+    void cancelMidUploadThenResumeCompletes()
+    {
+        QTemporaryDir home;
+        QTemporaryDir source;
+        QVERIFY(home.isValid() && source.isValid());
+        qputenv("GRID_DIR", home.path().toUtf8());
+        auto restoreGridDir = qScopeGuard([] { qunsetenv("GRID_DIR"); });
+        constexpr int kFiles = 12; // of 2 MiB: two batches of at most 16 MiB
+        for (int i = 0; i < kFiles; ++i) {
+            QFile f(source.filePath(QStringLiteral("part%1.bin").arg(i, 2, 10, QLatin1Char('0'))));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(randomBytes(2 * kMiB, quint32(9100 + i)));
+        }
+        auto api = m_gridd->client();
+        og::UploadRequest request;
+        request.source = source.path();
+        request.name = QStringLiteral("cancelled");
+        request.streams = 1;
+
+        // Cancelled during the scan: no version, nothing to resume.
+        og::DatastoreUploader early(*api, {}, [] { return true; });
+        og::UploadResult r = early.run(request);
+        QVERIFY(r.cancelled);
+        QVERIFY2(r.error.contains(QStringLiteral("cancelled before anything was uploaded")), qPrintable(r.error));
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/cancelled")).httpStatus, 404);
+
+        // Cancelled once the first batch has arrived.
+        bool sentSome = false;
+        og::DatastoreUploader uploader(
+            *api, [&sentSome](const og::UploadProgress &p) { sentSome |= p.phase == u"uploading" && p.bytesDone > 0; },
+            [&sentSome] { return sentSome; });
+        r = uploader.run(request);
+        QVERIFY(r.cancelled);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(QStringLiteral("cancelled; run the same upload again")), qPrintable(r.error));
+        QVERIFY2(r.uploadedObjects > 0 && r.uploadedObjects < kFiles, qPrintable(QString::number(r.uploadedObjects)));
+        const int sentBefore = r.uploadedObjects;
+        QCOMPARE(versionOf(m_gridd->call("GET", QStringLiteral("/datastores/cancelled/versions/1"))).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("uploading"));
+        bool listed = false;
+        for (const og::UploadRequest &i : og::DatastoreUploader::interruptedUploads())
+            listed |= i.name == u"cancelled";
+        QVERIFY(listed);
+
+        // Resumed: the rest only, then the same version succeeds.
+        og::DatastoreUploader again(*api);
+        r = again.run(request);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QVERIFY(r.resumed);
+        QVERIFY(!r.cancelled);
+        QCOMPARE(r.uploadedObjects, kFiles - sentBefore + 1); // + the manifest
+        QCOMPARE(r.version.version, 1);
+        QCOMPARE(r.version.status, QStringLiteral("succeeded"));
+        QCOMPARE(r.version.fileCount, kFiles);
+        for (const og::UploadRequest &i : og::DatastoreUploader::interruptedUploads())
+            QVERIFY(i.name != u"cancelled");
     }
 
     // --- deletes, garbage collection, quotas ------------------------------------------------
