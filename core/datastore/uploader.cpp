@@ -40,11 +40,21 @@ QString stateFile(const QString &name)
 {
     return DatastoreUploader::workDir() + u'/' + name + QStringLiteral(".json");
 }
+
+// A run stopped on request before its commit: nothing is lost, the next run continues.
+UploadResult cancelledResult(UploadResult result, bool versionOpened)
+{
+    result.cancelled = true;
+    result.error = versionOpened ? QStringLiteral("cancelled; run the same upload again (or `grid datastore resume`) to continue it")
+                                 : QStringLiteral("cancelled before anything was uploaded");
+    return result;
+}
 } // namespace
 
-DatastoreUploader::DatastoreUploader(ApiClient &api, ProgressFn progress)
+DatastoreUploader::DatastoreUploader(ApiClient &api, ProgressFn progress, CancelFn cancelled)
     : m_api(api)
     , m_progress(std::move(progress))
+    , m_cancelled(std::move(cancelled))
 {
 }
 
@@ -156,11 +166,17 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     HashCache cache(workDir() + QStringLiteral("/cache/") + cacheName + QStringLiteral(".bin"));
     QString ignored;
     cache.load(&ignored); // a damaged cache only costs re-hashing
-    const TreeScanner::ScanResult scan = TreeScanner::scan(scanRoot, request.extract ? nullptr : &cache,
-                                              [&](qint64 bytesDone, qint64 bytesTotal, int filesDone, int filesTotal) {
-                                                  report({QStringLiteral("scanning"), bytesDone, bytesTotal, filesDone, filesTotal});
-                                              });
+    const TreeScanner::ScanResult scan = TreeScanner::scan(
+        scanRoot, request.extract ? nullptr : &cache,
+        [&](qint64 bytesDone, qint64 bytesTotal, int filesDone, int filesTotal) {
+            report({QStringLiteral("scanning"), bytesDone, bytesTotal, filesDone, filesTotal});
+        },
+        m_cancelled);
     result.warnings += scan.warnings;
+    if (scan.cancelled && !request.extract)
+        cache.save(); // what was hashed need not be hashed again
+    if (scan.cancelled || cancelledNow())
+        return cancelledResult(result, false);
     if (!scan.error.isEmpty()) {
         result.error = scan.error + QStringLiteral("; nothing was uploaded");
         return result;
@@ -180,6 +196,8 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     const Manifest &manifest = scan.manifest;
     const QByteArray manifestBytes = manifest.toCanonicalBytes();
     const QString root = Sha256::hex(manifestBytes); // == manifest.rootHash(), without building it twice
+    if (cancelledNow())
+        return cancelledResult(result, false);
 
     // --- open (or find unchanged, or take over) a version
     const ApiResult opened = m_api.call("POST", QStringLiteral("/datastores/%1/versions").arg(name),
@@ -220,9 +238,11 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
                 known.insert(QString::fromLatin1(line));
     ObjectUploadStats stats;
     QString uploadError = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams,
-                                                report, &stats, known);
+                                                report, &stats, known, m_cancelled);
     result.uploadedBytes = stats.uploadedBytes;
     result.uploadedObjects = stats.uploadedObjects;
+    if (stats.cancelled || cancelledNow())
+        return cancelledResult(result, true);
     if (!uploadError.isEmpty()) {
         result.error = uploadError + QStringLiteral(" (the upload can be resumed with `grid datastore resume`)");
         return result;
@@ -239,8 +259,11 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     if (committed.errorCode == u"objects_missing" && !known.isEmpty()) {
         // What the last upload sent is gone (its version was deleted): ask about everything.
         ObjectUploadStats again;
-        if (const QString e = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams, report, &again);
-            !e.isEmpty()) {
+        const QString e = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams, report, &again, {},
+                                                m_cancelled);
+        if (again.cancelled)
+            return cancelledResult(result, true);
+        if (!e.isEmpty()) {
             result.error = e;
             return result;
         }
@@ -263,13 +286,23 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     if (!request.wait)
         return result;
     report({QStringLiteral("optimizing"), bytesTotal, bytesTotal, missingCount, missingCount});
-    // Polled, starting soon and backing off by half each time: optimizing a version that
-    // changed a few files takes tens of milliseconds, and a coarse first wait would be most
-    // of the command's time; a large first upload is asked about at most ten times a second.
+    // Polled every 4 ms for the first quarter second, then backing off by half each time up
+    // to 100 ms: optimizing a version that changed a few files takes tens of milliseconds,
+    // and any wait past its end is the command's time (a backoff from the start had the
+    // answer waiting 40 ms); a large first upload is asked about at most ten times a second.
+    QElapsedTimer waiting;
+    waiting.start();
     int delayMs = 4;
     while (!result.version.isFinal()) {
+        if (cancelledNow()) {
+            // Committed: the version is gridd's now and will end succeeded or failed without
+            // this process; cancelling only stops the waiting.
+            result.cancelled = true;
+            return result;
+        }
         QThread::msleep(delayMs);
-        delayMs = qMin(100, delayMs + delayMs / 2);
+        if (waiting.elapsed() > 250)
+            delayMs = qMin(100, delayMs + delayMs / 2);
         const ApiResult r = m_api.call("GET", QStringLiteral("/datastores/%1/versions/%2").arg(name).arg(result.version.version));
         if (!r.ok()) {
             result.error = r.message;

@@ -11,6 +11,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
+#include <thread>
+#include <vector>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -333,18 +336,50 @@ QString ObjectStore::syncObjects(const QStringList &hashes) const
     return syncPaths(paths);
 }
 
+namespace {
+QString syncPath(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0 || ::fsync(fd) != 0) {
+        const QString why = QString::fromLocal8Bit(std::strerror(errno));
+        if (fd >= 0)
+            ::close(fd);
+        return QStringLiteral("flushing %1 failed: %2").arg(path, why);
+    }
+    ::close(fd);
+    return {};
+}
+
+// fsyncs issued one after another each wait for their own journal commit and disk cache
+// flush; issued together, the filesystem serves them with one or two (ext4 and XFS group
+// concurrent commits). An incremental version flushes about ten paths: a few milliseconds
+// instead of ten times that on a busy disk.
+constexpr qsizetype kSyncThreads = 16;
+} // namespace
+
 QString ObjectStore::syncPaths(const QStringList &paths)
 {
-    for (const QString &path : paths) {
-        const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0 || ::fsync(fd) != 0) {
-            const QString why = QString::fromLocal8Bit(std::strerror(errno));
-            if (fd >= 0)
-                ::close(fd);
-            return QStringLiteral("flushing %1 failed: %2").arg(path, why);
+    if (paths.size() <= 1)
+        return paths.isEmpty() ? QString() : syncPath(paths.first());
+    const qsizetype threadCount = qMin(kSyncThreads, paths.size());
+    std::vector<QString> errors(static_cast<size_t>(threadCount));
+    std::vector<std::thread> threads;
+    for (qsizetype t = 0; t < threadCount; ++t) {
+        auto work = [&paths, &errors, t, threadCount] {
+            for (qsizetype i = t; i < paths.size() && errors[size_t(t)].isEmpty(); i += threadCount)
+                errors[size_t(t)] = syncPath(paths[i]);
+        };
+        try {
+            threads.emplace_back(work);
+        } catch (const std::system_error &) {
+            work(); // no thread to be had: this one does its share
         }
-        ::close(fd);
     }
+    for (std::thread &thread : threads)
+        thread.join();
+    for (const QString &e : errors)
+        if (!e.isEmpty())
+            return e;
     return {};
 }
 
