@@ -227,7 +227,7 @@ HttpResponse commitVersion(const HttpRequest &request, RequestContext &ctx)
     }
     const auto now = store.findById(record->id);
     publish(ctx, QStringLiteral("updated"), now->info);
-    ctx.server.datastores->optimize(record->id, parsed); // spares the worker parsing it again
+    ctx.server.datastores->optimize(record->id, parsed, listings); // spares the worker making them again
     return HttpResponse::json(202, QJsonObject{{QStringLiteral("version"), now->info.toJson()}});
 }
 

@@ -103,9 +103,10 @@ QString DatastoreWorker::treePath(const QString &datastoreId, int version) const
     return QStringLiteral("%1/%2/%3").arg(m_treesRoot, datastoreId).arg(version);
 }
 
-void DatastoreWorker::optimize(const QString &versionId, std::shared_ptr<const Manifest> manifest)
+void DatastoreWorker::optimize(const QString &versionId, std::shared_ptr<const Manifest> manifest, QList<DirListing> listings)
 {
-    QMetaObject::invokeMethod(this, [this, versionId, manifest] { runOptimize(versionId, manifest); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, [this, versionId, manifest, listings] { runOptimize(versionId, manifest, listings); },
+                              Qt::QueuedConnection);
 }
 
 void DatastoreWorker::import(const QString &versionId, const QUrl &url)
@@ -136,7 +137,7 @@ void DatastoreWorker::fail(const QString &versionId, const QString &reason)
     }
 }
 
-void DatastoreWorker::runOptimize(const QString &versionId, std::shared_ptr<const Manifest> parsed)
+void DatastoreWorker::runOptimize(const QString &versionId, std::shared_ptr<const Manifest> parsed, QList<DirListing> listings)
 {
     QElapsedTimer timer;
     timer.start();
@@ -159,7 +160,8 @@ void DatastoreWorker::runOptimize(const QString &versionId, std::shared_ptr<cons
 
         // Directories whose listing a succeeded version already has hold objects an earlier
         // optimize verified and flushed; only the files of the other directories are looked at.
-        const QList<DirListing> listings = dirListingsOf(manifest);
+        if (listings.isEmpty()) // every manifest has its root's: not handed over by the commit
+            listings = dirListingsOf(manifest);
         QStringList listingHashes;
         for (const DirListing &l : listings)
             listingHashes.append(l.hash);

@@ -43,8 +43,9 @@ public:
     void stop();
 
     // Thread-safe entry points.
-    // `manifest`, when given, is the version's manifest as the commit already parsed it.
-    void optimize(const QString &versionId, std::shared_ptr<const Manifest> manifest = {});
+    // `manifest`, when given, is the version's manifest as the commit already parsed it, and
+    // `listings` its directory listings (dirListingsOf), which the commit made too.
+    void optimize(const QString &versionId, std::shared_ptr<const Manifest> manifest = {}, QList<DirListing> listings = {});
     void import(const QString &versionId, const QUrl &url);
     void removeVersion(const QString &versionId, const QString &datastoreId, int version);
 
@@ -52,7 +53,7 @@ public:
     const DatastoreLimits &limits() const { return m_limits; }
 
 private:
-    void runOptimize(const QString &versionId, std::shared_ptr<const Manifest> parsed = {});
+    void runOptimize(const QString &versionId, std::shared_ptr<const Manifest> parsed = {}, QList<DirListing> listings = {});
     void runImport(const QString &versionId, const QUrl &url);
     void runRemove(const QString &versionId, const QString &datastoreId, int version);
     // Builds the version's tree in its building path: from the datastore's spare when there is

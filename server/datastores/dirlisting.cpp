@@ -39,19 +39,33 @@ QList<DirListing> dirListingsOf(const Manifest &manifest)
     }
     // Names and link targets are length-prefixed, so no choice of them makes two different
     // listings produce the same bytes; the other fields are fixed words, numbers and hex.
-    auto counted = [](const QString &text) {
+    // Each listing's bytes are built in one reused buffer and hashed at once: a commit and
+    // its optimize list every directory of the version, and line-by-line temporaries cost
+    // more than the hashing.
+    QByteArray bytes;
+    auto counted = [&bytes](QStringView text) {
         const QByteArray utf8 = text.toUtf8();
-        return QByteArray::number(utf8.size()) + ':' + utf8;
+        bytes += QByteArray::number(utf8.size());
+        bytes += ':';
+        bytes += utf8;
     };
     for (DirListing &listing : listings) {
-        Sha256 hash;
+        bytes.resize(0); // keeps the capacity
         for (const ManifestEntry &e : std::as_const(listing.entries)) {
-            const QByteArray line = counted(entryName(e.path)) + ' ' + Manifest::typeName(e.type).toLatin1() + ' '
-                                    + QByteArray::number(e.mode) + ' ' + QByteArray::number(e.size) + ' '
-                                    + e.sha256.toLatin1() + ' ' + counted(e.target) + '\n';
-            hash.add(line);
+            counted(QStringView(e.path).sliced(e.path.lastIndexOf(u'/') + 1));
+            bytes += ' ';
+            bytes += e.type == ManifestEntry::Type::File ? "file" : e.type == ManifestEntry::Type::Directory ? "dir" : "symlink";
+            bytes += ' ';
+            bytes += QByteArray::number(e.mode);
+            bytes += ' ';
+            bytes += QByteArray::number(e.size);
+            bytes += ' ';
+            bytes += e.sha256.toLatin1();
+            bytes += ' ';
+            counted(e.target);
+            bytes += '\n';
         }
-        listing.hash = hash.hexResult();
+        listing.hash = Sha256::hex(bytes);
     }
     return listings;
 }
