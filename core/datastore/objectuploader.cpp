@@ -142,8 +142,15 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
             objects.insert(e.sha256, PendingObject{e.sha256, e.size, sourceFiles.value(e.path), {}, e.path});
     objects.insert(root, PendingObject{root, manifestBytes.size(), QString(), manifestBytes, QStringLiteral("(manifest)")});
     const QStringList all = objects.keys();
-    QStringList missing;
-    for (qsizetype i = 0; i < all.size(); i += 10000) {
+    qint64 candidateBytes = 0;
+    for (const PendingObject &o : std::as_const(objects))
+        candidateBytes += o.size;
+    // A few megabytes in all (the hourly re-upload: a changed file or two and the manifest)
+    // are sent without asking first: a round trip costs more than sending what gridd may
+    // already hold, which it then only checks and records as the caller's.
+    const bool ask = candidateBytes > kSendWithoutAskingBytes;
+    QStringList missing = ask ? QStringList() : all;
+    for (qsizetype i = 0; ask && i < all.size(); i += 10000) {
         if (cancelled && cancelled()) {
             stats->cancelled = true;
             return QStringLiteral("cancelled");

@@ -47,5 +47,6 @@ inline constexpr qint64 kSmallObjectBytes = 4 << 20; // packed into batches
 inline constexpr qint64 kBatchBytes = 16 << 20;
 inline constexpr int kBatchObjects = 4000;
 inline constexpr qint64 kPartBytes = 32 << 20;       // large objects, per request
+inline constexpr qint64 kSendWithoutAskingBytes = 8 << 20; // objects/missing is not asked about less
 
 } // namespace og

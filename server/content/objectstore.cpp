@@ -10,7 +10,9 @@
 #include <QFileInfo>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -47,6 +49,52 @@ void startWriteback(int fd, qint64 offset, qint64 size)
 {
     if (size >= kEarlyWritebackBytes)
         ::sync_file_range(fd, offset, size, SYNC_FILE_RANGE_WRITE);
+}
+
+// Objects from this size on are written past the page cache (O_DIRECT), straight to the disk.
+// They are flushed before their version may succeed anyway, and going through the cache
+// costs more than the disk write: every page of a first upload's hundreds of megabytes is a
+// page the kernel must find, clear and later write back (on a virtual machine, the first
+// touch of each is a trip to the hypervisor too). Measured on the project's 2-core VM: 800 MB
+// cost 2.3 s of CPU through the cache, 0.2 s direct. Smaller objects stay cached: many small
+// writes are what the cache is good at.
+constexpr qint64 kDirectWriteBytes = 1 << 20;
+constexpr qint64 kDirectAlign = 4096; // of memory, file offset and length; any block device's
+constexpr qint64 kDirectChunk = 4 << 20;
+
+// Writes `size` bytes at offset 0 of a file opened with O_DIRECT, through an aligned buffer
+// of this thread's; the last block is padded and the file cut back to `size`. False with
+// errno set on failure.
+bool writeDirect(int fd, const char *data, qint64 size)
+{
+    thread_local std::unique_ptr<char, decltype(&std::free)> buffer(nullptr, &std::free);
+    if (!buffer) {
+        void *p = nullptr;
+        if (::posix_memalign(&p, size_t(kDirectAlign), size_t(kDirectChunk)) != 0) {
+            errno = ENOMEM;
+            return false;
+        }
+        buffer.reset(static_cast<char *>(p));
+    }
+    for (qint64 done = 0; done < size;) {
+        const qint64 n = qMin(kDirectChunk, size - done);
+        const qint64 padded = (n + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
+        std::memcpy(buffer.get(), data + done, size_t(n));
+        std::memset(buffer.get() + n, 0, size_t(padded - n));
+        for (qint64 written = 0; written < padded;) {
+            const ssize_t w = ::write(fd, buffer.get() + written, size_t(padded - written));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0 || w % kDirectAlign != 0) { // a short write that leaves the rest unaligned
+                if (w >= 0)
+                    errno = EIO;
+                return false;
+            }
+            written += w;
+        }
+        done += n;
+    }
+    return ::ftruncate(fd, size) == 0;
 }
 
 // Past this many, objects are no longer remembered as stored by this process (they are then
@@ -193,13 +241,28 @@ std::optional<ObjectStore::PutResult> ObjectStore::putUnnamed(const QString &sha
     const QString dir = QFileInfo(finalPath).path();
     if (!QDir().mkpath(dir))
         return ioFailure(QStringLiteral("cannot create the object directory"));
-    const int fd = ::open(QFile::encodeName(dir).constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
+    const QByteArray dirName = QFile::encodeName(dir);
+    int fd = -1;
+    bool written = false;
+    if (bytes.size() >= kDirectWriteBytes) {
+        fd = ::open(dirName.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0444);
+        written = fd >= 0 && writeDirect(fd, bytes.constData(), bytes.size());
+        if (fd >= 0 && !written && errno != ENOSPC && errno != EDQUOT) {
+            ::close(fd); // a filesystem that opens O_DIRECT files but refuses these writes: cached
+            fd = -1;
+        }
+    }
+    const bool direct = fd >= 0;
+    if (!direct)
+        fd = ::open(dirName.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
     if (fd < 0)
         return std::nullopt; // a filesystem without O_TMPFILE: the temporary-name way
-    const bool written = writeAll(fd, bytes.constData(), bytes.size());
+    if (!direct)
+        written = writeAll(fd, bytes.constData(), bytes.size());
     int error = errno;
     if (written) {
-        startWriteback(fd, 0, bytes.size());
+        if (!direct)
+            startWriteback(fd, 0, bytes.size());
         const QByteArray self = "/proc/self/fd/" + QByteArray::number(fd);
         if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, QFile::encodeName(finalPath).constData(), AT_SYMLINK_FOLLOW) != 0) {
             error = errno;
