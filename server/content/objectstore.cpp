@@ -387,9 +387,9 @@ bool ObjectStore::remove(const QString &sha256)
     return QFile::remove(pathOf(sha256));
 }
 
-QString ObjectStore::syncObjects(const QStringList &hashes) const
+QString ObjectStore::syncObjects(const QStringList &hashes, const QStringList &alsoPaths) const
 {
-    QStringList paths;
+    QStringList paths = alsoPaths;
     QSet<QString> directories;
     for (const QString &h : hashes) {
         paths.append(pathOf(h));

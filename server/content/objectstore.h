@@ -66,8 +66,9 @@ public:
     bool remove(const QString &sha256);
     // Flushes everything written so far to stable storage (syncfs of the store's filesystem).
     QString sync() const;
-    // Flushes the given objects and the directory entries that name them; empty on success.
-    QString syncObjects(const QStringList &hashes) const;
+    // Flushes the given objects, the directory entries that name them and `alsoPaths`, all at
+    // once; empty on success.
+    QString syncObjects(const QStringList &hashes, const QStringList &alsoPaths = {}) const;
     // fsync of each path, file or directory; empty on success, else which failed and why.
     static QString syncPaths(const QStringList &paths);
     const QString &root() const { return m_root; }

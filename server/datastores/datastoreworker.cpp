@@ -258,9 +258,7 @@ QString DatastoreWorker::flush(const QStringList &newObjects, const QStringList 
     constexpr qsizetype kMostFlushedOneByOne = 64;
     if (changedDirs.isEmpty() || newObjects.size() + changedDirs.size() > kMostFlushedOneByOne)
         return m_objects.sync();
-    if (const QString e = m_objects.syncObjects(newObjects); !e.isEmpty())
-        return e;
-    return ObjectStore::syncPaths(changedDirs);
+    return m_objects.syncObjects(newObjects, changedDirs); // all in one go: one journal commit
 }
 
 void DatastoreWorker::runPrepareSpare(const QString &versionId, const std::shared_ptr<const Manifest> &manifest,
