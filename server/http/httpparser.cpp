@@ -43,8 +43,13 @@ HttpParser::State HttpParser::feed(QByteArray &buffer)
     }
     if (buffer.size() < m_contentLength)
         return State::NeedMore;
-    m_request.body = buffer.left(m_contentLength);
-    buffer.remove(0, m_contentLength);
+    if (buffer.size() == m_contentLength) { // the usual case: the body itself, not a copy
+        m_request.body = std::move(buffer);
+        buffer = QByteArray();
+    } else {
+        m_request.body = buffer.left(m_contentLength);
+        buffer.remove(0, m_contentLength);
+    }
     return State::Complete;
 }
 
