@@ -95,14 +95,8 @@ void ArtifactsView::showArtifact(const QString &path, qint64 size)
     // file cut there says so.
     ApiReply *reply = m_api->get(QStringLiteral("/experiments/%1/artifacts/file").arg(m_experiment), query);
     connect(reply, &ApiReply::finished, this, [this, generation, path, size](const ApiResult &r) {
-        if (generation != m_generation)
-            return;
-        if (!r.ok()) {
-            m_preview->showMessage(r.message);
-            return;
-        }
-        const QByteArray bytes = r.raw.left(FilePreview::kMaxPreviewBytes);
-        m_preview->showFile(path, bytes, size > bytes.size());
+        if (generation == m_generation)
+            m_preview->showFetched(path, r, size);
     });
 }
 

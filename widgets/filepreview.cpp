@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/filepreview.h"
 
+#include "core/apiclient.h"
 #include "widgets/codehighlighter.h"
 
 #include <QEvent>
@@ -55,6 +56,16 @@ bool FilePreview::looksLikeText(const QByteArray &bytes)
         return false;
     // One replacement character is allowed: a multi-byte character cut at the 8 KiB edge.
     return QString::fromUtf8(head).count(QChar::ReplacementCharacter) <= 1;
+}
+
+void FilePreview::showFetched(const QString &fileName, const ApiResult &answer, qint64 fileSize)
+{
+    if (!answer.ok()) {
+        showMessage(answer.message);
+        return;
+    }
+    const QByteArray bytes = answer.raw.left(kMaxPreviewBytes);
+    showFile(fileName, bytes, fileSize > bytes.size());
 }
 
 void FilePreview::showFile(const QString &fileName, const QByteArray &bytes, bool truncated)

@@ -15,6 +15,7 @@ class SyntaxHighlighter;
 namespace og {
 
 class CodeHighlighter;
+struct ApiResult;
 
 // The preview pane of file browsers: text with syntax highlighting (YAML, JSON, CSV, Python,
 // shell, logs), images as a thumbnail, anything else as a sentence saying what it is.
@@ -27,6 +28,9 @@ public:
 
     // Shows `bytes` of `fileName`; `truncated` when only the start of the file was fetched.
     void showFile(const QString &fileName, const QByteArray &bytes, bool truncated = false);
+    // Shows the answer of a file endpoint (artifacts, datastore versions) for the start of a
+    // file of `fileSize` bytes: its bytes, marked as cut when the file is longer, or its error.
+    void showFetched(const QString &fileName, const ApiResult &answer, qint64 fileSize);
     void showMessage(const QString &text);
 
     bool isShowingText() const;

@@ -141,14 +141,8 @@ void VersionBrowser::showFile(const QString &path, qint64 size)
     // file cut there says so.
     ApiReply *reply = m_api->datastoreFile(m_name, m_version, path);
     connect(reply, &ApiReply::finished, this, [this, request, generation, path, size](const ApiResult &r) {
-        if (request != m_previewRequest || generation != m_generation)
-            return;
-        if (!r.ok()) {
-            m_preview->showMessage(r.message);
-            return;
-        }
-        const QByteArray bytes = r.raw.left(FilePreview::kMaxPreviewBytes);
-        m_preview->showFile(path, bytes, size > bytes.size());
+        if (request == m_previewRequest && generation == m_generation)
+            m_preview->showFetched(path, r, size);
     });
 }
 
