@@ -9,6 +9,7 @@
 #include <QHash>
 
 #include <algorithm>
+#include <numeric>
 #include <vector>
 
 namespace og {
@@ -57,15 +58,26 @@ bool targetStaysInside(const QString &linkPath, const QString &target)
 
 Manifest::Manifest(QList<ManifestEntry> entries)
 {
-    // Sort by UTF-8 bytes; encode each path once rather than on every comparison.
-    std::vector<std::pair<QByteArray, qsizetype>> keys;
-    keys.reserve(entries.size());
-    for (qsizetype i = 0; i < entries.size(); ++i)
-        keys.emplace_back(entries[i].path.toUtf8(), i);
-    std::sort(keys.begin(), keys.end());
+    // Sorted by UTF-8 bytes, which is code point order. UTF-16 code units (QString's own
+    // order) sort the same unless a path has a character from U+D800 on, where surrogate
+    // pairs sort before U+E000–U+FFFF: only then is each path encoded (once) to sort it.
+    const bool utf16OrderIsUtf8Order = std::all_of(entries.cbegin(), entries.cend(), [](const ManifestEntry &e) {
+        return std::all_of(e.path.cbegin(), e.path.cend(), [](QChar c) { return c.unicode() < 0xd800; });
+    });
+    std::vector<qsizetype> order(size_t(entries.size()));
+    std::iota(order.begin(), order.end(), 0);
+    if (utf16OrderIsUtf8Order) {
+        std::sort(order.begin(), order.end(), [&entries](qsizetype a, qsizetype b) { return entries[a].path < entries[b].path; });
+    } else {
+        std::vector<QByteArray> keys;
+        keys.reserve(order.size());
+        for (const ManifestEntry &e : std::as_const(entries))
+            keys.push_back(e.path.toUtf8());
+        std::sort(order.begin(), order.end(), [&keys](qsizetype a, qsizetype b) { return keys[size_t(a)] < keys[size_t(b)]; });
+    }
     m_entries.reserve(entries.size());
-    for (const auto &key : keys)
-        m_entries.append(std::move(entries[key.second]));
+    for (const qsizetype i : order)
+        m_entries.append(std::move(entries[i]));
 }
 
 QString Manifest::typeName(ManifestEntry::Type type)
@@ -94,16 +106,26 @@ bool plain(QStringView text)
 // Hand-written canonical line of a plain entry: QJsonObject's key order (sorted), Compact
 // format. Building a QJsonObject and a QJsonDocument per entry cost tens of milliseconds for
 // ten thousand files, on every upload and every commit.
+// Appends printable ASCII text (see plain()) without a temporary per string.
+void appendPlain(QByteArray &out, const QString &text)
+{
+    const qsizetype at = out.size();
+    out.resize(at + text.size());
+    char *to = out.data() + at;
+    for (const QChar c : text)
+        *to++ = char(c.unicode());
+}
+
 void appendPlainLine(QByteArray &out, const ManifestEntry &e)
 {
     out += "{\"mode\":";
     out += QByteArray::number(e.mode);
     out += ",\"path\":\"";
-    out += e.path.toLatin1();
+    appendPlain(out, e.path);
     switch (e.type) {
     case ManifestEntry::Type::File:
         out += "\",\"sha256\":\"";
-        out += e.sha256.toLatin1();
+        appendPlain(out, e.sha256);
         out += "\",\"size\":";
         out += QByteArray::number(e.size);
         out += ",\"type\":\"file\"}\n";
@@ -113,7 +135,7 @@ void appendPlainLine(QByteArray &out, const ManifestEntry &e)
         break;
     case ManifestEntry::Type::Symlink:
         out += "\",\"target\":\"";
-        out += e.target.toLatin1();
+        appendPlain(out, e.target);
         out += "\",\"type\":\"symlink\"}\n";
         break;
     }

@@ -47,6 +47,25 @@ private Q_SLOTS:
         QCOMPARE(a.totalBytes(), 2);
     }
 
+    // UTF-8 byte order, not QString's UTF-16 order: they differ for a character beyond U+FFFF
+    // (a surrogate pair, 0xD83D…) against one from U+E000, and the sort takes the slower path
+    // for such names only.
+    void entriesAreSortedByUtf8Bytes()
+    {
+        const QString emoji = QString::fromUtf8("\xf0\x9f\x98\x80");  // U+1F600
+        const QString privateUse = QString(QChar(0xe000));
+        const Manifest m({file(emoji, "1"), file(privateUse, "2"), file(QStringLiteral("z"), "3"), file(QStringLiteral("a"), "4")});
+        QStringList paths;
+        for (const ManifestEntry &e : m.entries())
+            paths.append(e.path);
+        QCOMPARE(paths, (QStringList{QStringLiteral("a"), QStringLiteral("z"), privateUse, emoji}));
+        const Manifest ascii({file(QStringLiteral("b/c"), "1"), file(QStringLiteral("b-c"), "2"), file(QStringLiteral("B"), "3")});
+        paths.clear();
+        for (const ManifestEntry &e : ascii.entries())
+            paths.append(e.path);
+        QCOMPARE(paths, (QStringList{QStringLiteral("B"), QStringLiteral("b-c"), QStringLiteral("b/c")}));
+    }
+
     void anyChangeChangesTheRootHash()
     {
         const Manifest base({file(QStringLiteral("f"), "one")});
