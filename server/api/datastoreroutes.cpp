@@ -219,12 +219,7 @@ HttpResponse commitVersion(const HttpRequest &request, RequestContext &ctx)
     // The quota holds for what is committed, not only for what was announced at the start.
     if (auto refusal = quotaRefusal(ctx, store.usedBytes(ctx.user.userId) - record->info.sizeBytes, info.sizeBytes))
         return *refusal;
-    {
-        WriteTransaction tx(ctx.db); // one flush of the database, not two
-        store.updateUploading(record->id, info);
-        store.setStatus(record->id, QStringLiteral("optimizing"));
-        tx.commit();
-    }
+    store.markOptimizing(record->id, info);
     const auto now = store.findById(record->id);
     publish(ctx, QStringLiteral("updated"), now->info);
     ctx.server.datastores->optimize(record->id, parsed, listings); // spares the worker making them again

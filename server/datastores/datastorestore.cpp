@@ -269,39 +269,70 @@ QStringList DatastoreStore::notUploadedBy(const QString &userId, const QStringLi
     return missing;
 }
 
+void DatastoreStore::unflushed(const std::function<void()> &write)
+{
+    // No automatic checkpoint meanwhile either: one run without flushes could copy earlier,
+    // flushed transactions into the database file without flushing it, and a later writer
+    // may then start the WAL over, leaving them only in that unflushed file. The next commit
+    // with flushes checkpoints as usual.
+    QSqlQuery current = execute(m_db, QStringLiteral("PRAGMA wal_autocheckpoint"));
+    const int autoCheckpoint = current.next() ? current.value(0).toInt() : 1000;
+    execute(m_db, QStringLiteral("PRAGMA wal_autocheckpoint=0"));
+    execute(m_db, QStringLiteral("PRAGMA synchronous=OFF"));
+    // The connection is FULL otherwise; put back even when `write` throws (and never throw here).
+    const auto restore = qScopeGuard([this, autoCheckpoint] {
+        QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous=FULL"));
+        QSqlQuery(m_db).exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(autoCheckpoint));
+    });
+    write();
+}
+
+void DatastoreStore::markOptimizing(const QString &versionId, const DatastoreVersion &info)
+{
+    // The commit is acknowledged (202) before optimizing, but the version is usable only once
+    // it has succeeded, and that write is flushed (with this one before it). Lost to a power
+    // cut, this leaves the version uploading with all its objects in place: the next run of
+    // the upload takes it over and commits again. A flush here would be a disk round trip in
+    // every commit, the hourly re-upload's included.
+    unflushed([&] {
+        WriteTransaction tx(m_db);
+        updateUploading(versionId, info);
+        setStatus(versionId, QStringLiteral("optimizing"));
+        tx.commit();
+    });
+}
+
 void DatastoreStore::recordObjects(const QString &userId, const QList<QPair<QString, qint64>> &objects)
 {
     if (objects.isEmpty())
         return;
     const QString t = sqlNow();
-    // Not flushed on its own (the connection is FULL otherwise): a record lost to a power cut
-    // only makes the object count as missing, and the client sends it again. Every upload
-    // request records what it stored, so a flush each would be a disk round trip per request
-    // (a hundred in a first upload, most of an hourly re-upload's request). The next flushed
-    // commit on the database — at the latest the version's commit — makes it durable too: the
-    // WAL is one file, flushed whole.
-    execute(m_db, QStringLiteral("PRAGMA synchronous=OFF"));
-    const auto restore = qScopeGuard([this] { QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous=FULL")); }); // never throws
-    WriteTransaction tx(m_db);
-    QSqlQuery object(m_db);
-    object.prepare(QStringLiteral("INSERT INTO objects (sha256, size_bytes, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
-    // Refresh created_at on re-upload: garbage collection spares recently uploaded objects.
-    QSqlQuery owner(m_db);
-    owner.prepare(QStringLiteral("INSERT INTO user_objects (user_id, sha256, created_at) VALUES (?, ?, ?)"
-                                 " ON CONFLICT (user_id, sha256) DO UPDATE SET created_at = excluded.created_at"));
-    for (const auto &[sha256, size] : objects) {
-        object.bindValue(0, sha256);
-        object.bindValue(1, size);
-        object.bindValue(2, t);
-        owner.bindValue(0, userId);
-        owner.bindValue(1, sha256);
-        owner.bindValue(2, t);
-        if (!object.exec())
-            throwQueryError(object, "cannot record uploaded objects");
-        if (!owner.exec())
-            throwQueryError(owner, "cannot record uploaded objects");
-    }
-    tx.commit();
+    // Not flushed on its own: a record lost to a power cut only makes the object count as
+    // missing, and the client sends it again. Every upload request records what it stored,
+    // so a flush each would be a disk round trip per request (a hundred in a first upload,
+    // most of an hourly re-upload's request).
+    unflushed([&] {
+        WriteTransaction tx(m_db);
+        QSqlQuery object(m_db);
+        object.prepare(QStringLiteral("INSERT INTO objects (sha256, size_bytes, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
+        // Refresh created_at on re-upload: garbage collection spares recently uploaded objects.
+        QSqlQuery owner(m_db);
+        owner.prepare(QStringLiteral("INSERT INTO user_objects (user_id, sha256, created_at) VALUES (?, ?, ?)"
+                                     " ON CONFLICT (user_id, sha256) DO UPDATE SET created_at = excluded.created_at"));
+        for (const auto &[sha256, size] : objects) {
+            object.bindValue(0, sha256);
+            object.bindValue(1, size);
+            object.bindValue(2, t);
+            owner.bindValue(0, userId);
+            owner.bindValue(1, sha256);
+            owner.bindValue(2, t);
+            if (!object.exec())
+                throwQueryError(object, "cannot record uploaded objects");
+            if (!owner.exec())
+                throwQueryError(owner, "cannot record uploaded objects");
+        }
+        tx.commit();
+    });
 }
 
 QSet<QString> DatastoreStore::verifiedObjects(const QStringList &hashes)

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace og {
@@ -50,6 +51,9 @@ public:
     VersionRecord createVersion(const QString &userId, const QString &name, const DatastoreVersion &info);
     void updateUploading(const QString &versionId, const DatastoreVersion &info);
     void setStatus(const QString &versionId, const QString &status, const QString &reason = {});
+    // A committed upload's final totals and status `optimizing`, in one transaction that is not
+    // flushed on its own: see the definition for why losing it to a power cut is harmless.
+    void markOptimizing(const QString &versionId, const DatastoreVersion &info);
     // Records the version's directory listings (those the database lacks, with their entries),
     // marks `verified` objects verified and the version succeeded with the manifest's totals,
     // in one transaction (one flush of the database).
@@ -91,6 +95,11 @@ public:
 
 private:
     void setVerified(const QStringList &hashes); // inside the caller's transaction
+    // Runs `write` (which makes its own transaction) with this connection's flushes off
+    // (synchronous=OFF), for records whose loss in a power cut costs only work done again.
+    // A process crash loses nothing (the WAL is in the page cache), and the next flushed
+    // commit on the database makes them durable too: the WAL is one file, flushed whole.
+    void unflushed(const std::function<void()> &write);
     QSqlDatabase m_db;
 };
 
