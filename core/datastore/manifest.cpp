@@ -67,7 +67,10 @@ Manifest::Manifest(QList<ManifestEntry> entries)
     std::vector<qsizetype> order(size_t(entries.size()));
     std::iota(order.begin(), order.end(), 0);
     if (utf16OrderIsUtf8Order) {
-        std::sort(order.begin(), order.end(), [&entries](qsizetype a, qsizetype b) { return entries[a].path < entries[b].path; });
+        // A parsed manifest is in order already: checked in one pass, not sorted again.
+        const auto byPath = [&entries](qsizetype a, qsizetype b) { return entries[a].path < entries[b].path; };
+        if (!std::is_sorted(order.begin(), order.end(), byPath))
+            std::sort(order.begin(), order.end(), byPath);
     } else {
         std::vector<QByteArray> keys;
         keys.reserve(order.size());
@@ -265,8 +268,9 @@ bool isSha256Hex(const QString &text)
 {
     if (text.size() != 64)
         return false;
-    for (QChar c : text)
-        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
+    const ushort *c = text.utf16();
+    for (int i = 0; i < 64; ++i)
+        if (!(ushort(c[i] - u'0') < 10 || ushort(c[i] - u'a') < 6))
             return false;
     return true;
 }
