@@ -81,6 +81,16 @@ void HttpConnection::onReadyRead()
             const qsizetype had = m_buffer.size();
             m_buffer.resize(had + available);
             m_buffer.resize(had + qMax<qint64>(0, m_socket->read(m_buffer.data() + had, available)));
+            // Acknowledge at once rather than after the kernel's delayed-ACK wait (40 ms):
+            // a client that writes a request in pieces without TCP_NODELAY (Qt's HTTP client
+            // does: head, then body, then 16 KiB at a time) holds its last small piece back
+            // until the previous one is acknowledged, so every POST with a body waited that
+            // long — most of the hourly datastore re-upload. Linux clears the flag again as it
+            // pleases, hence after every read.
+            if (const qintptr fd = m_socket->socketDescriptor(); fd >= 0) {
+                const int one = 1;
+                ::setsockopt(int(fd), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+            }
         }
         m_sinceActivity.restart();
         const HttpParser::State state = m_parser.feed(m_buffer);
