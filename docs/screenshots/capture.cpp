@@ -137,9 +137,20 @@ void captureDatastoresAndRuns(og::MainWindow &window, const QString &out, const 
     // Open train/ and show a file's details.
     QStandardItemModel *files = ds->browser()->model();
     auto *tree = ds->browser()->findChild<QTreeView *>();
+    QStandardItem *train = nullptr;
     for (int i = 0; i < files->rowCount(); ++i)
-        if (files->item(i)->text() == u"train" && tree)
-            tree->expand(files->index(i, 0));
+        if (files->item(i)->text() == u"train")
+            train = files->item(i);
+    if (train && tree) {
+        tree->expand(train->index());
+        // train/airplane, then its first file in the preview (the version's file endpoint).
+        waitFor([&] { return train->rowCount() > 0 && train->child(0)->text() != u"loading…"; }, 5000);
+        QStandardItem *firstClass = train->child(0);
+        tree->expand(firstClass->index());
+        waitFor([&] { return firstClass->rowCount() > 0 && firstClass->child(0)->text() != u"loading…"; }, 5000);
+        if (firstClass->rowCount() > 0)
+            tree->setCurrentIndex(firstClass->child(0)->index());
+    }
     pump(800);
     save(&window, out, QStringLiteral("datastores%1.png").arg(suffix));
 
