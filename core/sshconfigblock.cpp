@@ -23,7 +23,10 @@ QString renderBlock(const QList<SessionHost> &hosts, const QString &gridProgram,
         lines << QStringLiteral("Host %1").arg(h.name)
               << QStringLiteral("    HostName %1").arg(h.name)
               << QStringLiteral("    User %1").arg(h.user)
-              << QStringLiteral("    ProxyCommand %1 session proxy %n").arg(quoted(gridProgram))
+              // ssh gets the connection itself from the proxy (no process stays in between
+              // where gridd offers it); see `grid session proxy`.
+              << QStringLiteral("    ProxyCommand %1 session proxy --fdpass %n").arg(quoted(gridProgram))
+              << QStringLiteral("    ProxyUseFdpass yes")
               << QStringLiteral("    UserKnownHostsFile %1").arg(quoted(knownHostsFile))
               << QStringLiteral("    StrictHostKeyChecking yes")
               << QStringLiteral("    ServerAliveInterval 30");

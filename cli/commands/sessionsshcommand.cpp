@@ -7,6 +7,7 @@
 #include "cli/output.h"
 #include "core/apiclient.h"
 #include "core/domain/sessionsummary.h"
+#include "core/fdpass.h"
 #include "core/ssh/sshhostentries.h"
 #include "core/websocketpump.h"
 
@@ -29,6 +30,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace og::cli {
@@ -223,31 +225,45 @@ int connectTcp(const QUrl &url, QString *error)
     return fd;
 }
 
-// Sends the WebSocket handshake for `url` on `fd` and reads the answer's head. True on
-// "101 Switching Protocols" with the right Sec-WebSocket-Accept; `early` then holds the bytes
-// that followed the head. Else false with `detail` saying what came back.
-bool webSocketHandshake(int fd, const QUrl &url, const QString &authorization, QByteArray *early, QString *detail)
+bool sendAll(int fd, const QByteArray &bytes, QString *detail)
 {
-    const QByteArray key = websocket::newClientKey();
-    const QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
-                               "Host: " + url.host().toUtf8() + ':' + QByteArray::number(url.port(80)) + "\r\n"
-                               "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                               "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                               "Authorization: " + authorization.toLatin1() + "\r\n\r\n";
-    for (qsizetype sent = 0; sent < request.size();) {
-        const ssize_t n = ::send(fd, request.constData() + sent, size_t(request.size() - sent), MSG_NOSIGNAL);
+    for (qsizetype sent = 0; sent < bytes.size();) {
+        const ssize_t n = ::send(fd, bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
         if (n <= 0 && errno != EINTR) {
             *detail = QString::fromLocal8Bit(std::strerror(errno));
             return false;
         }
         sent += qMax<ssize_t>(n, 0);
     }
+    return true;
+}
+
+// At most how many more bytes can be read without passing the end of a head ("\r\n\r\n")
+// that `answer` may be in the middle of.
+qsizetype bytesBeforePossibleEnd(const QByteArray &answer)
+{
+    if (answer.endsWith("\r\n\r"))
+        return 1;
+    if (answer.endsWith("\r\n"))
+        return 2;
+    if (answer.endsWith('\r'))
+        return 3;
+    return 4;
+}
+
+// Reads the head of the HTTP answer on `fd` (without its blank line) into `head`. With
+// `rest`, reads in large chunks and puts what followed the head there; without, reads no
+// byte past the head, which then belongs to whoever gets the socket next (after the
+// `opengrid-ssh` upgrade, ssh: the session's sshd may already have sent its banner).
+bool readAnswerHead(int fd, QByteArray *head, QByteArray *rest, QString *detail)
+{
     QByteArray answer;
     qsizetype end = -1;
     while ((end = answer.indexOf("\r\n\r\n")) < 0) {
         pollfd p{fd, POLLIN, 0};
         char buffer[4096];
-        const ssize_t n = ::poll(&p, 1, 30000) == 1 ? ::read(fd, buffer, sizeof buffer) : -2;
+        const size_t want = rest ? sizeof buffer : size_t(bytesBeforePossibleEnd(answer));
+        const ssize_t n = ::poll(&p, 1, 30000) == 1 ? ::read(fd, buffer, want) : -2;
         if (n == 0 || n == -2 || (n < 0 && errno != EINTR) || answer.size() > 64 * 1024) {
             *detail = n == -2 ? QStringLiteral("no answer within 30 s") : QStringLiteral("the connection closed during the handshake");
             return false;
@@ -255,25 +271,111 @@ bool webSocketHandshake(int fd, const QUrl &url, const QString &authorization, Q
         if (n > 0)
             answer.append(buffer, n);
     }
-    const QList<QByteArray> lines = answer.left(end).split('\n');
-    const QByteArray statusLine = lines.value(0).trimmed();
-    QByteArray accept;
-    for (const QByteArray &line : lines)
-        if (line.toLower().startsWith("sec-websocket-accept:"))
-            accept = line.mid(int(sizeof "sec-websocket-accept:") - 1).trimmed();
-    if (!statusLine.startsWith("HTTP/1.1 101") || accept != websocket::acceptKey(key)) {
+    *head = answer.left(end);
+    if (rest)
+        *rest = answer.mid(end + 4);
+    return true;
+}
+
+// The value of header `lowerName` ("sec-websocket-accept") in an answer's head.
+QByteArray headerOf(const QByteArray &head, const QByteArray &lowerName)
+{
+    for (const QByteArray &line : head.split('\n'))
+        if (line.toLower().startsWith(lowerName + ':'))
+            return line.mid(lowerName.size() + 1).trimmed();
+    return {};
+}
+
+QByteArray requestHead(const QUrl &url, const QString &authorization, const QByteArray &upgradeHeaders)
+{
+    return "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
+           "Host: " + url.host().toUtf8() + ':' + QByteArray::number(url.port(80)) + "\r\n" + upgradeHeaders
+           + "Authorization: " + authorization.toLatin1() + "\r\n\r\n";
+}
+
+// Sends the WebSocket handshake for `url` on `fd` and reads the answer's head. True on
+// "101 Switching Protocols" with the right Sec-WebSocket-Accept; `early` then holds the bytes
+// that followed the head. Else false with `detail` saying what came back.
+bool webSocketHandshake(int fd, const QUrl &url, const QString &authorization, QByteArray *early, QString *detail)
+{
+    const QByteArray key = websocket::newClientKey();
+    QByteArray head;
+    if (!sendAll(fd, requestHead(url, authorization, "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+                                                         + "\r\nSec-WebSocket-Version: 13\r\n"), detail)
+        || !readAnswerHead(fd, &head, early, detail))
+        return false;
+    const QByteArray statusLine = head.left(head.indexOf('\n')).trimmed();
+    if (!statusLine.startsWith("HTTP/1.1 101") || headerOf(head, "sec-websocket-accept") != websocket::acceptKey(key)) {
         *detail = QString::fromLatin1(statusLine);
         return false;
     }
-    *early = answer.mid(end + 4);
     return true;
+}
+
+// `ProxyUseFdpass yes`: ssh reads the socket to use from our stdout (a Unix socket).
+bool passToSsh(CommandContext &ctx, int fd)
+{
+    if (sendDescriptor(STDOUT_FILENO, fd))
+        return true;
+    ctx.out.fail(QStringLiteral("cannot hand the connection to ssh: %1 (--fdpass needs 'ProxyUseFdpass yes' beside the ProxyCommand)")
+                     .arg(QString::fromLocal8Bit(std::strerror(errno))));
+    return false;
+}
+
+// With --fdpass on a path that needs a process in the middle (the WebSocket): ssh gets one
+// end of a socket pair and a child of ours pumps the other (ssh waits for this process to
+// exit before it starts). Returns -1 in the child, whose stdin and stdout are now that end,
+// else the parent's exit code.
+int forkPumpingChild(CommandContext &ctx)
+{
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+        return ctx.out.fail(QStringLiteral("cannot create a socket pair: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+    const pid_t child = ::fork();
+    if (child < 0)
+        return ctx.out.fail(QStringLiteral("cannot fork: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+    if (child == 0) {
+        ::dup2(pair[1], STDIN_FILENO);
+        ::dup2(pair[1], STDOUT_FILENO);
+        ::close(pair[0]);
+        ::close(pair[1]);
+        return -1;
+    }
+    ::close(pair[1]);
+    const bool passed = passToSsh(ctx, pair[0]);
+    ::close(pair[0]);
+    return passed ? 0 : 1;
+}
+
+// Plain HTTP with --fdpass: the `opengrid-ssh` upgrade, then ssh gets the TCP socket itself
+// and talks to the session's sshd with no process in between. -1 when gridd does not offer
+// the upgrade (an older gridd: 400; a session or a server that needs the WebSocket: 426).
+int proxyDirect(CommandContext &ctx, ApiClient &api, const QString &name, const QUrl &url)
+{
+    QString detail;
+    const int fd = connectTcp(url, &detail);
+    if (fd < 0)
+        return ctx.out.fail(detail);
+    QByteArray head;
+    const bool answered = sendAll(fd, requestHead(url, api.authorizationHeader(), "Upgrade: opengrid-ssh\r\nConnection: Upgrade\r\n"), &detail)
+                          && readAnswerHead(fd, &head, nullptr, &detail);
+    const QByteArray statusLine = head.left(head.indexOf('\n')).trimmed();
+    if (answered && statusLine.startsWith("HTTP/1.1 101") && headerOf(head, "upgrade").toLower() == "opengrid-ssh") {
+        const bool passed = passToSsh(ctx, fd);
+        ::close(fd);
+        return passed ? 0 : 1;
+    }
+    ::close(fd);
+    if (statusLine.startsWith("HTTP/1.1 426") || statusLine.startsWith("HTTP/1.1 400"))
+        return -1;
+    return explainRefusal(ctx, api, name, answered ? QString::fromLatin1(statusLine) : detail);
 }
 
 constexpr int kPipeBytes = 1024 * 1024; // /proc/sys/fs/pipe-max-size's default
 
 // Plain HTTP: the handshake by hand, then websocket::pump on this thread: no event loop, no
 // per-message objects, each chunk of stdin out as one message at once.
-int proxyPlain(CommandContext &ctx, ApiClient &api, const QString &name, const QUrl &url)
+int proxyPlain(CommandContext &ctx, ApiClient &api, const QString &name, const QUrl &url, bool fdpass)
 {
     QString detail;
     const int fd = connectTcp(url, &detail);
@@ -283,6 +385,12 @@ int proxyPlain(CommandContext &ctx, ApiClient &api, const QString &name, const Q
     if (!webSocketHandshake(fd, url, api.authorizationHeader(), &early, &detail)) {
         ::close(fd);
         return explainRefusal(ctx, api, name, detail);
+    }
+    if (fdpass) {
+        if (const int code = forkPumpingChild(ctx); code >= 0) {
+            ::close(fd);
+            return code;
+        }
     }
     // ssh's pipes hold 64 KiB: a bulk transfer would cost ssh and us a wake-up per 64 KiB. As
     // large as an unprivileged process may make them (fails harmlessly on a non-pipe).
@@ -295,17 +403,31 @@ int proxyPlain(CommandContext &ctx, ApiClient &api, const QString &name, const Q
     return 0;
 }
 
-// The OpenSSH ProxyCommand: stdin → WebSocket → the session's sshd → stdout.
+// The OpenSSH ProxyCommand. With --fdpass (and `ProxyUseFdpass yes`) over plain HTTP: ssh gets
+// a TCP socket to the session's sshd itself. Else, or with --websocket: stdin → WebSocket →
+// the session's sshd → stdout, where with --fdpass stdin and stdout are a socket pair's end
+// and the pumping happens in a child.
 int proxy(CommandContext &ctx)
 {
     const QString name = ctx.args.positional.at(0);
+    const bool fdpass = ctx.args.has(QStringLiteral("fdpass"));
+    if (struct stat out; fdpass && (::fstat(STDOUT_FILENO, &out) != 0 || !S_ISSOCK(out.st_mode)))
+        return ctx.out.fail(QStringLiteral("--fdpass hands ssh a socket over stdout, which must be a Unix socket: set "
+                                           "'ProxyUseFdpass yes' beside this ProxyCommand, or drop --fdpass"), 2);
     QString error;
     ApiClient *api = ctx.api(&error);
     if (!api)
         return ctx.out.fail(error);
     QUrl url = api->endpointUrl(QStringLiteral("/sessions/%1/ssh").arg(name));
-    if (url.scheme() == u"http")
-        return proxyPlain(ctx, *api, name, url);
+    if (url.scheme() == u"http") {
+        if (fdpass && !ctx.args.has(QStringLiteral("websocket")))
+            if (const int code = proxyDirect(ctx, *api, name, url); code >= 0)
+                return code;
+        return proxyPlain(ctx, *api, name, url, fdpass);
+    }
+    if (fdpass) // before any of Qt's networking starts a thread
+        if (const int code = forkPumpingChild(ctx); code >= 0)
+            return code;
     // TLS: Qt's WebSocket.
     url.setScheme(QStringLiteral("wss"));
     QNetworkRequest request(url);
@@ -365,8 +487,11 @@ QList<CommandSpec> sessionSshCommands()
                                       1, -1, ssh);
     return {
         sshSpec,
-        makeCommand({group, QStringLiteral("proxy")}, QStringLiteral("Pipe stdin/stdout to a session's SSH server (OpenSSH ProxyCommand)."),
-                    QStringLiteral("NAME"), {}, 1, 1, proxy),
+        makeCommand({group, QStringLiteral("proxy")}, QStringLiteral("Connect ssh to a session's SSH server (OpenSSH ProxyCommand)."),
+                    QStringLiteral("NAME"),
+                    {{QStringLiteral("fdpass"), QString(), QStringLiteral("Hand ssh the connection itself (needs ProxyUseFdpass yes)"), {}},
+                     {QStringLiteral("websocket"), QString(), QStringLiteral("Always go through gridd's WebSocket tunnel"), {}}},
+                    1, 1, proxy),
         makeCommand({group, QStringLiteral("mount")}, QStringLiteral("Mount a session's directory locally with sshfs."),
                     QStringLiteral("SESSION[:DIR] LOCAL_DIR"), {}, 2, 2, mount),
     };

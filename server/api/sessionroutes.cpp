@@ -18,6 +18,7 @@
 #include "server/sessions/sshtunnel.h"
 #include "server/store/database.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -27,6 +28,8 @@ namespace og {
 
 namespace {
 const QString kName = QStringLiteral("name");
+// GET …/ssh with `Upgrade: opengrid-ssh`: the client's own socket goes to the session's sshd.
+const QByteArray kSshUpgrade = QByteArrayLiteral("opengrid-ssh");
 
 HttpResponse sessionJson(int status, const SessionRecord &s)
 {
@@ -249,6 +252,18 @@ HttpResponse checkSsh(const HttpRequest &request, RequestContext &ctx)
     // Keys added since the session started count from this connection on.
     if (const QString e = ctx.server.sessions->writeAuthorizedKeys(s->id, keys); !e.isEmpty())
         return HttpResponse::error(500, QStringLiteral("internal_error"), e);
+    // An agent started by a gridd from before the direct connections listens only for byte
+    // streams: its client falls back to the WebSocket (until the session is paused and resumed).
+    const SessionManager &manager = *ctx.server.sessions;
+    if (request.header("upgrade").trimmed().toLower() == kSshUpgrade && QFile::exists(manager.agentSocket(s->id))
+        && !QFile::exists(manager.handOverSocket(s->id))) {
+        HttpResponse refusal = HttpResponse::error(
+            426, QStringLiteral("upgrade_required"),
+            QStringLiteral("session %1 was started before direct SSH connections existed; use the WebSocket, "
+                           "or pause and resume it").arg(s->info.name));
+        refusal.headers.append(qMakePair(QByteArray("Upgrade"), QByteArray("websocket")));
+        return refusal;
+    }
     return HttpResponse::json(200, QJsonObject{});
 }
 
@@ -276,9 +291,10 @@ void acceptSsh(std::unique_ptr<QWebSocket> socket, const AuthenticatedUser &user
                   server.sessions->connections(), owner);
 }
 
-// Plain TCP: the socket itself, relayed on a thread of its own.
-void acceptSshStream(int descriptor, const QByteArray &early, const AuthenticatedUser &user, const QHash<QString, QString> &params,
-                     const ServerContext &server)
+// For an upgraded plain-TCP connection: its running session, or nullopt with `descriptor`
+// closed (paused or deleted since the check a moment ago).
+std::optional<SessionRecord> sessionForSocket(int descriptor, const AuthenticatedUser &user, const QHash<QString, QString> &params,
+                                              const ServerContext &server)
 {
     std::optional<SessionRecord> s;
     try {
@@ -287,11 +303,25 @@ void acceptSshStream(int descriptor, const QByteArray &early, const Authenticate
         ::close(descriptor);
         throw;
     }
-    if (!s) {
-        ::close(descriptor); // paused or deleted since the check a moment ago
-        return;
-    }
-    server.sessions->connections().relay(descriptor, early, {s->id, s->userId, s->info.name}, server.sessions->agentSocket(s->id));
+    if (!s)
+        ::close(descriptor);
+    return s;
+}
+
+// Plain TCP, WebSocket: the socket itself, relayed on a thread of its own.
+void acceptSshStream(int descriptor, const QByteArray &early, const AuthenticatedUser &user, const QHash<QString, QString> &params,
+                     const ServerContext &server)
+{
+    if (const auto s = sessionForSocket(descriptor, user, params, server))
+        server.sessions->connections().relay(descriptor, early, {s->id, s->userId, s->info.name}, server.sessions->agentSocket(s->id));
+}
+
+// Plain TCP with `Upgrade: opengrid-ssh`: the socket itself goes to the session's sshd.
+void acceptSshDirect(int descriptor, const QByteArray &, const AuthenticatedUser &user, const QHash<QString, QString> &params,
+                     const ServerContext &server)
+{
+    if (const auto s = sessionForSocket(descriptor, user, params, server))
+        server.sessions->connections().handOver(descriptor, {s->id, s->userId, s->info.name}, server.sessions->handOverSocket(s->id));
 }
 } // namespace
 
@@ -305,6 +335,7 @@ void registerSessionRoutes(Router &router)
     router.add("POST", QStringLiteral("/api/v1/sessions/{name}/resume"), resumeSession);
     router.add("POST", QStringLiteral("/api/v1/sessions/{name}/instance-type"), changeInstanceType);
     router.addWebSocket(QStringLiteral("/api/v1/sessions/{name}/ssh"), acceptSsh, checkSsh, acceptSshStream);
+    router.addRawUpgrade(QStringLiteral("/api/v1/sessions/{name}/ssh"), kSshUpgrade, acceptSshDirect);
 }
 
 } // namespace og

@@ -122,9 +122,11 @@ void HttpConnection::onReadyRead()
 void HttpConnection::handleHead()
 {
     const HttpRequest &head = m_parser.current();
-    if (head.wantsWebSocket()) {
+    const QByteArray upgrade = head.header("upgrade").trimmed().toLower();
+    if (!upgrade.isEmpty()) {
         const Router::Match match = m_router.match(head.method, head.path);
-        if (match.route && match.route->webSocket && m_inTransaction) {
+        const bool raw = match.route && !match.route->rawProtocol.isEmpty() && upgrade == match.route->rawProtocol;
+        if (match.route && match.route->webSocket && m_inTransaction && (raw || head.wantsWebSocket())) {
             const auto auth = Authenticator::authenticate(head.header("authorization"),
                                                           m_server.database->connection());
             if (const auto *failure = std::get_if<HttpResponse>(&auth)) {
@@ -153,6 +155,10 @@ void HttpConnection::handleHead()
                     respond(verdict, false);
                     return;
                 }
+            }
+            if (raw) {
+                handOverRaw(head, match, std::get<AuthenticatedUser>(auth));
+                return;
             }
             if (match.route->streamAcceptor && !qobject_cast<QSslSocket *>(m_socket.data())
                 && handOverStream(head, match, std::get<AuthenticatedUser>(auth)))
@@ -204,21 +210,67 @@ bool HttpConnection::handOverStream(const HttpRequest &head, const Router::Match
                 false);
         return true;
     }
+    QByteArray early;
+    const int fd = detachSocket("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                "Sec-WebSocket-Accept: " + websocket::acceptKey(key) + "\r\n\r\n",
+                                &early);
+    if (fd >= 0)
+        giveSocket(match.route->streamAcceptor, fd, early, head, match, user);
+    return true;
+}
+
+void HttpConnection::handOverRaw(const HttpRequest &head, const Router::Match &match, const AuthenticatedUser &user)
+{
+    m_socket->commitTransaction();
+    m_inTransaction = false;
+    const QByteArray protocol = match.route->rawProtocol;
+    if (qobject_cast<QSslSocket *>(m_socket.data())) { // gridd must stay in the path to decrypt
+        HttpResponse refusal = HttpResponse::error(
+            426, QStringLiteral("upgrade_required"),
+            QStringLiteral("the '%1' upgrade is only offered over plain HTTP; over TLS use the WebSocket (Upgrade: websocket)")
+                .arg(QString::fromLatin1(protocol)));
+        refusal.headers.append(qMakePair(QByteArray("Upgrade"), QByteArray("websocket")));
+        respond(refusal, false);
+        return;
+    }
+    m_socket->flush();
+    if (m_socket->bytesToWrite() > 0 || !m_buffer.isEmpty() || m_socket->bytesAvailable() > 0) {
+        // Bytes on either side of the 101 would belong to no one: the socket goes to a
+        // process that never saw them.
+        respond(HttpResponse::error(400, QStringLiteral("bad_request"),
+                                    QStringLiteral("send the '%1' upgrade on its own and wait for its 101 before sending more")
+                                        .arg(QString::fromLatin1(protocol))),
+                false);
+        return;
+    }
+    QByteArray early;
+    const int fd = detachSocket("HTTP/1.1 101 Switching Protocols\r\nUpgrade: " + protocol + "\r\nConnection: Upgrade\r\n\r\n", &early);
+    if (fd < 0)
+        return;
+    if (!early.isEmpty()) { // arrived in the meantime, against the protocol
+        qCWarning(lcHttp).noquote() << head.path << ": the client sent bytes before the 101 of its upgrade; closed";
+        ::close(fd);
+        deleteLater();
+        return;
+    }
+    giveSocket(match.route->rawAcceptor, fd, early, head, match, user);
+}
+
+int HttpConnection::detachSocket(const QByteArray &answer, QByteArray *early)
+{
     const int fd = ::fcntl(int(m_socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
     if (fd < 0) {
-        qCWarning(lcHttp) << "cannot take over a WebSocket connection:" << std::strerror(errno);
+        qCWarning(lcHttp) << "cannot take over an upgraded connection:" << std::strerror(errno);
         respond(HttpResponse::error(503, QStringLiteral("unavailable"), QStringLiteral("gridd is out of file descriptors; try again")),
                 false);
-        return true;
+        return -1;
     }
-    const QByteArray early = m_buffer + m_socket->readAll();
-    const QByteArray answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                              "Sec-WebSocket-Accept: " + websocket::acceptKey(key) + "\r\n\r\n";
+    *early = m_buffer + m_socket->readAll();
     // Nothing else is queued, so the socket's buffer takes these few bytes at once.
     if (::send(fd, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL) != answer.size()) {
         ::close(fd);
         m_socket->abort();
-        return true;
+        return -1;
     }
     // Each SSH keystroke is one small message: send it now, not after the last one's ACK.
     const int one = 1;
@@ -230,14 +282,19 @@ bool HttpConnection::handOverStream(const HttpRequest &head, const Router::Match
     m_socket = nullptr;
     socket->abort(); // closes Qt's descriptor only; `fd` keeps the connection
     socket->deleteLater();
+    return fd;
+}
+
+void HttpConnection::giveSocket(const WebSocketStreamAcceptor &acceptor, int fd, const QByteArray &early, const HttpRequest &head,
+                                const Router::Match &match, const AuthenticatedUser &user)
+{
     try {
-        match.route->streamAcceptor(fd, early, user, match.params, m_server); // owns `fd` from here
+        acceptor(fd, early, user, match.params, m_server); // owns `fd` from here
     } catch (const std::exception &e) {
         // Past the 101 there is no HTTP answer to give; the client sees the connection close.
         qCCritical(lcHttp).noquote() << head.method << head.path << "failed after the upgrade:" << e.what();
     }
     deleteLater();
-    return true;
 }
 
 HttpResponse HttpConnection::dispatch(HttpRequest &request)

@@ -44,6 +44,16 @@ private:
     // For a route with a stream acceptor, on plain TCP: answers the WebSocket handshake
     // and hands the socket itself over. False (nothing done) when Qt's path must take it.
     bool handOverStream(const HttpRequest &head, const Router::Match &match, const AuthenticatedUser &user);
+    // The route's raw upgrade (Router::addRawUpgrade): the 101, then the socket itself to its
+    // raw acceptor; over TLS a 426 pointing at the WebSocket.
+    void handOverRaw(const HttpRequest &head, const Router::Match &match, const AuthenticatedUser &user);
+    // Sends `answer` (a 101) and gives up the connection: the returned descriptor (a dup) is
+    // the caller's, `early` what the client had sent past its request's head. -1 when the
+    // connection failed meanwhile (then it is answered or closed).
+    int detachSocket(const QByteArray &answer, QByteArray *early);
+    // Calls `acceptor` with the detached socket and ends this object.
+    void giveSocket(const WebSocketStreamAcceptor &acceptor, int fd, const QByteArray &early, const HttpRequest &head,
+                    const Router::Match &match, const AuthenticatedUser &user);
     void respond(const HttpResponse &response, bool keepAlive);
     HttpResponse dispatch(HttpRequest &request);
     void onTick();

@@ -17,12 +17,12 @@ bool isParam(const QString &segment)
 
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler, Access access)
 {
-    m_routes.append({method, splitPath(pattern), std::move(handler), access, false, false, 0, {}, {}});
+    m_routes.append({method, splitPath(pattern), std::move(handler), access, false, false, 0, {}, {}, {}, {}});
 }
 
 void Router::addBinary(const QByteArray &method, const QString &pattern, Handler handler, qint64 maxBodyBytes)
 {
-    m_routes.append({method, splitPath(pattern), std::move(handler), Access::Authenticated, false, true, maxBodyBytes, {}, {}});
+    m_routes.append({method, splitPath(pattern), std::move(handler), Access::Authenticated, false, true, maxBodyBytes, {}, {}, {}, {}});
 }
 
 qint64 Router::largestBody(qint64 jsonLimit) const
@@ -37,7 +37,20 @@ void Router::addWebSocket(const QString &pattern, WebSocketAcceptor acceptor, Ha
                           WebSocketStreamAcceptor streamAcceptor)
 {
     m_routes.append({"GET", splitPath(pattern), std::move(precheck), Access::Authenticated, true, false, 0, std::move(acceptor),
-                     std::move(streamAcceptor)});
+                     std::move(streamAcceptor), {}, {}});
+}
+
+void Router::addRawUpgrade(const QString &pattern, const QByteArray &protocol, WebSocketStreamAcceptor acceptor)
+{
+    const QStringList segments = splitPath(pattern);
+    for (Route &route : m_routes) {
+        if (route.webSocket && route.segments == segments) {
+            route.rawProtocol = protocol.toLower();
+            route.rawAcceptor = std::move(acceptor);
+            return;
+        }
+    }
+    Q_ASSERT_X(false, "Router::addRawUpgrade", "add the WebSocket route first");
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const

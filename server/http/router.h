@@ -57,6 +57,8 @@ public:
         qint64 maxBodyBytes = 0; // 0: the configured limit for JSON bodies
         WebSocketAcceptor acceptor; // WebSocket routes; `handler`, if any, vets the upgrade first
         WebSocketStreamAcceptor streamAcceptor; // optional: takes plain-TCP upgrades instead of `acceptor`
+        QByteArray rawProtocol;                 // optional: `Upgrade: <this>` on plain TCP goes to…
+        WebSocketStreamAcceptor rawAcceptor;    // …this, with the bare socket after the 101
     };
     struct Match
     {
@@ -78,6 +80,10 @@ public:
     // `streamAcceptor`, when given, takes the connections that are not TLS (see above).
     void addWebSocket(const QString &pattern, WebSocketAcceptor acceptor, Handler precheck = {},
                       WebSocketStreamAcceptor streamAcceptor = {});
+    // Lets the WebSocket route `pattern` also take `Upgrade: <protocol>` on plain TCP: after the
+    // same authentication and precheck, a 101 and then the connection is a bare byte stream,
+    // handed to `acceptor` (`early` is then always empty: the client must wait for the 101).
+    void addRawUpgrade(const QString &pattern, const QByteArray &protocol, WebSocketStreamAcceptor acceptor);
     Match match(const QByteArray &method, const QString &path) const;
 
 private:

@@ -7,6 +7,7 @@
 #include "server/backends/local/sandboxcommand.h"
 #include "server/events/eventhub.h"
 #include "server/resources/instancetyperegistry.h"
+#include "server/sessions/sessionagent.h"
 #include "server/store/database.h"
 
 #include <QDateTime>
@@ -60,6 +61,11 @@ SessionManager::SessionManager(Database &database, EventHub &events, ComputeBack
 }
 
 SessionManager::~SessionManager() = default;
+
+QString SessionManager::handOverSocket(const QString &id) const
+{
+    return QString::fromStdString(handOverSocketPath(agentSocket(id).toStdString()));
+}
 
 QString SessionManager::loginUser()
 {
@@ -216,6 +222,7 @@ bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &fre
     if (const QString e = writeSshdConfig(s, gpus); !e.isEmpty())
         return fail(e);
     QFile::remove(agentSocket(s.id));
+    QFile::remove(handOverSocket(s.id));
 
     ExperimentLaunch launch;
     launch.experimentId = s.id;

@@ -40,6 +40,8 @@ public:
     // Any thread.
     QString sessionDir(const QString &id) const { return m_root + u'/' + id; }
     QString agentSocket(const QString &id) const { return sessionDir(id) + QStringLiteral("/run/agent.sock"); }
+    // Where the agent takes clients' sockets (sessionagent.h); absent for an agent older than that.
+    QString handOverSocket(const QString &id) const;
     // Creates the session's directories and its SSH host key; the public key line in
     // `hostKey`. Empty on success, else why not.
     QString prepare(const QString &id, const QString &name, QString *hostKey) const;

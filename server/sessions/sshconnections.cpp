@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/sessions/sshconnections.h"
 
+#include "core/fdpass.h"
 #include "core/websocketpump.h"
 
 #include <QHash>
@@ -76,16 +77,31 @@ void SshConnections::closed(const SshSessionRef &session)
 
 void SshConnections::relay(int webSocketFd, const QByteArray &early, const SshSessionRef &session, const QString &agentSocket)
 {
+    start(webSocketFd, session, [this, webSocketFd, early, session, agentSocket] { runRelay(webSocketFd, early, session, agentSocket); });
+}
+
+void SshConnections::handOver(int clientFd, const SshSessionRef &session, const QString &handOverSocket)
+{
+    start(clientFd, session, [this, clientFd, session, handOverSocket] { runHandOver(clientFd, session, handOverSocket); });
+}
+
+void SshConnections::start(int clientFd, const SshSessionRef &session, std::function<void()> work)
+{
     opened(session);
     std::lock_guard lock(m_mutex);
     reapFinished();
     Relay &r = m_relays.emplace_back();
     try {
-        r.thread = std::thread(&SshConnections::runRelay, this, &r, webSocketFd, early, session, agentSocket);
+        r.thread = std::thread([this, &r, session, work = std::move(work)] {
+            work();
+            closed(session);
+            std::lock_guard lock(m_mutex);
+            r.done = true;
+        });
     } catch (const std::system_error &e) { // out of threads: this connection fails, gridd goes on
         qCWarning(lcSessions).noquote() << "cannot start an SSH relay for session" << session.name << ":" << e.what();
         m_relays.pop_back();
-        ::close(webSocketFd);
+        ::close(clientFd);
         closed(session);
     }
 }
@@ -131,7 +147,7 @@ int SshConnections::connectAgent(const QString &agentSocket, const QString &sess
     }
 }
 
-void SshConnections::runRelay(Relay *self, int webSocketFd, QByteArray early, SshSessionRef session, QString agentSocket)
+void SshConnections::runRelay(int webSocketFd, const QByteArray &early, const SshSessionRef &session, const QString &agentSocket)
 {
     const int agent = connectAgent(agentSocket, session.name);
     if (agent >= 0) {
@@ -141,9 +157,24 @@ void SshConnections::runRelay(Relay *self, int webSocketFd, QByteArray early, Ss
             qCDebug(lcSessions).noquote() << "ssh tunnel to" << session.name << "ended:" << QString::fromStdString(why);
     }
     ::close(webSocketFd);
-    closed(session);
-    std::lock_guard lock(m_mutex);
-    self->done = true;
+}
+
+void SshConnections::runHandOver(int clientFd, const SshSessionRef &session, const QString &handOverSocket)
+{
+    const int agent = connectAgent(handOverSocket, session.name);
+    const bool passed = agent >= 0 && sendDescriptor(agent, clientFd);
+    if (agent >= 0 && !passed)
+        qCWarning(lcSessions).noquote() << "cannot pass an SSH connection to session" << session.name << ":" << std::strerror(errno);
+    // The session's sshd has its own copy now; ours would keep the connection open after it ends.
+    ::close(clientFd);
+    if (passed) {
+        // The agent closes its end when that sshd exits: the connection has ended then.
+        pollfd p[2] = {{agent, POLLIN, 0}, {m_stop, POLLIN, 0}};
+        while (::poll(p, 2, -1) < 0 && errno == EINTR) {
+        }
+    }
+    if (agent >= 0)
+        ::close(agent);
 }
 
 } // namespace og

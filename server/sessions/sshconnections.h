@@ -13,12 +13,15 @@
 namespace og {
 
 // The open SSH connections of every session: how many each has (the Session's
-// `ssh_connections`) and the relays that carry the plain-TCP ones.
+// `ssh_connections`), and a thread per plain-TCP connection:
 //
-// A relay is a thread of its own running websocket::pump between the client's WebSocket and
-// the session agent's Unix socket (where an `sshd -i` answers), outside the HTTP workers'
-// Qt event loops: each byte of an interactive SSH session costs one poll and two system
-// calls here, not a trip through QWebSocket's signals and buffers.
+// - handOver (the `opengrid-ssh` upgrade): the thread passes the client's socket to the
+//   session agent, which starts `sshd -i` on it, and then only waits for the agent to say
+//   that sshd ended. No byte of the connection passes through gridd.
+// - relay (a WebSocket): the thread runs websocket::pump between the client's WebSocket and
+//   the session agent's Unix socket (where an `sshd -i` answers), outside the HTTP workers'
+//   Qt event loops: each byte costs one poll and two system calls here, not a trip through
+//   QWebSocket's signals and buffers.
 // Which session a connection belongs to, and whose it is (for its events).
 struct SshSessionRef
 {
@@ -47,6 +50,10 @@ public:
     // holds bytes the client sent after it) and relays it to the agent at `agentSocket` on
     // a new thread until either side ends. Any thread.
     void relay(int webSocketFd, const QByteArray &early, const SshSessionRef &session, const QString &agentSocket);
+    // Takes over `clientFd` (a connected TCP socket past the `opengrid-ssh` upgrade) and passes
+    // it to the agent at `handOverSocket`; counts the connection until that sshd ends. Any thread.
+    // A connection handed over outlives gridd (it is the session's sshd's alone).
+    void handOver(int clientFd, const SshSessionRef &session, const QString &handOverSocket);
 
 private:
     struct Relay
@@ -54,7 +61,11 @@ private:
         std::thread thread;
         bool done = false; // under m_mutex
     };
-    void runRelay(Relay *self, int webSocketFd, QByteArray early, SshSessionRef session, QString agentSocket);
+    // Runs `work` on a thread of its own, counting the connection meanwhile; closes
+    // `clientFd` when no thread can start.
+    void start(int clientFd, const SshSessionRef &session, std::function<void()> work);
+    void runRelay(int webSocketFd, const QByteArray &early, const SshSessionRef &session, const QString &agentSocket);
+    void runHandOver(int clientFd, const SshSessionRef &session, const QString &handOverSocket);
     int connectAgent(const QString &agentSocket, const QString &sessionName) const; // -1 when it cannot
     void reapFinished(); // under m_mutex
 

@@ -250,8 +250,10 @@ private Q_SLOTS:
         r = sshRun(QStringLiteral("resnet-debugging"),
                    QStringLiteral("echo hi from $(hostname); ls ~/datastore/train/cat /datastores/cifar5/train/cat; "
                                   "touch ~/datastore/new 2>/dev/null && echo writable || echo read-only; "
-                                  "echo session=$GRID_SESSION_NAME cuda=[$CUDA_VISIBLE_DEVICES]"));
+                                  "echo session=$GRID_SESSION_NAME cuda=[$CUDA_VISIBLE_DEVICES]; echo from=$SSH_CONNECTION"));
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out + sessionLogs()));
+        // sshd got ssh's own TCP connection (no relay: over the agent's Unix socket it says UNKNOWN).
+        QVERIFY2(r.out.contains(QStringLiteral("from=127.0.0.1 ")), qPrintable(r.out));
         QVERIFY2(r.out.contains(QStringLiteral("hi from resnet-debugging")), qPrintable(r.out));
         QCOMPARE(r.out.count(QStringLiteral("1.png")), 2);
         QVERIFY(r.out.contains(QStringLiteral("read-only")));
@@ -262,7 +264,7 @@ private Q_SLOTS:
         QVERIFY(config.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(config.readAll());
         QVERIFY(text.contains(QStringLiteral("### grid.ai managed BEGIN do not edit manually###\nHost resnet-debugging\n")));
-        QVERIFY(text.contains(QStringLiteral("session proxy %n")));
+        QVERIFY(text.contains(QStringLiteral("session proxy --fdpass %n\n    ProxyUseFdpass yes\n")));
         QVERIFY(text.contains(QStringLiteral("StrictHostKeyChecking yes")));
         QVERIFY(text.contains(QStringLiteral("IdentityFile ") + m_key + u'\n'));
         const QString hostKey = m_gridd->call("GET", QStringLiteral("/sessions/resnet-debugging")).object().value(QStringLiteral("session"))

@@ -26,7 +26,7 @@ private Q_SLOTS:
         QVERIFY(b.startsWith(cfg::kBeginMarker + u'\n'));
         QVERIFY(b.endsWith(QStringLiteral("Host *\n") + cfg::kEndMarker + u'\n'));
         QCOMPARE(b.count(QStringLiteral("\nHost ")), 3);
-        QVERIFY(b.contains(QStringLiteral("    ProxyCommand \"/opt/my tools/grid\" session proxy %n\n")));
+        QVERIFY(b.contains(QStringLiteral("    ProxyCommand \"/opt/my tools/grid\" session proxy --fdpass %n\n    ProxyUseFdpass yes\n")));
         QVERIFY(b.contains(QStringLiteral("    StrictHostKeyChecking yes\n")));
         QCOMPARE(cfg::renderBlock({}, QStringLiteral("/g"), QStringLiteral("/k")), QString());
         const QString withKey = cfg::renderBlock({{QStringLiteral("a"), QStringLiteral("u"), QStringLiteral("ssh-ed25519 K1")}},
