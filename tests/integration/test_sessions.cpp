@@ -318,6 +318,32 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(QStringLiteral("growing")), qPrintable(r.out + r.err));
     }
 
+    void theWebSocketTunnelStillCarriesSsh()
+    {
+        // The same ssh, forced through gridd's WebSocket: with --fdpass (a child of the proxy
+        // pumps a socket pair), and the ProxyCommand of configs written before --fdpass (the
+        // proxy pumps ssh's pipes). sshd then sits on the agent's Unix socket: no peer address.
+        const QString program = GriddProcess::gridProgram();
+        const QList<QStringList> ways{
+            {QStringLiteral("ProxyCommand=%1 session proxy --fdpass --websocket %n").arg(program), QStringLiteral("ProxyUseFdpass=yes")},
+            {QStringLiteral("ProxyCommand=%1 session proxy %n").arg(program), QStringLiteral("ProxyUseFdpass=no")}};
+        for (const QStringList &way : ways) {
+            QProcess ssh;
+            ssh.setProcessEnvironment(environment());
+            ssh.start(QStringLiteral("ssh"), {QStringLiteral("-F"), m_home.filePath(QStringLiteral(".ssh/config")), QStringLiteral("-o"),
+                                              QStringLiteral("BatchMode=yes"), QStringLiteral("-o"), way.at(0), QStringLiteral("-o"), way.at(1),
+                                              QStringLiteral("resnet-debugging"), QStringLiteral("echo from=$SSH_CONNECTION; head -c 3000000 /dev/zero | wc -c")});
+            QVERIFY(ssh.waitForFinished(60000));
+            const QByteArray out = ssh.readAllStandardOutput();
+            QVERIFY2(ssh.exitCode() == 0, qPrintable(way.join(u' ') + ssh.readAllStandardError() + sessionLogs()));
+            QVERIFY2(out.contains("from=UNKNOWN ") && out.contains("\n3000000\n"), out.constData());
+        }
+        // --fdpass where ssh does not pass a socket: a clear error, nothing sent.
+        const CliResult r = grid({QStringLiteral("session"), QStringLiteral("proxy"), QStringLiteral("--fdpass"), QStringLiteral("resnet-debugging")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("ProxyUseFdpass yes")), qPrintable(r.err));
+    }
+
     void sftpAndPortForwardsWork()
     {
         const QString config = m_home.filePath(QStringLiteral(".ssh/config"));
@@ -339,10 +365,11 @@ private Q_SLOTS:
         QCOMPARE(fetched.readAll(), QByteArray("copied with scp\n"));
 
         // ssh -L to a server started in the session (its stdin away from the channel too, or
-        // sshd keeps the connection open for it and the command never returns).
+        // sshd keeps the connection open for it and the command never returns; `cd ~;`, not
+        // `cd ~ &&`, or the whole list runs in a background subshell that keeps the channel).
         const quint16 remote = freePort(), local = freePort();
         CliResult r = sshRun(QStringLiteral("resnet-debugging"),
-                             QStringLiteral("cd ~ && nohup python3 -m http.server %1 --bind 127.0.0.1 </dev/null >/dev/null 2>&1 & echo serving").arg(remote));
+                             QStringLiteral("cd ~; nohup python3 -m http.server %1 --bind 127.0.0.1 </dev/null >/dev/null 2>&1 & echo serving").arg(remote));
         QVERIFY2(r.out.contains(QStringLiteral("serving")), qPrintable(r.err));
         QProcess forward;
         forward.setProcessEnvironment(environment());
@@ -449,6 +476,12 @@ private Q_SLOTS:
         QCOMPARE(proxy.exitCode(), 1);
         QVERIFY2(proxy.readAllStandardError().contains("does not exist"), "bob's proxy must be told the session does not exist");
         QCOMPARE(proxy.readAllStandardOutput(), QByteArray());
+        // The direct upgrade too: a plain 404, and no sshd's banner.
+        const QByteArray answer = og::test::rawExchange(
+            m_gridd->url(), "GET /api/v1/sessions/resnet-debugging/ssh HTTP/1.1\r\nHost: x\r\nUpgrade: opengrid-ssh\r\n"
+                            "Connection: Upgrade\r\nAuthorization: Bearer " + bob.toLatin1() + "\r\n\r\n", 3000);
+        QCOMPARE(og::test::statusOf(answer), 404);
+        QVERIFY2(answer.contains("does not exist") && !answer.contains("SSH-2.0"), answer.constData());
     }
 
     void aBadTunnelHandshakeIsAPlainError()
@@ -465,6 +498,17 @@ private Q_SLOTS:
         QCOMPARE(og::test::statusOf(answer), 101);
         QVERIFY(answer.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
         QVERIFY2(answer.contains("\x88"), "an unmasked client frame is answered with a close"); // opcode 8, FIN
+
+        // The direct upgrade: after the 101 the socket is the session's sshd's (its banner
+        // follows); bytes sent before the 101 would reach no one, so that is a 400 instead.
+        const QByteArray direct = "GET /api/v1/sessions/resnet-debugging/ssh HTTP/1.1\r\nHost: x\r\nUpgrade: opengrid-ssh\r\n"
+                                  "Connection: Upgrade\r\nAuthorization: Bearer " + m_gridd->localToken().toLatin1() + "\r\n\r\n";
+        answer = og::test::rawExchange(m_gridd->url(), direct, 3000);
+        QCOMPARE(og::test::statusOf(answer), 101);
+        QVERIFY2(answer.contains("Upgrade: opengrid-ssh\r\n") && answer.contains("\r\n\r\nSSH-2.0-OpenSSH"), answer.constData());
+        answer = og::test::rawExchange(m_gridd->url(), direct + "SSH-2.0-too-early\r\n", 3000);
+        QCOMPARE(og::test::statusOf(answer), 400);
+        QVERIFY2(answer.contains("wait for its 101"), answer.constData());
         QCOMPARE(statusOf(QStringLiteral("resnet-debugging")), QStringLiteral("running"));
         QCOMPARE(sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("echo still here")).out.trimmed(), QStringLiteral("still here"));
     }
@@ -506,9 +550,23 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("already running")), qPrintable(r.err));
 
         QVERIFY(sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("echo kept > ~/kept.txt; mkdir -p ~/.local/lib && echo pkg > ~/.local/lib/installed")).code == 0);
+        // An open connection (ssh's own socket, held by the session's sshd) ends with the pause.
+        QProcess held;
+        held.setProcessEnvironment(environment());
+        held.start(GriddProcess::gridProgram(), {QStringLiteral("session"), QStringLiteral("ssh"), QStringLiteral("resnet-debugging"),
+                                                 QStringLiteral("--"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+                                                 QStringLiteral("sleep 120")});
+        QTRY_COMPARE_WITH_TIMEOUT(m_gridd->call("GET", QStringLiteral("/sessions/resnet-debugging")).object().value(QStringLiteral("session"))
+                                      .toObject().value(QStringLiteral("ssh_connections")).toInt(), 1, 20000);
         r = grid({QStringLiteral("session"), QStringLiteral("pause"), QStringLiteral("resnet-debugging")});
         QVERIFY2(r.out.contains(QStringLiteral("Interactive session resnet-debugging has been paused successfully.")), qPrintable(r.err));
         QVERIFY(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("paused")));
+        if (!held.waitForFinished(20000)) {
+            QProcess ss;
+            ss.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("ss -tnp; ps -ef | grep -v grep | grep -E 'ssh|grid'")});
+            ss.waitForFinished(5000);
+            QFAIL(qPrintable(QStringLiteral("the paused session's ssh connection must end\n") + QString::fromUtf8(ss.readAll()) + sessionLogs()));
+        }
         r = sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("true"));
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("grid session resume resnet-debugging")), qPrintable(r.err));
