@@ -361,6 +361,9 @@ int proxyDirect(CommandContext &ctx, ApiClient &api, const QString &name, const 
                           && readAnswerHead(fd, &head, nullptr, &detail);
     const QByteArray statusLine = head.left(head.indexOf('\n')).trimmed();
     if (answered && statusLine.startsWith("HTTP/1.1 101") && headerOf(head, "upgrade").toLower() == "opengrid-ssh") {
+        // ssh sets TCP_NODELAY itself for interactive sessions, as on any connection of its own.
+        const int zero = 0;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &zero, sizeof zero);
         const bool passed = passToSsh(ctx, fd);
         ::close(fd);
         return passed ? 0 : 1;

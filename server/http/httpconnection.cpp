@@ -214,8 +214,13 @@ bool HttpConnection::handOverStream(const HttpRequest &head, const Router::Match
     const int fd = detachSocket("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                 "Sec-WebSocket-Accept: " + websocket::acceptKey(key) + "\r\n\r\n",
                                 &early);
-    if (fd >= 0)
+    if (fd >= 0) {
+        // Each SSH keystroke is one small message: send it now, not after the last one's ACK.
+        // (A raw upgrade leaves this to sshd, which sets it for interactive sessions.)
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         giveSocket(match.route->streamAcceptor, fd, early, head, match, user);
+    }
     return true;
 }
 
@@ -272,9 +277,6 @@ int HttpConnection::detachSocket(const QByteArray &answer, QByteArray *early)
         m_socket->abort();
         return -1;
     }
-    // Each SSH keystroke is one small message: send it now, not after the last one's ACK.
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     m_ticker.stop();
     m_closing = true;
     QTcpSocket *socket = m_socket;
