@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# bench/ssh: SSH to a session through gridd's WebSocket tunnel (grid session proxy) next to
-# plain ssh to a local sshd, in one run: connection set-up, throughput of a 256 MiB cat to
-# /dev/null, and the round trip of 1,000 one-byte echoes. Target (issue 6): within 1.3x of
-# plain OpenSSH on each. Usage: bench/ssh/run.sh [BUILD_DIR]. Settings: CONNECTS (10),
-# MIB (256), ECHOES (1000), ROUNDS (5), KEEP_TMP (0). The two sides take turns, ROUNDS times
-# for throughput and echoes, and each figure is the median of its rounds: on a shared machine
-# one run of each side mostly measures what else ran at that moment.
+# bench/ssh: SSH to a session as `grid session ssh` sets it up (the direct opengrid-ssh
+# upgrade: ssh's own TCP connection handed to the session's sshd; WEBSOCKET=1: through gridd's
+# WebSocket tunnel instead) next to plain ssh to a local sshd, in one run: connection set-up,
+# throughput of a 256 MiB cat to /dev/null, and the round trip of 1,000 one-byte echoes.
+# Target (issue 6): within 1.3x of plain OpenSSH on each. Usage: bench/ssh/run.sh [BUILD_DIR].
+# Settings: CONNECTS (10), MIB (256), ECHOES (1000), ROUNDS (5), KEEP_TMP (0), WEBSOCKET (0).
+# The two sides take turns, ROUNDS times for throughput and echoes, and each figure is the
+# median of its rounds: on a shared machine one run of each side mostly measures what else ran
+# at that moment.
 set -eu
 . "$(dirname "$0")/../lib.sh"
 
@@ -50,6 +52,12 @@ until "$GRID" -o json session list | grep -q '"status": *"running"'; do
     i=$((i + 1))
 done
 "$GRID" session ssh bench -- -o BatchMode=yes true || die "ssh through the tunnel failed"
+# WEBSOCKET=1: the tunnel side through gridd's WebSocket (the path of TLS and of older gridds)
+# instead of the direct opengrid-ssh upgrade.
+if [ "${WEBSOCKET:-0}" = 1 ]; then
+    sed -i 's/session proxy --fdpass %n/session proxy --fdpass --websocket %n/' "$GRID_SSH_CONFIG"
+    grep -q -- '--websocket' "$GRID_SSH_CONFIG" || die "cannot switch the managed ssh config to --websocket"
+fi
 
 # The reference: the same OpenSSH on the same machine, straight to an sshd on a free port.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
