@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `grid session ssh|proxy|mount`: OpenSSH to sessions through gridd's WebSocket tunnel.
-// `ssh` writes the managed block in ~/.ssh/config (one Host per running session, reached with
-// `grid session proxy %n`, host keys pinned in a platform-managed known_hosts), then runs ssh.
+// `grid session ssh|proxy|mount`: OpenSSH to sessions through gridd (its opengrid-ssh upgrade
+// or its WebSocket tunnel). `ssh` writes the managed block in ~/.ssh/config (one Host per
+// running session, reached with `grid session proxy --fdpass %n`, host keys pinned in a
+// platform-managed known_hosts), then runs ssh.
 #include "cli/commands/commands.h"
 #include "cli/connection.h"
 #include "cli/output.h"

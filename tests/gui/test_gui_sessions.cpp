@@ -345,7 +345,7 @@ private Q_SLOTS:
         // The managed block as `grid session ssh` writes it, with the grid CLI as ProxyCommand.
         const QString config = readAll(m_home.filePath(QStringLiteral(".ssh/config")));
         QVERIFY2(config.contains(QStringLiteral("Host panel-test\n")), qPrintable(config));
-        QVERIFY(config.contains(QStringLiteral("/grid session proxy %n")));
+        QVERIFY(config.contains(QStringLiteral("/grid session proxy --fdpass %n\n    ProxyUseFdpass yes\n")));
         QVERIFY(config.contains(QStringLiteral("IdentityFile ") + SshKeysPage::generatedKeyPath()));
         const QString hostKey = m_gridd->call("GET", QStringLiteral("/sessions/panel-test")).object().value(QStringLiteral("session"))
                                     .toObject().value(QStringLiteral("host_key")).toString();
