@@ -555,13 +555,19 @@ private Q_SLOTS:
         held.setProcessEnvironment(environment());
         held.start(GriddProcess::gridProgram(), {QStringLiteral("session"), QStringLiteral("ssh"), QStringLiteral("resnet-debugging"),
                                                  QStringLiteral("--"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
-                                                 QStringLiteral("sleep 120")});
-        QTRY_COMPARE_WITH_TIMEOUT(m_gridd->call("GET", QStringLiteral("/sessions/resnet-debugging")).object().value(QStringLiteral("session"))
-                                      .toObject().value(QStringLiteral("ssh_connections")).toInt(), 1, 20000);
+                                                 QStringLiteral("echo up; sleep 120")});
+        QByteArray heldOut;
+        QDeadlineTimer connected(20000);
+        while (!heldOut.contains("up") && held.state() != QProcess::NotRunning && !connected.hasExpired()) {
+            held.waitForReadyRead(200);
+            heldOut += held.readAllStandardOutput();
+        }
+        heldOut += held.readAllStandardOutput();
+        QVERIFY2(heldOut.contains("up"), qPrintable(QString::fromUtf8(heldOut + held.readAllStandardError()) + sessionLogs()));
         r = grid({QStringLiteral("session"), QStringLiteral("pause"), QStringLiteral("resnet-debugging")});
         QVERIFY2(r.out.contains(QStringLiteral("Interactive session resnet-debugging has been paused successfully.")), qPrintable(r.err));
         QVERIFY(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("paused")));
-        if (!held.waitForFinished(20000)) {
+        if (held.state() != QProcess::NotRunning && !held.waitForFinished(20000)) {
             QProcess ss;
             ss.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("ss -tnp; ps -ef | grep -v grep | grep -E 'ssh|grid'")});
             ss.waitForFinished(5000);
