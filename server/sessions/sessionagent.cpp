@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/sessions/sessionagent.h"
 
+#include "core/fdpass.h"
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -70,29 +72,6 @@ pid_t startSshd(int connection, const sigset_t &originalMask, const char *sshdCo
     return child;
 }
 
-// The client's socket that gridd passes on `connection` (SCM_RIGHTS with one byte), or -1.
-int receiveSocket(int connection)
-{
-    pollfd p{connection, POLLIN, 0};
-    if (::poll(&p, 1, kHandOverWaitMs) != 1)
-        return -1;
-    char byte = 0;
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message = {};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    if (::recvmsg(connection, &message, MSG_CMSG_CLOEXEC) != 1)
-        return -1;
-    const cmsghdr *c = CMSG_FIRSTHDR(&message);
-    if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
-        return -1;
-    int fd = -1;
-    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    return fd;
-}
 } // namespace
 
 int runSessionAgent(const char *socketPath, const char *sshdConfig, const char *sshd)
@@ -137,7 +116,7 @@ int runSessionAgent(const char *socketPath, const char *sshdConfig, const char *
         // The client's own TCP socket, passed by gridd: sshd talks to the client directly.
         if (p[2].revents) {
             if (const int connection = ::accept4(handOvers, nullptr, nullptr, SOCK_CLOEXEC); connection >= 0) {
-                const int client = receiveSocket(connection);
+                const int client = receiveDescriptor(connection, kHandOverWaitMs);
                 const pid_t child = client >= 0 ? startSshd(client, originalMask, sshdConfig, sshd) : -1;
                 if (client < 0)
                     say("a hand-over came without a socket; ignored");
