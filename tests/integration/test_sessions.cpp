@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sessions end to end: a real gridd, real bubblewrap sandboxes, OpenSSH's sshd inside the
-// session and OpenSSH's ssh/scp on this side, through `grid session proxy` and the API's
-// WebSocket tunnel — with the spec's commands (ssh-keys add with the private key's path,
+// session and OpenSSH's ssh/scp on this side, through `grid session proxy --fdpass` (the API's
+// direct opengrid-ssh upgrade; the WebSocket tunnel in theWebSocketTunnelStillCarriesSsh) — with the spec's commands (ssh-keys add with the private key's path,
 // session create with a datastore, session ssh, pause, resume) and the faults around them.
 #include "core/datastore/uploader.h"
 #include "core/eventsclient.h"
@@ -401,7 +401,7 @@ private Q_SLOTS:
                                                  QStringLiteral("--"), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
                                                  QStringLiteral("sleep 120")});
         QTRY_VERIFY_WITH_TIMEOUT(sshRun(QStringLiteral("resnet-debugging"), count).out.trimmed() == u"2", 20000);
-        held.kill(); // the client vanishes: ssh, and with it its proxy's stdin
+        held.kill(); // the client vanishes: ssh, and with it its end of the TCP connection
         held.waitForFinished(5000);
         QTRY_VERIFY_WITH_TIMEOUT(sshRun(QStringLiteral("resnet-debugging"), count).out.trimmed() == u"1", 20000);
         QCOMPARE(statusOf(QStringLiteral("resnet-debugging")), QStringLiteral("running"));
@@ -430,6 +430,7 @@ private Q_SLOTS:
             }
             return false;
         };
+        // Direct connections (no byte through gridd) are counted until their sshd ends.
         QTRY_COMPARE_WITH_TIMEOUT(connections(), 0, 10000);
         received.clear();
         QProcess held;
