@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sessions end to end: a real gridd, real bubblewrap sandboxes, OpenSSH's sshd inside the
 // session and OpenSSH's ssh/scp on this side, through `grid session proxy --fdpass` (the API's
-// direct opengrid-ssh upgrade; the WebSocket tunnel in theWebSocketTunnelStillCarriesSsh) — with the spec's commands (ssh-keys add with the private key's path,
-// session create with a datastore, session ssh, pause, resume) and the faults around them.
+// direct opengrid-ssh upgrade; the WebSocket tunnel in theWebSocketTunnelStillCarriesSsh) —
+// with the spec's commands (ssh-keys add with the private key's path, session create with a
+// datastore, session ssh, pause, resume) and the faults around them.
 #include "core/datastore/uploader.h"
 #include "core/eventsclient.h"
 #include "tests/support/griddprocess.h"
