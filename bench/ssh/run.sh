@@ -28,8 +28,10 @@ whole_numbers "CONNECTS, MIB, ECHOES and ROUNDS" "$CONNECTS" "$MIB" "$ECHOES" "$
 
 make_tmp bench-ssh
 sshd_pid=""
+inetd_pid=""
 stop_processes() {
     stop "$sshd_pid" TERM
+    stop "$inetd_pid" TERM
     stop_gridd_all "$tmp/data"
 }
 on_exit_cleanup
@@ -76,6 +78,21 @@ CFG
 mkdir -p /run/sshd 2>/dev/null || true
 /usr/sbin/sshd -D -e -f "$tmp/sshd_config" 2>"$tmp/sshd.log" &
 sshd_pid=$!
+# A second reference for the echo: the same sshd in inetd mode (`sshd -i` per connection, as a
+# session runs it), started by a minimal launcher, so the tunnel's own cost is told apart from
+# the cost of sshd's inetd mode.
+grep -v '^ListenAddress' "$tmp/sshd_config" >"$tmp/sshd_config_inetd"
+inetd_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 - "$inetd_port" "$tmp/sshd_config_inetd" "$tmp/sshd-inetd.log" <<'PY' &
+import socket, subprocess, sys
+listener = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+log = open(sys.argv[3], "a")
+while True:
+    conn, _ = listener.accept()
+    subprocess.Popen(["/usr/sbin/sshd", "-i", "-e", "-f", sys.argv[2]], stdin=conn, stdout=conn, stderr=log)
+    conn.close()
+PY
+inetd_pid=$!
 cat >>"$GRID_SSH_CONFIG" <<CFG
 Host direct
     HostName 127.0.0.1
@@ -83,6 +100,13 @@ Host direct
     IdentityFile $HOME/.ssh/id_bench
     UserKnownHostsFile $tmp/direct_known_hosts
     StrictHostKeyChecking accept-new
+Host inetd
+    HostName 127.0.0.1
+    Port $inetd_port
+    IdentityFile $HOME/.ssh/id_bench
+    UserKnownHostsFile $tmp/direct_known_hosts
+    StrictHostKeyChecking accept-new
+    HostKeyAlias direct
 CFG
 sleep 0.5
 ssh -F "$GRID_SSH_CONFIG" -o BatchMode=yes direct true || { show_log "$tmp/sshd.log"; die "plain ssh to the local sshd failed"; }
@@ -134,12 +158,13 @@ $SSH bench "head -c $((MIB * 1024 * 1024)) /dev/zero > /tmp/bench.bin"
 $SSH direct "head -c $((MIB * 1024 * 1024)) /dev/zero > /tmp/bench.bin"
 : >"$tmp/rounds"
 for _r in $(seq "$ROUNDS"); do
-    echo "tunnel $(throughput bench) $(echoes bench) direct $(throughput direct) $(echoes direct)" >>"$tmp/rounds"
+    echo "tunnel $(throughput bench) $(echoes bench) direct $(throughput direct) $(echoes direct) inetd $(echoes inetd)" >>"$tmp/rounds"
 done
 $SSH bench "rm -f /tmp/bench.bin"
 $SSH direct "rm -f /tmp/bench.bin"
 tt=$(awk '{ print $2 }' "$tmp/rounds" | median); et=$(awk '{ print $3 }' "$tmp/rounds" | median)
 td=$(awk '{ print $5 }' "$tmp/rounds" | median); ed=$(awk '{ print $6 }' "$tmp/rounds" | median)
+ei=$(awk '{ print $8 }' "$tmp/rounds" | median)
 echo "$bench_tag: rounds (MiB/s, echo ms):"
 sed 's/^/  /' "$tmp/rounds"
 
@@ -150,4 +175,5 @@ printf '\n%-34s %14s %14s %8s\n' "" "tunnel" "plain ssh" "ratio"
 printf '%-34s %12s s %12s s %7sx  (target <= 1.3x: %s)\n' "connection set-up (median of $CONNECTS)" "$ct" "$cd" "$rc" "$(verdict "$rc")"
 printf '%-34s %9s MiB/s %9s MiB/s %7sx  (target <= 1.3x: %s)\n' "throughput, $MIB MiB cat ($ROUNDS)" "$tt" "$td" "$rt" "$(verdict "$rt")"
 printf '%-34s %11s ms %11s ms %7sx  (target <= 1.3x: %s)\n' "echo RTT ($ROUNDS x $ECHOES)" "$et" "$ed" "$re" "$(verdict "$re")"
-echo "SSH_BENCH connect_tunnel=$ct connect_direct=$cd mibs_tunnel=$tt mibs_direct=$td echo_ms_tunnel=$et echo_ms_direct=$ed"
+printf '%-34s %11s ms %11s ms %7sx  (plain ssh to sshd -i, the mode a session runs: for information)\n' "echo RTT vs sshd -i ($ROUNDS x $ECHOES)" "$et" "$ei" "$(ratio "$et" "$ei")"
+echo "SSH_BENCH connect_tunnel=$ct connect_direct=$cd mibs_tunnel=$tt mibs_direct=$td echo_ms_tunnel=$et echo_ms_direct=$ed echo_ms_inetd=$ei"
