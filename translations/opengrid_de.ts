@@ -194,7 +194,7 @@
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;No datastores yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Click &lt;b&gt;New datastore&lt;/b&gt; to upload a folder, a file or an archive,&lt;br&gt;or run &lt;code&gt;grid datastore create --source DIR&lt;/code&gt; in a terminal.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Noch keine Datastores.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Auf &lt;b&gt;Neuer Datastore&lt;/b&gt; klicken, um einen Ordner, eine Datei oder ein Archiv hochzuladen,&lt;br&gt;oder &lt;code&gt;grid datastore create --source DIR&lt;/code&gt; in einem Terminal ausführen.&lt;/p&gt;</translation>
+        <translation>&lt;p&gt;&lt;b&gt;Noch keine Datastores.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Mit &lt;b&gt;Neuer Datastore&lt;/b&gt; einen Ordner, eine Datei oder ein Archiv hochladen&lt;br&gt;oder &lt;code&gt;grid datastore create --source DIR&lt;/code&gt; in einem Terminal ausführen.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>No datastore matches the filter.</source>
@@ -1234,7 +1234,7 @@
     </message>
     <message>
         <source>Sessions accept SSH connections signed by these keys: terminals in this app, &lt;code&gt;grid session ssh&lt;/code&gt; and VS Code.</source>
-        <translation>Sitzungen nehmen SSH-Verbindungen an, die mit diesen Schlüsseln signiert sind: Terminals in dieser App, &lt;code&gt;grid session ssh&lt;/code&gt; und VS Code.</translation>
+        <translation>Sitzungen nehmen SSH-Verbindungen an, die mit diesen Schlüsseln signiert sind: Terminals in dieser App, &lt;code&gt;grid&amp;nbsp;session&amp;nbsp;ssh&lt;/code&gt; und VS Code.</translation>
     </message>
     <message>
         <source>SSH public key (or its private key)</source>
