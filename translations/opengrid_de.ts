@@ -1171,11 +1171,11 @@
     </message>
     <message>
         <source>No SSH key could be offered to session %1.</source>
-        <translation>Sitzung %1 konnte kein SSH-Schlüssel angeboten werden.</translation>
+        <translation>Für Sitzung %1 ließ sich kein SSH-Schlüssel anbieten.</translation>
     </message>
     <message>
         <source>No SSH key to offer session %1: none of the key files exists. Generate or add one in Settings → SSH keys.</source>
-        <translation>Kein SSH-Schlüssel, der Sitzung %1 angeboten werden könnte: Keine der Schlüsseldateien existiert. Unter Einstellungen → SSH-Schlüssel einen generieren oder hinzufügen.</translation>
+        <translation>Kein SSH-Schlüssel für Sitzung %1: Keine der Schlüsseldateien existiert. Unter Einstellungen → SSH-Schlüssel einen generieren oder hinzufügen.</translation>
     </message>
     <message>
         <source>Not used: %1.</source>
@@ -1270,7 +1270,7 @@
     </message>
     <message>
         <source>It could not be remembered for terminals: %1</source>
-        <translation>Für Terminals ließ er sich nicht vormerken: %1</translation>
+        <translation>Für Terminals konnte er nicht gespeichert werden: %1</translation>
     </message>
     <message>
         <source>Added key %1 (%2).</source>
