@@ -1461,14 +1461,8 @@
         <translation>%1 ist ein Verweis auf %2</translation>
     </message>
     <message>
-        <source>%1
-%2, SHA-256 %3
-
-The platform does not serve datastore file contents, so there is no preview; experiments read the files from the mounted version.</source>
-        <translation>%1
-%2, SHA-256 %3
-
-Die Plattform liefert keine Dateiinhalte von Datastores aus, daher gibt es keine Vorschau; Experimente lesen die Dateien aus der eingehängten Version.</translation>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
     </message>
 </context>
 <context>
