@@ -9,7 +9,7 @@
 #   scripts/gpu-check.sh run OUT.tar.xz                there: unpack to a temp dir and run the tests
 #
 # Sessions need OpenSSH on the GPU host. Where it lacks it and `run` is root, the bundle's
-# sshd, ssh, scp and ssh-keygen are installed into /usr (with the libraries the host lacks, never
+# sshd, ssh, scp, sftp and ssh-keygen are installed into /usr (with the libraries the host lacks, never
 # replacing one) and the privilege-separation user made: meant for throw-away GPU machines.
 #
 # The C library and libstdc++ stay out of the bundle: the GPU host's own (newer) ones serve.
@@ -24,7 +24,7 @@ bundle() {
     mkdir -p "$stage/bin" "$stage/lib" "$stage/plugins/sqldrivers" "$stage/plugins/tls"
     cp "$build/bin/gridd" "$build/bin/gridd-session-agent" "$build/bin/grid" "$build/bin/test_gpu_isolation" "$build/bin/test_sessions" "$(command -v bwrap)" "$stage/bin/"
     mkdir -p "$stage/openssh/lib"
-    cp /usr/sbin/sshd /usr/bin/ssh /usr/bin/scp /usr/bin/ssh-keygen "$stage/openssh/"
+    cp /usr/sbin/sshd /usr/bin/ssh /usr/bin/scp /usr/bin/sftp /usr/bin/ssh-keygen "$stage/openssh/"
     for f in "$stage"/openssh/*; do [ -f "$f" ] && ldd "$f"; done | awk '$3 ~ /^\// { print $3 }' | sort -u |
         grep -Ev '/(libc|libm|libdl|librt|libresolv|libpthread|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' |
         while read -r lib; do cp -L "$lib" "$stage/openssh/lib/"; done
@@ -45,7 +45,7 @@ install_openssh() {
     [ "$(id -u)" -eq 0 ] || return 0
     libdir=/usr/lib/x86_64-linux-gnu
     [ -x /usr/sbin/sshd ] || cp "$dir/openssh/sshd" /usr/sbin/sshd
-    for tool in ssh scp ssh-keygen; do
+    for tool in ssh scp sftp ssh-keygen; do
         command -v "$tool" >/dev/null 2>&1 || cp "$dir/openssh/$tool" /usr/bin/
     done
     for lib in "$dir"/openssh/lib/*; do

@@ -18,13 +18,33 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QHostAddress>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
 using og::ApiResult;
 using og::test::CliResult;
 using og::test::GriddProcess;
+
+// The whole HTTP/1.0 response to GET PATH on 127.0.0.1:PORT ("" when nothing answers): the
+// forwarded-port check needs no curl, which GPU hosts (scripts/gpu-check.sh) may lack.
+static QByteArray httpGet(quint16 port, const QByteArray &path)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray response;
+    QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired() && socket.state() == QAbstractSocket::ConnectedState) {
+        socket.waitForReadyRead(200);
+        response += socket.readAll();
+    }
+    return response + socket.readAll();
+}
 
 class TestSessions final : public QObject
 {
@@ -359,6 +379,7 @@ private Q_SLOTS:
         sftp.setProcessChannelMode(QProcess::MergedChannels);
         sftp.start(QStringLiteral("sftp"), {QStringLiteral("-F"), config, QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
                                             QStringLiteral("-b"), batch, QStringLiteral("resnet-debugging")});
+        QVERIFY2(sftp.waitForStarted(10000), qPrintable(QStringLiteral("sftp did not start (%1): install openssh-client").arg(sftp.errorString())));
         QVERIFY(sftp.waitForFinished(60000));
         QVERIFY2(sftp.exitCode() == 0, sftp.readAll().constData());
         QFile fetched(m_home.filePath(QStringLiteral("fetched.txt")));
@@ -381,10 +402,7 @@ private Q_SLOTS:
         QByteArray page;
         QDeadlineTimer deadline(30000);
         while (!deadline.hasExpired() && !page.contains("copied with scp")) {
-            QProcess curl;
-            curl.start(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("http://127.0.0.1:%1/notes.txt").arg(local)});
-            curl.waitForFinished(10000);
-            page = curl.readAllStandardOutput();
+            page = httpGet(local, "/notes.txt");
             if (!page.contains("copied with scp"))
                 QTest::qWait(200);
         }
