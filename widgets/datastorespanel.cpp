@@ -55,8 +55,14 @@ DatastoresPanel::DatastoresPanel(ApiClient *api, DatastoreModel *model, Connecti
     m_table->setPlaceholder(tr("Filter datastores…"));
     m_table->view()->setItemDelegateForColumn(DatastoreModel::StatusColumn,
                                               new ProgressDelegate(DatastoreModel::BusyRole, DatastoreModel::ProgressRole, this));
-    m_table->view()->header()->resizeSection(DatastoreModel::NameColumn, 180);
-    m_table->view()->header()->resizeSection(DatastoreModel::StatusColumn, 200);
+    // Defaults that fit the table's first-start width (the splitter's share below) without a
+    // horizontal scroll bar; Created, the last column, stretches. Saved widths win.
+    QHeaderView *header = m_table->view()->header();
+    header->resizeSection(DatastoreModel::NameColumn, 170);
+    header->resizeSection(DatastoreModel::StatusColumn, 150);
+    header->resizeSection(DatastoreModel::SizeColumn, 80);
+    header->resizeSection(DatastoreModel::FilesColumn, 60);
+    header->resizeSection(DatastoreModel::SourceColumn, 130);
     m_table->restoreState();
     m_emptyHint = new EmptyHint(m_table->view(),
                                 tr("<p><b>No datastores yet.</b></p><p>Click <b>New datastore</b> to upload a folder, a file or an "
@@ -76,7 +82,10 @@ DatastoresPanel::DatastoresPanel(ApiClient *api, DatastoreModel *model, Connecti
     m_split->addWidget(m_browser);
     m_split->setStretchFactor(0, 3);
     m_split->setStretchFactor(1, 2);
-    m_split->restoreState(QSettings().value(QStringLiteral("datastores/splitter")).toByteArray());
+    // First start: about two thirds for the table, whose columns want more room than the file
+    // tree's (QSplitter scales these to the width it gets).
+    if (!m_split->restoreState(QSettings().value(QStringLiteral("datastores/splitter")).toByteArray()))
+        m_split->setSizes({680, 320});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

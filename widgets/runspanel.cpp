@@ -75,7 +75,12 @@ RunsPanel::RunsPanel(ApiClient *api, RunModel *runs, ExperimentModel *experiment
     m_runsTable->setPlaceholder(tr("Filter runs…"));
     m_runsTable->view()->setRootIsDecorated(false);
     m_runsTable->view()->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_runsTable->view()->header()->resizeSection(RunModel::NameColumn, 200);
+    // Compact defaults so most columns show at the first-start width; saved widths win.
+    QHeaderView *runsHeader = m_runsTable->view()->header();
+    runsHeader->resizeSection(RunModel::NameColumn, 160);
+    runsHeader->resizeSection(RunModel::StatusColumn, 90);
+    for (int column = RunModel::ExperimentsColumn; column <= RunModel::StoppedColumn; ++column)
+        runsHeader->resizeSection(column, column == RunModel::ExperimentsColumn ? 85 : 72);
     m_experimentsTable->setPlaceholder(tr("Filter experiments…"));
     m_experimentsTable->view()->setRootIsDecorated(false);
     m_experimentsTable->view()->header()->resizeSection(0, 200);
