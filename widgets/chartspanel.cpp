@@ -80,6 +80,12 @@ ChartsPanel::ChartsPanel(MetricStore *store, QWidget *parent)
 
     m_frame.setInterval(kFrameIntervalMs);
     connect(&m_frame, &QTimer::timeout, this, [this] {
+        // Hidden (another tab, a minimised window): the points pile up in the store and the
+        // charts stay dirty; showEvent draws them once instead of 30 times a second unseen.
+        if (!isVisible()) {
+            m_frame.stop();
+            return;
+        }
         refreshNow();
     });
 
@@ -173,6 +179,16 @@ void ChartsPanel::onSeriesChanged(const QString &experiment, const QString &key)
         if (!m_frame.isActive())
             m_frame.start();
     }
+}
+
+void ChartsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    for (MetricChart *c : std::as_const(m_charts))
+        if (c->isDirty()) {
+            m_frame.start();
+            break;
+        }
 }
 
 double ChartsPanel::refreshNow()

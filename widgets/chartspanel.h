@@ -49,6 +49,9 @@ public:
     static constexpr int kFrameIntervalMs = 40;
     static constexpr int kFrameBudgetMs = 6; // for the charts' work in one frame
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void syncCharts();
     void onSeriesChanged(const QString &experiment, const QString &key);

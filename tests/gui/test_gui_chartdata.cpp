@@ -5,6 +5,7 @@
 #include "core/apiclient.h"
 #include "core/eventsclient.h"
 #include "models/chartdata.h"
+#include "widgets/chartspanel.h"
 #include "widgets/metricchart.h"
 #include "widgets/plot/axisticks.h"
 #include "widgets/plot/linelayer.h"
@@ -397,6 +398,42 @@ private Q_SLOTS:
         chart.resetZoom();
         QVERIFY(!chart.isZoomed());
         QCOMPARE(chart.scale().xMin, 0.0);
+    }
+
+    void hiddenChartsWaitUntilShown()
+    {
+        ApiClient api;
+        EventsClient events(&api);
+        MetricStore store(&api, &events);
+        const QString e0 = QStringLiteral("run-exp0");
+        store.watch(e0);
+        metricsprotocol::SeriesAnswer loaded;
+        loaded.points = {{0, 1.0, 10.0}, {1, 2.0, 11.0}};
+        loaded.totalPoints = 2;
+        store.applyLoaded(e0, QStringLiteral("loss"), loaded);
+        ChartsPanel panel(&store);
+        panel.resize(800, 500);
+        panel.setExperiments({e0});
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        MetricChart *chart = panel.chart(QStringLiteral("loss"));
+        QVERIFY(chart);
+        QTRY_VERIFY(!chart->isDirty());
+
+        // Points that arrive while the panel is hidden wait: no frames are drawn unseen...
+        panel.hide();
+        metricsprotocol::EventPoints live;
+        live.experiment = e0;
+        live.byKey[QStringLiteral("loss")] = {{2, 1.5, 12.0}};
+        store.addPoints(live);
+        const int refreshesWhileHidden = panel.refreshCount();
+        QTest::qWait(200); // several frame intervals
+        QCOMPARE(panel.refreshCount(), refreshesWhileHidden);
+        QVERIFY(chart->isDirty());
+        // ...and are drawn as soon as it shows again.
+        panel.show();
+        QTRY_VERIFY(!chart->isDirty());
+        QCOMPARE(chart->drawnPoints(e0)->x.back(), 2.0);
     }
 
     void emptyInputGivesNothing()
