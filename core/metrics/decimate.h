@@ -17,7 +17,7 @@ struct Series
 // `buckets` equal-width buckets (one per pixel column), and each bucket keeps its lowest and its
 // highest point — the first of them where several tie — in x order (one point where they are
 // the same). A line through the result covers every pixel the full series would, so no spike
-// is ever lost, while the work for QtCharts stays ≤ 2 × buckets points.
+// is ever lost, while the work for the chart stays ≤ 2 × buckets points.
 //
 // x need not be sorted; the output is in bucket order, so it is sorted when x is. Points with
 // x outside [xMin, xMax] and points with a NaN x or y are left out (±inf y is kept). Pass the
