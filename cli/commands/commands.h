@@ -39,8 +39,10 @@ class Table;
 // then one column per swept hyperparameter with its value. `experiments` and `swept` are as the
 // API gives them; newestFirst lists exp N → exp 0 as Grid's `grid status RUN` did.
 Table experimentsTable(const QJsonArray &experiments, const QJsonArray &swept, bool withStatus, bool newestFirst);
-// Session │ Status │ Duration │ Instance Type │ URL, as `grid status` and `grid session` print it.
-Table sessionsTable(const QJsonArray &sessions);
+// Session │ Status │ Instance Type │ Duration │ URL, as `grid status` prints it (Grid's columns);
+// withConnections adds SSH (the open SSH connections, the API's `ssh_connections`) before URL,
+// as `grid session` prints it.
+Table sessionsTable(const QJsonArray &sessions, bool withConnections = false);
 // `grid status RUN`.
 int showRunExperiments(CommandContext &ctx, const QString &run);
 

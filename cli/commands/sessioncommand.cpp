@@ -26,7 +26,7 @@ int list(CommandContext &ctx)
     if (ctx.out.isJson())
         ctx.out.json(r.body);
     else
-        ctx.out.table(sessionsTable(r.object().value(QStringLiteral("sessions")).toArray()));
+        ctx.out.table(sessionsTable(r.object().value(QStringLiteral("sessions")).toArray(), true));
     return 0;
 }
 

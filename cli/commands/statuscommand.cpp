@@ -80,19 +80,29 @@ int status(CommandContext &ctx)
 }
 } // namespace
 
-Table sessionsTable(const QJsonArray &sessions)
+Table sessionsTable(const QJsonArray &sessions, bool withConnections)
 {
-    Table t({QStringLiteral("Session"), QStringLiteral("Status"), QStringLiteral("Instance Type"),
-             QStringLiteral("Duration"), QStringLiteral("URL")});
+    QStringList headers{QStringLiteral("Session"), QStringLiteral("Status"), QStringLiteral("Instance Type"),
+                        QStringLiteral("Duration"), QStringLiteral("URL")};
+    if (withConnections)
+        headers.insert(4, QStringLiteral("SSH"));
+    Table t(headers);
     t.setAlignment(2, Align::Right);
     t.setAlignment(3, Align::Right);
+    if (withConnections)
+        t.setAlignment(4, Align::Right);
     t.setEmptyMessage(QStringLiteral("None Active."));
     for (const QJsonValue &v : sessions) {
-        const SessionSummary s = SessionSummary::fromJson(v.toObject());
+        const QJsonObject json = v.toObject();
+        const SessionSummary s = SessionSummary::fromJson(json);
         const bool running = s.status == u"running";
-        t.addRow({s.name, s.status, s.instanceType,
-                  formatDuration(running ? secondsSince(s.startedAt) : 0),
-                  s.url.isEmpty() ? QStringLiteral("-") : s.url});
+        QStringList row{s.name, s.status, s.instanceType, formatDuration(running ? secondsSince(s.startedAt) : 0),
+                        s.url.isEmpty() ? QStringLiteral("-") : s.url};
+        // A gridd from before `ssh_connections` does not count them: "-", not a wrong 0.
+        if (withConnections)
+            row.insert(4, json.value(QStringLiteral("ssh_connections")).isDouble() ? QString::number(s.sshConnections)
+                                                                                   : QStringLiteral("-"));
+        t.addRow(row);
     }
     return t;
 }

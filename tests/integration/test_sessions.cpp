@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QHostAddress>
@@ -109,6 +110,28 @@ class TestSessions final : public QObject
                 out += f.fileName() + QStringLiteral(":\n") + QString::fromUtf8(f.readAll().right(4000)) + u'\n';
         }
         return out;
+    }
+
+    // The SSH cell of NAME's row in `grid session` (the column before URL), or why there is none.
+    QString listedConnections(const QString &name) const
+    {
+        const CliResult r = grid({QStringLiteral("session")});
+        if (r.code != 0)
+            return QStringLiteral("exit %1: %2").arg(r.code).arg(r.err);
+        const QStringList lines = r.out.split(u'\n');
+        int column = -1;
+        for (const QString &line : lines) {
+            const QStringList cells = line.split(QRegularExpression(QStringLiteral("[│┃]")));
+            const auto at = [&cells](int i) { return i < cells.size() ? cells.at(i).trimmed() : QString(); };
+            if (column < 0) {
+                for (int i = 0; i < cells.size(); ++i)
+                    if (cells.at(i).trimmed() == u"SSH")
+                        column = i;
+            } else if (at(1) == name) {
+                return at(column);
+            }
+        }
+        return QStringLiteral("no SSH column or no row for %1 in:\n%2").arg(name, r.out);
     }
 
     static quint16 freePort()
@@ -459,11 +482,13 @@ private Q_SLOTS:
                                                  QStringLiteral("sleep 120")});
         QTRY_COMPARE_WITH_TIMEOUT(connections(), 1, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(announced(1), 5000);
+        QCOMPARE(listedConnections(QStringLiteral("resnet-debugging")), QStringLiteral("1"));
         received.clear();
         held.kill();
         held.waitForFinished(5000);
         QTRY_COMPARE_WITH_TIMEOUT(connections(), 0, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(announced(0), 5000);
+        QCOMPARE(listedConnections(QStringLiteral("resnet-debugging")), QStringLiteral("0"));
     }
 
     void killedGriddFindsItsSessionsAgain()
