@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # bench/ssh: SSH to a session as `grid session ssh` sets it up (the direct opengrid-ssh
 # upgrade: ssh's own TCP connection handed to the session's sshd; WEBSOCKET=1: through gridd's
-# WebSocket tunnel instead) next to plain ssh to a local sshd, in one run: connection set-up,
-# throughput of a 256 MiB cat to /dev/null, and the round trip of 1,000 one-byte echoes.
+# WebSocket tunnel instead) next to plain ssh to a local sshd (whose login, like the session's,
+# starts in an empty home), in one run: connection set-up, throughput of a 256 MiB cat to
+# /dev/null, and the round trip of 1,000 one-byte echoes.
 # Target (issue 6): within 1.3x of plain OpenSSH on each. Usage: bench/ssh/run.sh [BUILD_DIR].
 # Settings: CONNECTS (10), MIB (256), ECHOES (1000), ROUNDS (5), KEEP_TMP (0), WEBSOCKET (0).
 # The two sides take turns, ROUNDS times for throughput and echoes, and each figure is the
@@ -28,9 +29,11 @@ whole_numbers "CONNECTS, MIB, ECHOES and ROUNDS" "$CONNECTS" "$MIB" "$ECHOES" "$
 
 make_tmp bench-ssh
 sshd_pid=""
+home_sshd_pid=""
 inetd_pid=""
 stop_processes() {
     stop "$sshd_pid" TERM
+    stop "$home_sshd_pid" TERM
     stop "$inetd_pid" TERM
     stop_gridd_all "$tmp/data"
 }
@@ -62,6 +65,17 @@ if [ "${WEBSOCKET:-0}" = 1 ]; then
 fi
 
 # The reference: the same OpenSSH on the same machine, straight to an sshd on a free port.
+# Both ends must run the same login: the session's login starts in its own home, empty here,
+# so the reference sshd runs with an empty directory over the login's home as well (bwrap, as
+# the session does). Otherwise the reference pays for this machine's ~/.bashrc (sshd's `bash
+# -c` reads it; pyenv's init alone forks ~100 processes) and the echo measures where that
+# start-up leaves `cat` on the CPUs: see bench/README.md.
+login_home=$(getent passwd "$(id -un)" | cut -d: -f6)
+[ -d "$login_home" ] || die "cannot find the home of $(id -un) (getent passwd)"
+mkdir "$tmp/login-home"
+in_empty_home() {
+    bwrap --die-with-parent --new-session --dev-bind / / --bind "$tmp/login-home" "$login_home" "$@"
+}
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 ssh-keygen -q -t ed25519 -N "" -f "$tmp/host_key"
 cp "$HOME/.ssh/id_bench.pub" "$tmp/authorized_keys"
@@ -76,14 +90,19 @@ StrictModes no
 PidFile none
 CFG
 mkdir -p /run/sshd 2>/dev/null || true
-/usr/sbin/sshd -D -e -f "$tmp/sshd_config" 2>"$tmp/sshd.log" &
+in_empty_home /usr/sbin/sshd -D -e -f "$tmp/sshd_config" 2>"$tmp/sshd.log" &
 sshd_pid=$!
+# For information: the same sshd with the login's own home, as the bench ran before.
+home_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sed "s/^ListenAddress .*/ListenAddress 127.0.0.1:$home_port/" "$tmp/sshd_config" >"$tmp/sshd_config_home"
+/usr/sbin/sshd -D -e -f "$tmp/sshd_config_home" 2>"$tmp/sshd-home.log" &
+home_sshd_pid=$!
 # A second reference for the echo: the same sshd in inetd mode (`sshd -i` per connection, as a
-# session runs it), started by a minimal launcher, so the tunnel's own cost is told apart from
-# the cost of sshd's inetd mode.
+# session runs it), started by a minimal launcher in its own session and empty home as the
+# session's agent is, so the tunnel's own cost is told apart from the cost of sshd's inetd mode.
 grep -v '^ListenAddress' "$tmp/sshd_config" >"$tmp/sshd_config_inetd"
 inetd_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 - "$inetd_port" "$tmp/sshd_config_inetd" "$tmp/sshd-inetd.log" <<'PY' &
+in_empty_home python3 - "$inetd_port" "$tmp/sshd_config_inetd" "$tmp/sshd-inetd.log" <<'PY' &
 import socket, subprocess, sys
 listener = socket.create_server(("127.0.0.1", int(sys.argv[1])))
 log = open(sys.argv[3], "a")
@@ -103,6 +122,13 @@ Host direct
 Host inetd
     HostName 127.0.0.1
     Port $inetd_port
+    IdentityFile $HOME/.ssh/id_bench
+    UserKnownHostsFile $tmp/direct_known_hosts
+    StrictHostKeyChecking accept-new
+    HostKeyAlias direct
+Host home
+    HostName 127.0.0.1
+    Port $home_port
     IdentityFile $HOME/.ssh/id_bench
     UserKnownHostsFile $tmp/direct_known_hosts
     StrictHostKeyChecking accept-new
@@ -158,13 +184,14 @@ $SSH bench "head -c $((MIB * 1024 * 1024)) /dev/zero > /tmp/bench.bin"
 $SSH direct "head -c $((MIB * 1024 * 1024)) /dev/zero > /tmp/bench.bin"
 : >"$tmp/rounds"
 for _r in $(seq "$ROUNDS"); do
-    echo "tunnel $(throughput bench) $(echoes bench) direct $(throughput direct) $(echoes direct) inetd $(echoes inetd)" >>"$tmp/rounds"
+    echo "tunnel $(throughput bench) $(echoes bench) direct $(throughput direct) $(echoes direct) inetd $(echoes inetd) home $(echoes home)" >>"$tmp/rounds"
 done
 $SSH bench "rm -f /tmp/bench.bin"
 $SSH direct "rm -f /tmp/bench.bin"
 tt=$(awk '{ print $2 }' "$tmp/rounds" | median); et=$(awk '{ print $3 }' "$tmp/rounds" | median)
 td=$(awk '{ print $5 }' "$tmp/rounds" | median); ed=$(awk '{ print $6 }' "$tmp/rounds" | median)
 ei=$(awk '{ print $8 }' "$tmp/rounds" | median)
+eh=$(awk '{ print $10 }' "$tmp/rounds" | median)
 echo "$bench_tag: rounds (MiB/s, echo ms):"
 sed 's/^/  /' "$tmp/rounds"
 
@@ -176,4 +203,5 @@ printf '%-34s %12s s %12s s %7sx  (target <= 1.3x: %s)\n' "connection set-up (me
 printf '%-34s %9s MiB/s %9s MiB/s %7sx  (target <= 1.3x: %s)\n' "throughput, $MIB MiB cat ($ROUNDS)" "$tt" "$td" "$rt" "$(verdict "$rt")"
 printf '%-34s %11s ms %11s ms %7sx  (target <= 1.3x: %s)\n' "echo RTT ($ROUNDS x $ECHOES)" "$et" "$ed" "$re" "$(verdict "$re")"
 printf '%-34s %11s ms %11s ms %7sx  (plain ssh to sshd -i, the mode a session runs: for information)\n' "echo RTT vs sshd -i ($ROUNDS x $ECHOES)" "$et" "$ei" "$(ratio "$et" "$ei")"
-echo "SSH_BENCH connect_tunnel=$ct connect_direct=$cd mibs_tunnel=$tt mibs_direct=$td echo_ms_tunnel=$et echo_ms_direct=$ed echo_ms_inetd=$ei"
+printf '%-34s %11s ms %11s ms %7sx  (plain sshd -D, login in its own home: for information)\n' "echo RTT vs own-home sshd ($ROUNDS x $ECHOES)" "$et" "$eh" "$(ratio "$et" "$eh")"
+echo "SSH_BENCH connect_tunnel=$ct connect_direct=$cd mibs_tunnel=$tt mibs_direct=$td echo_ms_tunnel=$et echo_ms_direct=$ed echo_ms_inetd=$ei echo_ms_home=$eh"
