@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/terminal/terminalscreen.h"
 
+#include "core/terminal/terminalmodetracker.h"
+
 #include <vterm.h>
 
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstdio>
 #include <numeric>
 
 namespace og {
@@ -64,6 +67,16 @@ struct TerminalScreenVt
     // the terminal wrapped the line (a soft wrap) rather than the remote sending CR LF.
     bool phantom = false;
     int phantomRow = 0; // -1: the newest scrollback line
+    // Where libvterm leaves the cursor while the wrap is pending: on the glyph, which for a
+    // wide one ending in the last column is the column before it.
+    int phantomColumn = 0;
+    // The fast path for runs of printable ASCII (writeText): what libvterm keeps private,
+    // followed from the bytes, and a count of glyphs to check that a byte became one.
+    TerminalModeTracker modes;
+    QByteArray utf8Carry; // the start of a UTF-8 sequence the last read cut off
+    bool fastPath = true;
+    unsigned glyphCount = 0;
+    qint64 fastCells = 0;
 
     ~TerminalScreenVt()
     {
@@ -132,6 +145,7 @@ struct TerminalScreenVt
     static int putGlyph(VTermGlyphInfo *info, VTermPos pos, void *user)
     {
         TerminalScreenVt &t = *self(user);
+        ++t.glyphCount;
         if (pos.row < 0 || pos.row >= t.rows || pos.col < 0 || pos.col >= t.columns)
             return 1;
         if (t.phantom) {
@@ -146,8 +160,10 @@ struct TerminalScreenVt
         TerminalLine &line = t.active->row(pos.row);
         PackedTerminalCell *cells = line.cells.data();
         const int width = std::clamp(info->width, 1, 2);
-        // Writing over half of a wide character leaves the other half blank.
-        if (cells[pos.col].width == 0 && pos.col > 0)
+        // Writing over half of a wide character leaves the other half blank. (A right half
+        // can be an orphan — a character deletion moved its left half away — and then the
+        // cell before it is not part of it.)
+        if (cells[pos.col].width == 0 && pos.col > 0 && cells[pos.col - 1].width == 2)
             cells[pos.col - 1] = t.blank();
         if (cells[pos.col].width == 2 && width == 1 && pos.col + 1 < t.columns)
             cells[pos.col + 1] = t.blank();
@@ -172,6 +188,7 @@ struct TerminalScreenVt
         if (pos.col + width >= t.columns) {
             t.phantom = true;
             t.phantomRow = pos.row;
+            t.phantomColumn = pos.col;
         }
         return 1;
     }
@@ -180,9 +197,9 @@ struct TerminalScreenVt
     {
         TerminalScreenVt &t = *self(user);
         TerminalScreen *s = t.owner;
-        // The cursor staying on the last column is the pending wrap; anywhere else (CR, LF,
-        // a cursor move) means the next glyph does not continue the line.
-        if (t.phantom && !(pos.row == t.phantomRow && pos.col == t.columns - 1))
+        // The cursor staying on the glyph in the last column is the pending wrap; anywhere
+        // else (CR, LF, a cursor move) means the next glyph does not continue the line.
+        if (t.phantom && !(pos.row == t.phantomRow && pos.col == t.phantomColumn))
             t.phantom = false;
         s->m_cursor = QPoint(pos.col, pos.row);
         s->m_cursorVisible = visible;
@@ -458,6 +475,151 @@ struct TerminalScreenVt
         b = std::move(resized);
     }
 
+    // ---- Input: libvterm, with a fast path for printable ASCII ------------------------
+
+    // libvterm decodes, checks and calls back per glyph, half the cost of a `cat` flood. A run
+    // of printable ASCII written in plain conditions (TerminalModeTracker::isPlain) needs none
+    // of that: its cells are the pen plus the byte. Shorter runs are not worth the detour.
+    static constexpr int kMinFastCells = 6;
+    static constexpr std::size_t kMinRun = kMinFastCells + 2;
+
+    void write(const char *data, std::size_t size)
+    {
+        // A UTF-8 sequence cut by the end of a read waits for the rest: libvterm 0.1.4 would
+        // keep its first bytes in the decoder of the text they ended and give the rest, which
+        // starts the next call, to another (é split after ASCII became U+FFFD).
+        QByteArray joined;
+        if (!utf8Carry.isEmpty()) {
+            joined = utf8Carry + QByteArray::fromRawData(data, qsizetype(size));
+            utf8Carry.clear();
+            data = joined.constData();
+            size = std::size_t(joined.size());
+        }
+        const std::size_t tail = incompleteUtf8Tail(data, size);
+        utf8Carry = QByteArray(data + size - tail, qsizetype(tail));
+        writeWhole(data, size - tail);
+    }
+
+    // How many bytes at the end of data[0..size) are the start of a UTF-8 sequence that needs
+    // more bytes than are there (0 when none).
+    static std::size_t incompleteUtf8Tail(const char *data, std::size_t size)
+    {
+        const auto *bytes = reinterpret_cast<const unsigned char *>(data);
+        for (std::size_t back = 1; back <= 3 && back <= size; ++back) {
+            const unsigned char c = bytes[size - back];
+            if ((c & 0xc0) == 0x80)
+                continue; // a continuation byte: look further back for the lead
+            const std::size_t length = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 && c < 0xf0 ? 3
+                                       : c >= 0xc0 && c < 0xe0 ? 2 : 0;
+            return length > back ? back : 0;
+        }
+        return 0;
+    }
+
+    void writeWhole(const char *data, std::size_t size)
+    {
+        const auto *bytes = reinterpret_cast<const unsigned char *>(data);
+        modes.startRead();
+        std::size_t pending = 0; // bytes before this went to libvterm already
+        std::size_t i = 0;
+        while (i < size) {
+            if (!(modes.isGround() && TerminalModeTracker::isPrintableAscii(bytes[i]))) {
+                modes.consume(bytes[i++]);
+                continue;
+            }
+            std::size_t end = i + 1;
+            while (end < size && TerminalModeTracker::isPrintableAscii(bytes[end]))
+                ++end;
+            // Non-ASCII right after the run may be a combining mark for its last character:
+            // that character goes to libvterm with it, in one call, as it would have.
+            const std::size_t runEnd = end < size && bytes[end] >= 0x80 ? end - 1 : end;
+            if (!fastPath || runEnd - i < kMinRun || !modes.isPlain() || !modes.isGlDecoding()
+                || modes.isInsideUtf8Sequence()) {
+                for (; i < end; ++i)
+                    modes.consume(bytes[i]);
+                continue;
+            }
+            if (i > pending)
+                vterm_input_write(vt, data + pending, i - pending);
+            writeAsciiRun(data + i, runEnd - i);
+            pending = i = runEnd;
+        }
+        if (size > pending)
+            vterm_input_write(vt, data + pending, size - pending);
+    }
+
+    // A run of printable ASCII, the parser in the ground state. Each stretch of the run that
+    // stays inside one row is written into the cells here, except its first and its last byte:
+    // those go through libvterm, which settles what this cannot see (a pending wrap, a single
+    // shift, where a combining mark that follows would join), shows where the text lands and
+    // keeps its own cursor right; a cursor-forward over the cells written here closes the gap.
+    // The last column goes through libvterm too (the pending wrap is its business).
+    void writeAsciiRun(const char *p, std::size_t n)
+    {
+        while (n > 0) {
+            const unsigned glyphsBefore = glyphCount;
+            vterm_input_write(vt, p, 1);
+            modes.consume(static_cast<unsigned char>(*p));
+            ++p;
+            --n;
+            if (n <= std::size_t(kMinFastCells))
+                break;
+            if (glyphCount != glyphsBefore + 1 || !modes.isPlain())
+                break; // not plain text after all: libvterm takes the rest
+            if (phantom)
+                continue; // the byte filled the last column; the next one wraps
+            VTermPos pos;
+            vterm_state_get_cursorpos(state, &pos);
+            if (pos.row < 0 || pos.row >= rows || pos.col < 0 || pos.col >= columns)
+                break;
+            if (vterm_state_get_lineinfo(state, pos.row)->doublewidth)
+                break; // a double-width line is half as wide
+            const int cells = std::min(int(std::min<std::size_t>(n - 1, INT_MAX)),
+                                       columns - 1 - pos.col);
+            if (cells < kMinFastCells)
+                continue;
+            putAscii(pos.row, pos.col, p, cells);
+            char forward[24];
+            const int length = std::snprintf(forward, sizeof forward, "\x1b[%dC", cells);
+            vterm_input_write(vt, forward, std::size_t(length));
+            VTermPos after;
+            vterm_state_get_cursorpos(state, &after);
+            if (after.row != pos.row || after.col != pos.col + cells) {
+                // Cannot happen while the tracker is right; if it was wrong, stop guessing.
+                qWarning("terminal: fast path out of step with libvterm; disabled");
+                fastPath = false;
+            }
+            p += cells;
+            n -= std::size_t(cells);
+        }
+        if (n > 0)
+            vterm_input_write(vt, p, n);
+        for (std::size_t i = 0; i < n; ++i)
+            modes.consume(static_cast<unsigned char>(p[i]));
+    }
+
+    // What putGlyph does for `count` single-width glyphs in a row, in one pass. Within the
+    // stretch each cell is overwritten, so only its two ends can cut a wide character.
+    void putAscii(int row, int column, const char *text, int count)
+    {
+        PackedTerminalCell *cells = active->row(row).cells.data();
+        const int end = column + count;
+        if (cells[column].width == 0 && column > 0 && cells[column - 1].width == 2)
+            cells[column - 1] = blank();
+        if (cells[end - 1].width == 2 && end < columns)
+            cells[end] = blank();
+        PackedTerminalCell cell = pen;
+        cell.width = 1;
+        for (int c = column; c < end; ++c) {
+            cell.base = char32_t(static_cast<unsigned char>(text[c - column]));
+            cells[c] = cell;
+        }
+        int &extent = active->extentOf(row);
+        extent = std::max(extent, std::min(columns, end + 1));
+        damage(row, column, row, end - 1);
+        fastCells += count;
+    }
+
     static void output(const char *bytes, size_t len, void *user)
     {
         TerminalScreen *s = self(user)->owner;
@@ -499,6 +661,12 @@ TerminalScreen::TerminalScreen(int rows, int columns, QObject *parent, int scrol
     vterm_state_set_callbacks(t.state, &t.callbacks, m_vt.get());
     t.fillPalette();
     vterm_state_reset(t.state, 1);
+    // 0.1.4's REP (CSI b) repeats the last glyph by its width, and before any glyph that
+    // width is 0: a remote's "\e[b" as its first output would spin the GUI thread forever.
+    // One space, then a hard reset (which keeps that last glyph), makes it repeat a space.
+    vterm_input_write(t.vt, " ", 1);
+    vterm_state_reset(t.state, 1);
+    t.glyphCount = 0;
     m_damage = TerminalDamage{};
     t.damageTop = INT_MAX;
     t.damageBottom = -1;
@@ -510,9 +678,19 @@ void TerminalScreen::feed(const char *data, qsizetype size)
 {
     if (size <= 0)
         return;
-    vterm_input_write(m_vt->vt, data, std::size_t(size));
+    m_vt->write(data, std::size_t(size));
     flushOutput();
     emit damaged();
+}
+
+void TerminalScreen::setFastPathEnabled(bool enabled)
+{
+    m_vt->fastPath = enabled;
+}
+
+qint64 TerminalScreen::fastPathCells() const
+{
+    return m_vt->fastCells;
 }
 
 int TerminalScreen::rows() const

@@ -56,6 +56,13 @@ public:
     void feed(const char *data, qsizetype size);
     void feed(const QByteArray &data) { feed(data.constData(), data.size()); }
 
+    // Runs of printable ASCII are written into the cells directly when libvterm's modes allow
+    // (the default). Off: every byte goes through libvterm's per-glyph path — the reference
+    // the tests compare the fast path with, and the benchmark's "before".
+    void setFastPathEnabled(bool enabled);
+    // Cells the fast path wrote so far: the tests check it was taken, the benchmark reports it.
+    qint64 fastPathCells() const;
+
     int rows() const;
     int columns() const;
     // Resizes the screen. On the primary screen the scrollback and the screen's lines are

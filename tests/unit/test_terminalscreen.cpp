@@ -63,6 +63,7 @@ private slots:
     void insertAndDeleteCharactersMoveCells();
     void eraseUsesTheBackgroundColour();
     void cellsKeepMarksAndAttributesInScrollbackAndReflow();
+    void repeatBeforeAnyTextDoesNotHang();
 };
 
 void TestTerminalScreen::plainTextLandsInCells()
@@ -456,6 +457,16 @@ void TestTerminalScreen::cellsKeepMarksAndAttributesInScrollbackAndReflow()
     check(screen, -2, "in the scrollback");
     screen.resize(2, 7); // reflow: the line fits, so it stays whole
     check(screen, -screen.historyLineCount(), "after a reflow");
+}
+
+// libvterm 0.1.4 loops forever on REP (CSI b) before any glyph was written.
+void TestTerminalScreen::repeatBeforeAnyTextDoesNotHang()
+{
+    TerminalScreen screen(5, 17);
+    screen.feed(QByteArray("\x1b[bcd"));
+    QCOMPARE(screen.lineText(0).trimmed(), QStringLiteral("cd"));
+    screen.feed(QByteArray("\x1b[3b|"));
+    QVERIFY(screen.lineText(0).endsWith(QStringLiteral("cdddd|")));
 }
 
 QTEST_GUILESS_MAIN(TestTerminalScreen)
