@@ -208,10 +208,14 @@ void TestTerminalFastPath::randomStreamsSameAsLibvterm()
         QByteArray input;
         const int parts = random.bounded(5, 60);
         for (int i = 0; i < parts; ++i) {
-            if (random.bounded(2) == 0)
-                input += repeatText(random.bounded(1, 120), char('a' + random.bounded(26)));
-            else
-                input += pieces.at(random.bounded(pieces.size()));
+            QByteArray piece = random.bounded(2) == 0
+                                   ? repeatText(random.bounded(1, 120), char('a' + random.bounded(26)))
+                                   : pieces.at(random.bounded(pieces.size()));
+            // Not "CSI b" (REP): after a zero-width glyph libvterm 0.1.4 repeats it forever,
+            // with or without the fast path (a known hole; see bench/README.md).
+            if (input.endsWith("\x1b[") && piece.startsWith('b'))
+                piece.prepend('c');
+            input += piece;
         }
         const QSize size = random.bounded(2) ? QSize(80, 24) : QSize(17, 6);
         QList<qsizetype> cuts;
