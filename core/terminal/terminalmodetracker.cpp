@@ -18,6 +18,7 @@ void TerminalModeTracker::reset()
 
 void TerminalModeTracker::text(unsigned char c)
 {
+    m_alignedSinceText = false;
     if (c < 0x80)
         m_utf8Remaining = 0;
     else if (c < 0xc0)
@@ -175,6 +176,10 @@ void TerminalModeTracker::escape(unsigned char final)
         case 'o': m_gl = 3; break;  // LS3
         default: break;
         }
+        return;
+    }
+    if (m_intermediateCount == 1 && m_intermediate == '#' && final == '8') {
+        m_alignedSinceText = true; // DECALN
         return;
     }
     // SCS: ESC ( ) * + designate G0..G3 (94-character sets), ESC - . / G1..G3 (96). 0.1.4

@@ -54,6 +54,17 @@ public:
 
     static bool isPrintableAscii(unsigned char c) { return c >= 0x20 && c < 0x7f; }
 
+    // The byte c, next, would make libvterm run REP (CSI Pn b: repeat the last glyph).
+    bool wouldRepeat(unsigned char c) const
+    {
+        return c == 'b' && m_leaderCount == 0 && m_intermediateCount == 0
+               && (m_state == State::CsiLeader || m_state == State::CsiArgs
+                   || m_state == State::CsiIntermediate);
+    }
+    // DECALN (ESC # 8) filled the screen since the last text: 0.1.4's "last glyph" for REP is
+    // then not the last glyph the screen saw.
+    bool isAlignedSinceText() const { return m_alignedSinceText; }
+
 private:
     enum class State : std::uint8_t { Ground, Escape, CsiLeader, CsiArgs, CsiIntermediate, String, EscapeInString };
     enum class Decoder : std::uint8_t { None, Gl, Other }; // of the text in progress
@@ -83,6 +94,7 @@ private:
     bool m_leftRightMargins = false;
     bool m_origin = false;
     bool m_singleShift = false;
+    bool m_alignedSinceText = false;
     Decoder m_decoder = Decoder::None;
     int m_utf8Remaining = 0; // continuation bytes the text in progress still lacks
     int m_gl = 0; // which of G0..G3 is invoked into GL

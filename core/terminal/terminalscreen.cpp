@@ -76,6 +76,7 @@ struct TerminalScreenVt
     QByteArray utf8Carry; // the start of a UTF-8 sequence the last read cut off
     bool fastPath = true;
     unsigned glyphCount = 0;
+    int lastGlyphWidth = 1; // what 0.1.4's REP repeats by (see writeWhole)
     qint64 fastCells = 0;
 
     ~TerminalScreenVt()
@@ -146,6 +147,7 @@ struct TerminalScreenVt
     {
         TerminalScreenVt &t = *self(user);
         ++t.glyphCount;
+        t.lastGlyphWidth = info->width;
         if (pos.row < 0 || pos.row >= t.rows || pos.col < 0 || pos.col >= t.columns)
             return 1;
         if (t.phantom) {
@@ -524,6 +526,18 @@ struct TerminalScreenVt
         std::size_t i = 0;
         while (i < size) {
             if (!(modes.isGround() && TerminalModeTracker::isPrintableAscii(bytes[i]))) {
+                if (modes.wouldRepeat(bytes[i])) {
+                    // 0.1.4's REP advances by the last glyph's width: after a zero-width one
+                    // (a combining mark with nothing to join) it never ends. Let libvterm see
+                    // everything before it, then cancel the sequence (CAN) in that case.
+                    if (i > pending)
+                        vterm_input_write(vt, data + pending, i - pending);
+                    const bool spins = lastGlyphWidth == 0 || modes.isAlignedSinceText();
+                    vterm_input_write(vt, spins ? "\x18" : data + i, 1);
+                    modes.consume(bytes[i++]);
+                    pending = i;
+                    continue;
+                }
                 modes.consume(bytes[i++]);
                 continue;
             }

@@ -199,6 +199,8 @@ void TestTerminalFastPath::randomStreamsSameAsLibvterm()
         "\x1b[?69l", "\x1b[20h", "\x1b[20l", "\x1b""c", "\x1b[", "\x1b", "\xc3",
         // Malformed UTF-8: stray continuations, cut sequences, bytes UTF-8 never uses, DEL.
         "\x80", "\xa9", "\xe4\xb8", "\xff", "\x7f", "\x1b(B", "\x1b*B", "\xcc\x81\xcc\x81",
+        // REP, also after a lone combining mark and after DECALN (0.1.4 would spin there).
+        "\x1b[b", "\x1b[3b", "\x1b#8", "\x1b[2;3b",
     };
     // More streams and another seed for a longer hunt: OG_FASTPATH_STREAMS, OG_FASTPATH_SEED.
     QRandomGenerator random(quint32(qEnvironmentVariableIntValue("OG_FASTPATH_SEED")) + 7);
@@ -211,10 +213,6 @@ void TestTerminalFastPath::randomStreamsSameAsLibvterm()
             QByteArray piece = random.bounded(2) == 0
                                    ? repeatText(random.bounded(1, 120), char('a' + random.bounded(26)))
                                    : pieces.at(random.bounded(pieces.size()));
-            // Not "CSI b" (REP): after a zero-width glyph libvterm 0.1.4 repeats it forever,
-            // with or without the fast path (a known hole; see bench/README.md).
-            if (input.endsWith("\x1b[") && piece.startsWith('b'))
-                piece.prepend('c');
             input += piece;
         }
         const QSize size = random.bounded(2) ? QSize(80, 24) : QSize(17, 6);

@@ -459,7 +459,8 @@ void TestTerminalScreen::cellsKeepMarksAndAttributesInScrollbackAndReflow()
     check(screen, -screen.historyLineCount(), "after a reflow");
 }
 
-// libvterm 0.1.4 loops forever on REP (CSI b) before any glyph was written.
+// libvterm 0.1.4 loops forever on REP (CSI b) when the last glyph had width 0: before any
+// glyph was written, or after a combining mark with nothing to join.
 void TestTerminalScreen::repeatBeforeAnyTextDoesNotHang()
 {
     TerminalScreen screen(5, 17);
@@ -467,6 +468,14 @@ void TestTerminalScreen::repeatBeforeAnyTextDoesNotHang()
     QCOMPARE(screen.lineText(0).trimmed(), QStringLiteral("cd"));
     screen.feed(QByteArray("\x1b[3b|"));
     QVERIFY(screen.lineText(0).endsWith(QStringLiteral("cdddd|")));
+    // After a glyph of width 0 (a combining mark with nothing to join) REP is dropped, also
+    // when its sequence is split across reads; after DECALN too.
+    screen.feed(QByteArray("\r\n\xcc\x81\x1b[b"));
+    screen.feed(QByteArray("\xcc\x81\x1b["));
+    screen.feed(QByteArray("2bx"));
+    QVERIFY(screen.lineText(1).endsWith(u'x'));
+    screen.feed(QByteArray("\xcc\x81\x1b#8\x1b[b"));
+    QCOMPARE(screen.lineText(0), QStringLiteral("EEEEEEEEEEEEEEEEE"));
 }
 
 QTEST_GUILESS_MAIN(TestTerminalScreen)
