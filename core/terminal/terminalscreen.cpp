@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <climits>
-#include <cstdio>
 #include <numeric>
 
 namespace og {
@@ -593,9 +592,9 @@ struct TerminalScreenVt
             if (cells < kMinFastCells)
                 continue;
             putAscii(pos.row, pos.col, p, cells);
-            char forward[24];
-            const int length = std::snprintf(forward, sizeof forward, "\x1b[%dC", cells);
-            vterm_input_write(vt, forward, std::size_t(length));
+            char forward[16];
+            const std::size_t length = cursorForward(forward, cells);
+            vterm_input_write(vt, forward, length);
             VTermPos after;
             vterm_state_get_cursorpos(state, &after);
             if (after.row != pos.row || after.col != pos.col + cells) {
@@ -610,6 +609,25 @@ struct TerminalScreenVt
             vterm_input_write(vt, p, n);
         for (std::size_t i = 0; i < n; ++i)
             modes.consume(static_cast<unsigned char>(p[i]));
+    }
+
+    // "ESC [ n C" into out (16 bytes are enough for any int); its length. By hand: snprintf
+    // was a few per cent of a flood, once per row.
+    static std::size_t cursorForward(char *out, int n)
+    {
+        char digits[12];
+        std::size_t count = 0;
+        do {
+            digits[count++] = char('0' + n % 10);
+            n /= 10;
+        } while (n > 0);
+        std::size_t length = 0;
+        out[length++] = '\x1b';
+        out[length++] = '[';
+        while (count > 0)
+            out[length++] = digits[--count];
+        out[length++] = 'C';
+        return length;
     }
 
     // What putGlyph does for `count` single-width glyphs in a row, in one pass. Within the
