@@ -69,7 +69,7 @@ struct TerminalScreenVt
     // Where libvterm leaves the cursor while the wrap is pending: on the glyph, which for a
     // wide one ending in the last column is the column before it.
     int phantomColumn = 0;
-    // The fast path for runs of printable ASCII (writeText): what libvterm keeps private,
+    // The fast path for runs of printable ASCII (writeWhole): what libvterm keeps private,
     // followed from the bytes, and a count of glyphs to check that a byte became one.
     TerminalModeTracker modes;
     QByteArray utf8Carry; // the start of a UTF-8 sequence the last read cut off
@@ -699,6 +699,8 @@ TerminalScreen::TerminalScreen(int rows, int columns, QObject *parent, int scrol
     vterm_input_write(t.vt, " ", 1);
     vterm_state_reset(t.state, 1);
     t.glyphCount = 0;
+    t.phantom = false;
+    m_cursor = QPoint(0, 0); // the reset moves libvterm's cursor home without telling us
     m_damage = TerminalDamage{};
     t.damageTop = INT_MAX;
     t.damageBottom = -1;

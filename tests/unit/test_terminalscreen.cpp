@@ -464,6 +464,8 @@ void TestTerminalScreen::cellsKeepMarksAndAttributesInScrollbackAndReflow()
 void TestTerminalScreen::repeatBeforeAnyTextDoesNotHang()
 {
     TerminalScreen screen(5, 17);
+    QCOMPARE(screen.cursor(), QPoint(0, 0));
+    QCOMPARE(screen.lineText(0), QString());
     screen.feed(QByteArray("\x1b[bcd"));
     QCOMPARE(screen.lineText(0).trimmed(), QStringLiteral("cd"));
     screen.feed(QByteArray("\x1b[3b|"));
