@@ -5,6 +5,7 @@
 #include "server/backends/local/localbackend.h"
 #include "server/runs/scheduler.h"
 #include "server/sessions/sessionmanager.h"
+#include "server/content/localintake.h"
 #include "server/content/objectstore.h"
 #include "server/datastores/datastoreworker.h"
 #include "server/datadirlock.h"
@@ -91,6 +92,17 @@ QString PlatformServer::start()
     m_context.events = m_events.get();
     m_context.instanceTypes = m_instanceTypes.get();
     m_context.objects = m_objects.get();
+    // Clients on this machine may pass open files instead of sending their bytes (local mode:
+    // the data directory, where the socket lives, is the user's own). Without it they upload
+    // over HTTP as from anywhere.
+    if (config.mode == ServerConfig::Mode::Local) {
+        m_localIntake = std::make_unique<LocalIntake>(dataDir + QStringLiteral("/objects.sock"), *m_objects, *m_database);
+        if (const QString e = m_localIntake->start(); !e.isEmpty()) {
+            qCWarning(lcServer).noquote() << "no local intake (clients upload over HTTP):" << e;
+            m_localIntake.reset();
+        }
+        m_context.localIntake = m_localIntake.get();
+    }
     m_context.datastores = m_datastores.get();
     m_context.startedAt = QDateTime::currentDateTimeUtc();
 
@@ -115,6 +127,8 @@ void PlatformServer::stop()
     m_running = false;
     qCInfo(lcServer) << "shutting down";
     m_http->stop();
+    if (m_localIntake)
+        m_localIntake->stop();
     m_datastores->stop();
     removeEndpointFile(m_context.config.dataDir);
     m_database->closeThreadConnection();

@@ -17,6 +17,7 @@ class LocalBackend;
 class Scheduler;
 class SessionManager;
 class ObjectStore;
+class LocalIntake;
 class EventHub;
 class HttpServer;
 class InstanceTypeRegistry;
@@ -46,6 +47,7 @@ private:
     std::unique_ptr<InstanceTypeRegistry> m_instanceTypes;
     std::unique_ptr<ObjectStore> m_objects;
     std::unique_ptr<DatastoreWorker> m_datastores;
+    std::unique_ptr<LocalIntake> m_localIntake; // after the store and database it uses: destroyed before them
     std::unique_ptr<LocalBackend> m_backend;
     std::unique_ptr<SessionManager> m_sessions; // before the scheduler, which calls it: destroyed after it
     std::unique_ptr<Scheduler> m_scheduler;

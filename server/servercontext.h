@@ -11,6 +11,7 @@ class Database;
 class DatastoreWorker;
 class EventHub;
 class InstanceTypeRegistry;
+class LocalIntake;
 class ObjectStore;
 class Scheduler;
 class SessionManager;
@@ -24,6 +25,7 @@ struct ServerContext
     EventHub *events = nullptr;
     InstanceTypeRegistry *instanceTypes = nullptr;
     ObjectStore *objects = nullptr;
+    LocalIntake *localIntake = nullptr; // null when not offered (see POST /objects/local)
     DatastoreWorker *datastores = nullptr;
     Scheduler *scheduler = nullptr;
     SessionManager *sessions = nullptr;

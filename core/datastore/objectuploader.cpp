@@ -2,6 +2,7 @@
 #include "core/datastore/objectuploader.h"
 
 #include "core/apiclient.h"
+#include "core/datastore/localintakeclient.h"
 #include "core/datastore/manifest.h"
 #include "core/sha256.h"
 
@@ -148,7 +149,7 @@ private:
 QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
                               const QHash<QString, QString> &sourceFiles, int streams,
                               const std::function<void(const UploadProgress &)> &reportFn, ObjectUploadStats *stats,
-                              const QSet<QString> &knownPresent, const std::function<bool()> &cancelled)
+                              const QSet<QString> &knownPresent, const std::function<bool()> &cancelled, bool localIntake)
 {
     ObjectUploadStats ignored;
     if (!stats)
@@ -193,7 +194,6 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
         bytesTotal += objects.value(h).size;
     UploadProgress progress{QStringLiteral("uploading"), 0, bytesTotal, 0, int(missing.size())};
     report(progress);
-    JobRunner runner(streams, cancelled);
     auto sent = [&](qint64 bytes, int count) {
         progress.bytesDone += bytes;
         progress.filesDone += count;
@@ -201,6 +201,25 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
         stats->uploadedObjects += count;
         report(progress);
     };
+    stats->bytesTotal = bytesTotal;
+    stats->missingObjects = int(missing.size());
+    // Many bytes for a gridd on this machine: it reads the files itself (no copy through a
+    // socket, no second read here). A few megabytes go over HTTP, where the request for the
+    // intake's token would cost more than it saves.
+    if (localIntake && ask && !missing.isEmpty()) {
+        QList<LocalIntakeObject> local;
+        local.reserve(missing.size());
+        for (const QString &h : std::as_const(missing)) {
+            const PendingObject &o = objects[h];
+            local.append(LocalIntakeObject{o.sha256, o.size, o.path, o.bytes, o.label});
+        }
+        bool wasCancelled = false;
+        if (const std::optional<QString> outcome = sendThroughLocalIntake(api, local, streams, sent, cancelled, &wasCancelled)) {
+            stats->cancelled = wasCancelled;
+            return *outcome;
+        }
+    }
+    JobRunner runner(streams, cancelled);
     // Every answer is delivered through this: after a cancellation it is gone before `runner`
     // and `sent`, and the answers of requests left in flight go nowhere.
     QObject answers;
@@ -292,8 +311,6 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
         });
     }
     flushBatch();
-    stats->bytesTotal = bytesTotal;
-    stats->missingObjects = int(missing.size());
     const QString error = runner.runAll();
     stats->cancelled = runner.cancelled();
     return error;

@@ -36,12 +36,15 @@ struct ObjectUploadStats
 // at a time. Used for datastore versions and for run code snapshots. Empty on success.
 // `report` and `stats` may be empty/null. Hashes in `knownPresent` (the files of the version
 // this one replaces) are not asked about: the hourly re-upload then asks only about what changed.
+// With `localIntake` and more than kSendWithoutAskingBytes to send, a gridd on this machine
+// gets the open files instead of their bytes (sendThroughLocalIntake), when it offers that.
 // `cancelled` is asked every 50 ms: true stops at once, leaving requests in flight unanswered
 // (gridd keeps only whole objects and whole parts, so the upload stays resumable).
 QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QByteArray &manifestBytes,
                               const QHash<QString, QString> &sourceFiles, int streams,
                               const std::function<void(const UploadProgress &)> &report, ObjectUploadStats *stats,
-                              const QSet<QString> &knownPresent = {}, const std::function<bool()> &cancelled = {});
+                              const QSet<QString> &knownPresent = {}, const std::function<bool()> &cancelled = {},
+                              bool localIntake = true);
 
 inline constexpr qint64 kSmallObjectBytes = 4 << 20; // packed into batches
 inline constexpr qint64 kBatchBytes = 16 << 20;

@@ -238,7 +238,7 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
                 known.insert(QString::fromLatin1(line));
     ObjectUploadStats stats;
     QString uploadError = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams,
-                                                report, &stats, known, m_cancelled);
+                                                report, &stats, known, m_cancelled, request.localIntake);
     result.uploadedBytes = stats.uploadedBytes;
     result.uploadedObjects = stats.uploadedObjects;
     if (stats.cancelled || cancelledNow())
@@ -260,7 +260,7 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
         // What the last upload sent is gone (its version was deleted): ask about everything.
         ObjectUploadStats again;
         const QString e = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams, report, &again, {},
-                                                m_cancelled);
+                                                m_cancelled, request.localIntake);
         if (again.cancelled)
             return cancelledResult(result, true);
         if (!e.isEmpty()) {

@@ -21,6 +21,7 @@ struct UploadRequest
     bool extract = false;
     bool wait = true;  // wait until the version has succeeded or failed
     int streams = 4;   // requests in flight at once
+    bool localIntake = true; // a gridd on this machine may read the files itself (docs/api.md, "Local intake")
 };
 
 struct UploadResult

@@ -4,6 +4,7 @@
 #include "server/api/routes.h"
 
 #include "core/datastore/manifest.h"
+#include "server/content/localintake.h"
 #include "server/content/objectstore.h"
 #include "server/datastores/datastorestore.h"
 #include "server/http/requestcontext.h"
@@ -135,6 +136,19 @@ HttpResponse putBatch(const HttpRequest &request, RequestContext &ctx)
         return failure;
     return HttpResponse::json(201, QJsonObject{{QStringLiteral("stored"), stored.size()}});
 }
+
+// A token for the local intake (server/content/localintake.h): a client on gridd's machine
+// passes open files over its Unix socket instead of sending their bytes.
+HttpResponse localIntake(const HttpRequest &, RequestContext &ctx)
+{
+    if (!ctx.server.localIntake)
+        return HttpResponse::error(404, QStringLiteral("not_available"),
+                                   QStringLiteral("this platform offers no local intake; upload the objects over HTTP"));
+    return HttpResponse::json(201, QJsonObject{{QStringLiteral("socket"), ctx.server.localIntake->socketPath()},
+                                               {QStringLiteral("token"), ctx.server.localIntake->issueToken(ctx.user.userId)},
+                                               {QStringLiteral("expires_in"), LocalIntake::kTokenSeconds},
+                                               {QStringLiteral("max_objects_per_message"), LocalIntake::kMaxObjectsPerMessage}});
+}
 } // namespace
 
 QStringList missingObjects(RequestContext &ctx, const QStringList &hashes)
@@ -155,6 +169,7 @@ QStringList missingObjects(RequestContext &ctx, const QStringList &hashes)
 void registerObjectRoutes(Router &router)
 {
     router.add("POST", QStringLiteral("/api/v1/objects/missing"), missing);
+    router.add("POST", QStringLiteral("/api/v1/objects/local"), localIntake);
     router.addBinary("POST", QStringLiteral("/api/v1/objects/batch"), putBatch, kMaxObjectRequestBytes);
     router.addBinary("PUT", QStringLiteral("/api/v1/objects/{sha256}"), putObject, kMaxObjectRequestBytes);
     router.add("GET", QStringLiteral("/api/v1/objects/{sha256}/parts"), partStatus);

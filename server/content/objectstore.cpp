@@ -212,6 +212,11 @@ ObjectStore::PutResult ObjectStore::put(const QString &sha256, const QByteArray 
         return failure(400, "hash_mismatch",
                        QStringLiteral("the %1 bytes sent for object %2 hash to %3; the object was "
                                       "rejected").arg(bytes.size()).arg(sha256, actual));
+    return storeChecked(sha256, bytes);
+}
+
+ObjectStore::PutResult ObjectStore::storeChecked(const QString &sha256, const QByteArray &bytes)
+{
     if (contains(sha256))
         return {};
     if (const std::optional<PutResult> r = putUnnamed(sha256, bytes))
@@ -285,10 +290,207 @@ std::optional<ObjectStore::PutResult> ObjectStore::putUnnamed(const QString &sha
         errno = error;
         return ioFailure(QStringLiteral("cannot write object %1").arg(sha256));
     }
+    rememberFresh(sha256);
+    return PutResult{};
+}
+
+void ObjectStore::rememberFresh(const QString &sha256)
+{
     std::lock_guard lock(m_freshMutex);
     if (m_fresh.size() < kMaxFreshObjects)
         m_fresh.insert(sha256);
-    return PutResult{};
+}
+
+namespace {
+// Reads exactly `size` bytes at `offset`; false (errno set, or 0 for a file that is shorter
+// now) otherwise.
+bool preadAll(int fd, char *data, qint64 size, qint64 offset)
+{
+    while (size > 0) {
+        const ssize_t n = ::pread(fd, data, size_t(size), offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = 0;
+            return false;
+        }
+        data += n;
+        size -= n;
+        offset += n;
+    }
+    return true;
+}
+
+bool pwriteAll(int fd, const char *data, qint64 size, qint64 offset)
+{
+    while (size > 0) {
+        const ssize_t n = ::pwrite(fd, data, size_t(size), offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return false;
+        }
+        data += n;
+        size -= n;
+        offset += n;
+    }
+    return true;
+}
+
+// One aligned buffer per thread for reading passed files (O_DIRECT writes need the alignment).
+char *descriptorBuffer()
+{
+    thread_local std::unique_ptr<char, decltype(&std::free)> buffer(nullptr, &std::free);
+    if (!buffer) {
+        void *p = nullptr;
+        if (::posix_memalign(&p, size_t(kDirectAlign), size_t(kDirectChunk)) != 0)
+            return nullptr;
+        buffer.reset(static_cast<char *>(p));
+    }
+    return buffer.get();
+}
+} // namespace
+
+ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qint64 size, int fd)
+{
+    if (!isSha256Hex(sha256))
+        return failure(400, "invalid_request", QStringLiteral("'%1' is not a lower-case hex SHA-256").arg(sha256));
+    struct stat st {};
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || (flags & O_PATH) || (flags & O_ACCMODE) == O_WRONLY || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return failure(400, "invalid_request",
+                       QStringLiteral("the descriptor passed for object %1 is not a regular file open for reading").arg(sha256));
+    if (size < 0 || qint64(st.st_size) != size)
+        return failure(400, "hash_mismatch",
+                       QStringLiteral("the file passed for object %1 holds %2 bytes, not the %3 announced; the object was "
+                                      "rejected").arg(sha256).arg(qint64(st.st_size)).arg(size));
+    auto shortFile = [&] {
+        if (errno != 0)
+            return ioFailure(QStringLiteral("cannot read the file passed for object %1").arg(sha256));
+        return failure(400, "hash_mismatch",
+                       QStringLiteral("the file passed for object %1 became shorter while it was read; the object was "
+                                      "rejected").arg(sha256));
+    };
+    auto mismatch = [&](const QString &actual) {
+        return failure(400, "hash_mismatch",
+                       QStringLiteral("the %1 bytes passed for object %2 hash to %3; the object was "
+                                      "rejected").arg(size).arg(sha256, actual));
+    };
+    char *buffer = descriptorBuffer();
+    if (!buffer) {
+        errno = ENOMEM;
+        return ioFailure(QStringLiteral("cannot read object %1").arg(sha256));
+    }
+    if (size < kDirectWriteBytes) {
+        // Small: read whole into this thread's buffer, checked, then stored like put().
+        if (!preadAll(fd, buffer, size, 0))
+            return shortFile();
+        const QByteArray bytes = QByteArray::fromRawData(buffer, size);
+        const QString actual = Sha256::hex(bytes);
+        if (actual != sha256)
+            return mismatch(actual);
+        return storeChecked(sha256, bytes);
+    }
+    // Large: chunk by chunk into a file born unnamed in the object's directory, written past
+    // the page cache where the filesystem allows (see kDirectWriteBytes), named once whole and
+    // checked. An already stored object is only read and checked.
+    const bool present = contains(sha256);
+    const QString finalPath = pathOf(sha256);
+    int out = -1;
+    bool direct = false;
+    QString tempPath;
+    if (!present) {
+        const QString dir = QFileInfo(finalPath).path();
+        if (!QDir().mkpath(dir))
+            return ioFailure(QStringLiteral("cannot create the object directory"));
+        const QByteArray dirName = QFile::encodeName(dir);
+        out = ::open(dirName.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0444);
+        direct = out >= 0;
+        if (out < 0)
+            out = ::open(dirName.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
+        if (out < 0) { // no O_TMPFILE here: a temporary name, renamed into place
+            tempPath = m_root + QStringLiteral("/tmp/") + randomId(16);
+            out = ::open(QFile::encodeName(tempPath).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (out < 0)
+                return ioFailure(QStringLiteral("cannot create a temporary object"));
+        }
+    }
+    auto abandon = [&] {
+        const int saved = errno;
+        if (out >= 0)
+            ::close(out);
+        if (!tempPath.isEmpty())
+            QFile::remove(tempPath);
+        errno = saved;
+    };
+    Sha256 hash;
+    for (qint64 done = 0; done < size;) {
+        const qint64 n = qMin(kDirectChunk, size - done);
+        if (!preadAll(fd, buffer, n, done)) {
+            const PutResult r = shortFile();
+            abandon();
+            return r;
+        }
+        hash.add(buffer, n);
+        if (out >= 0) {
+            bool written;
+            if (direct) {
+                const qint64 padded = (n + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
+                std::memset(buffer + n, 0, size_t(padded - n));
+                written = pwriteAll(out, buffer, padded, done);
+                if (!written && done == 0 && errno == EINVAL) {
+                    // A filesystem that opens O_DIRECT files but refuses these writes: cached.
+                    ::close(out);
+                    out = ::open(QFile::encodeName(QFileInfo(finalPath).path()).constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
+                    direct = false;
+                    if (out < 0)
+                        return ioFailure(QStringLiteral("cannot create a temporary object"));
+                    written = pwriteAll(out, buffer, n, done);
+                }
+            } else {
+                written = pwriteAll(out, buffer, n, done);
+                if (written)
+                    startWriteback(out, done, n);
+            }
+            if (!written) {
+                const PutResult r = ioFailure(QStringLiteral("cannot write object %1").arg(sha256));
+                abandon();
+                return r;
+            }
+        }
+        done += n;
+    }
+    const QString actual = hash.hexResult();
+    if (actual != sha256) {
+        abandon();
+        return mismatch(actual);
+    }
+    if (out < 0)
+        return {}; // already stored, and the caller proved it holds the bytes
+    if (direct && ::ftruncate(out, size) != 0) {
+        const PutResult r = ioFailure(QStringLiteral("cannot write object %1").arg(sha256));
+        abandon();
+        return r;
+    }
+    if (!tempPath.isEmpty()) {
+        ::close(out);
+        return storeFile(tempPath, sha256, true);
+    }
+    const QByteArray self = "/proc/self/fd/" + QByteArray::number(out);
+    if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, QFile::encodeName(finalPath).constData(), AT_SYMLINK_FOLLOW) != 0) {
+        const int error = errno;
+        ::close(out);
+        if (error == EEXIST) // stored meanwhile by a concurrent upload of the same bytes
+            return {};
+        errno = error;
+        return ioFailure(QStringLiteral("cannot store object %1").arg(sha256));
+    }
+    ::close(out);
+    rememberFresh(sha256);
+    return {};
 }
 
 ObjectStore::PutResult ObjectStore::adoptFile(const QString &path, const QString &sha256)

@@ -42,6 +42,14 @@ public:
     // Stores `bytes` as object `sha256` after checking that they hash to it.
     PutResult put(const QString &sha256, const QByteArray &bytes);
 
+    // Stores object `sha256` of `size` bytes from a regular file the uploader opened and passed
+    // over the local intake socket (SCM_RIGHTS): gridd reads only through that descriptor, so
+    // it reads nothing the uploader could not. The bytes are hashed as they are read and must
+    // hash to `sha256` (else 400 hash_mismatch, nothing stored), also when the object is already
+    // stored (the uploader proves it holds them). Large objects are read, hashed and written
+    // past the page cache chunk by chunk, never held whole in memory.
+    PutResult putFromDescriptor(const QString &sha256, qint64 size, int fd);
+
     // Moves a file gridd produced itself (an extracted archive entry, already hashed) into the
     // store; the file must be on the store's filesystem. A duplicate is simply deleted.
     PutResult adoptFile(const QString &path, const QString &sha256);
@@ -76,6 +84,9 @@ public:
 private:
     // put() without a temporary name; nothing when this filesystem cannot do that.
     std::optional<PutResult> putUnnamed(const QString &sha256, const QByteArray &bytes);
+    // put() once the bytes are known to hash to `sha256`.
+    PutResult storeChecked(const QString &sha256, const QByteArray &bytes);
+    void rememberFresh(const QString &sha256);
     PutResult storeFile(const QString &tempPath, const QString &sha256, bool hashedByThisProcess);
     QString partialPath(const QString &owner, const QString &sha256) const;
     QString m_root;

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/datastore/localintakeclient.h"
+
+#include "core/apiclient.h"
+
+#include <QFile>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace og {
+
+namespace {
+Q_LOGGING_CATEGORY(lcLocalIntake, "opengrid.core.datastore.intake", QtInfoMsg)
+
+QString errnoText()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+// The answer to the message just sent (gridd answers every message).
+QByteArray receiveText(int fd)
+{
+    QByteArray answer(4096, Qt::Uninitialized);
+    ssize_t n;
+    while ((n = ::recv(fd, answer.data(), size_t(answer.size()), 0)) < 0 && errno == EINTR) {
+    }
+    answer.resize(qMax<ssize_t>(0, n));
+    return answer;
+}
+
+// Connects to the intake at `path` and presents `token`; -1 with `why` set otherwise.
+int connectIntake(const QString &path, const QString &token, QString *why)
+{
+    const QByteArray name = QFile::encodeName(path);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (name.isEmpty() || size_t(name.size()) >= sizeof address.sun_path) {
+        *why = QStringLiteral("no usable socket path");
+        return -1;
+    }
+    std::memcpy(address.sun_path, name.constData(), size_t(name.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        *why = errnoText();
+        return -1;
+    }
+    auto fail = [fd, why](const QString &reason) {
+        *why = reason;
+        ::close(fd);
+        return -1;
+    };
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0)
+        return fail(QStringLiteral("cannot connect to %1: %2").arg(path, errnoText()));
+    // Open files go only to a process that could open them itself: this user's, or root's.
+    ucred peer{};
+    socklen_t length = sizeof peer;
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 || (peer.uid != ::getuid() && peer.uid != 0))
+        return fail(QStringLiteral("the process on %1 runs as another user").arg(path));
+    const timeval timeout{120, 0}; // gridd answers each message after storing it; a few MB
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    const QByteArray hello = "OGFD1 " + token.toLatin1();
+    if (::send(fd, hello.constData(), size_t(hello.size()), MSG_NOSIGNAL) != hello.size())
+        return fail(QStringLiteral("cannot write to %1: %2").arg(path, errnoText()));
+    const QByteArray answer = receiveText(fd);
+    if (answer != "OK")
+        return fail(QStringLiteral("%1 refused the token: %2").arg(path, QString::fromUtf8(answer)));
+    return fd;
+}
+
+// A descriptor holding `bytes` (the manifest, which is no file of the tree).
+int memoryFile(const QByteArray &bytes)
+{
+    const int fd = ::memfd_create("opengrid-object", MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    for (qsizetype done = 0; done < bytes.size();) {
+        const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ::close(fd);
+            return -1;
+        }
+        done += n;
+    }
+    return fd;
+}
+
+struct Group
+{
+    qsizetype first = 0;
+    qsizetype end = 0;
+};
+
+// What one message achieved.
+struct Outcome
+{
+    qint64 bytes = 0;
+    int count = 0;
+    QString error;
+};
+
+// Sends the objects of one group over `fd` and waits for gridd's answer.
+Outcome sendGroup(int fd, const QList<LocalIntakeObject> &objects, const Group &group)
+{
+    Outcome outcome;
+    std::vector<int> fds;
+    auto closeAll = [&fds] {
+        for (const int f : fds)
+            ::close(f);
+    };
+    QByteArray text;
+    for (qsizetype i = group.first; i < group.end; ++i) {
+        const LocalIntakeObject &o = objects[i];
+        // O_NONBLOCK: a file swapped for a FIFO since the scan must not hang the open.
+        const int f = o.path.isEmpty() ? memoryFile(o.bytes)
+                                       : ::open(QFile::encodeName(o.path).constData(),
+                                                O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (f < 0) {
+            outcome.error = QStringLiteral("cannot read '%1': %2").arg(o.label, errnoText());
+            closeAll();
+            return outcome;
+        }
+        fds.push_back(f);
+        text += o.sha256.toLatin1() + ' ' + QByteArray::number(o.size) + '\n';
+    }
+    std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()), 0);
+    iovec data{text.data(), size_t(text.size())};
+    msghdr header{};
+    header.msg_iov = &data;
+    header.msg_iovlen = 1;
+    header.msg_control = control.data();
+    header.msg_controllen = control.size();
+    cmsghdr *c = CMSG_FIRSTHDR(&header);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+    ssize_t n;
+    while ((n = ::sendmsg(fd, &header, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+    }
+    closeAll(); // gridd holds its own copies now
+    if (n != text.size()) {
+        outcome.error = QStringLiteral("the local upload to gridd broke off: %1").arg(n < 0 ? errnoText() : QStringLiteral("short write"));
+        return outcome;
+    }
+    const QByteArray answer = receiveText(fd);
+    if (answer.startsWith("OK ")) {
+        for (qsizetype i = group.first; i < group.end; ++i)
+            outcome.bytes += objects[i].size;
+        outcome.count = int(group.end - group.first);
+        return outcome;
+    }
+    if (!answer.startsWith("ERR ")) {
+        outcome.error = QStringLiteral("the local upload to gridd broke off (%1); run the command again")
+                            .arg(answer.isEmpty() ? QStringLiteral("no answer") : QString::fromUtf8(answer.left(200)));
+        return outcome;
+    }
+    // "ERR <code> <index> <message>": the objects before <index> were stored.
+    const QList<QByteArray> parts = answer.mid(4).split(' ');
+    const QByteArray code = parts.value(0);
+    const int index = qBound(0, parts.value(1).toInt(), int(group.end - group.first));
+    for (qsizetype i = group.first; i < group.first + index; ++i)
+        outcome.bytes += objects[i].size;
+    outcome.count = index;
+    const qsizetype messageAt = 4 + parts.value(0).size() + 1 + parts.value(1).size() + 1;
+    outcome.error = QString::fromUtf8(answer.mid(messageAt));
+    if (code == "hash_mismatch")
+        outcome.error += QStringLiteral(" — '%1' changed during the upload; run the command again").arg(objects[group.first + index].label);
+    return outcome;
+}
+
+// One connection and the thread that uses it; the calling thread hands it one group at a time.
+struct Stream
+{
+    int fd = -1;
+    std::thread thread;
+    std::optional<Group> assigned; // guarded by the shared mutex
+    std::optional<Outcome> result; // likewise
+    bool quit = false;             // likewise
+};
+} // namespace
+
+std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalIntakeObject> &objects, int connections,
+                                              const std::function<void(qint64 bytes, int count)> &sent,
+                                              const std::function<bool()> &cancelled, bool *wasCancelled)
+{
+    *wasCancelled = false;
+    const ApiResult offer = api.call("POST", QStringLiteral("/objects/local"), QJsonObject());
+    if (!offer.ok()) {
+        qCDebug(lcLocalIntake).noquote() << "no local intake:" << offer.message;
+        return std::nullopt;
+    }
+    const QString socketPath = offer.object().value(QStringLiteral("socket")).toString();
+    const QString token = offer.object().value(QStringLiteral("token")).toString();
+    std::vector<std::unique_ptr<Stream>> streams;
+    for (int i = 0; i < qMax(1, connections); ++i) {
+        QString why;
+        const int fd = connectIntake(socketPath, token, &why);
+        if (fd < 0) {
+            qCDebug(lcLocalIntake).noquote() << "local intake connection" << i << "failed:" << why;
+            break;
+        }
+        auto s = std::make_unique<Stream>();
+        s->fd = fd;
+        streams.push_back(std::move(s));
+    }
+    if (streams.empty())
+        return std::nullopt;
+
+    std::vector<Group> groups;
+    for (qsizetype i = 0; i < objects.size();) {
+        Group g{i, i};
+        qint64 bytes = 0;
+        while (g.end < objects.size() && g.end - g.first < kLocalIntakeObjectsPerMessage
+               && (g.end == g.first || bytes + objects[g.end].size <= kLocalIntakeBytesPerMessage))
+            bytes += objects[g.end++].size;
+        groups.push_back(g);
+        i = g.end;
+    }
+
+    std::mutex mutex;
+    std::condition_variable changed; // a stream got work or finished it
+    for (auto &s : streams) {
+        Stream *stream = s.get();
+        stream->thread = std::thread([stream, &mutex, &changed, &objects] {
+            std::unique_lock lock(mutex);
+            for (;;) {
+                changed.wait(lock, [stream] { return stream->quit || stream->assigned.has_value(); });
+                if (!stream->assigned)
+                    return;
+                const Group g = *stream->assigned;
+                lock.unlock();
+                Outcome outcome = sendGroup(stream->fd, objects, g);
+                lock.lock();
+                stream->assigned.reset();
+                stream->result = std::move(outcome);
+                changed.notify_all();
+            }
+        });
+    }
+
+    size_t next = 0;
+    QString error;
+    std::unique_lock lock(mutex);
+    auto busy = [&] {
+        for (const auto &s : streams)
+            if (s->assigned || s->result)
+                return true;
+        return false;
+    };
+    auto assignIdle = [&] {
+        for (auto &s : streams) {
+            if (next >= groups.size() || !error.isEmpty() || *wasCancelled)
+                return;
+            if (!s->assigned && !s->result)
+                s->assigned = groups[next++];
+        }
+        changed.notify_all();
+    };
+    auto askCancelled = [&] {
+        if (*wasCancelled || !cancelled)
+            return;
+        lock.unlock();
+        const bool stop = cancelled();
+        lock.lock();
+        *wasCancelled = stop;
+    };
+    askCancelled();
+    assignIdle();
+    while (busy()) {
+        const bool woken = changed.wait_for(lock, std::chrono::milliseconds(50), [&] {
+            for (const auto &s : streams)
+                if (s->result)
+                    return true;
+            return false;
+        });
+        for (auto &s : streams) {
+            if (!s->result)
+                continue;
+            const Outcome outcome = std::move(*s->result);
+            s->result.reset();
+            if (outcome.count > 0 && sent) {
+                lock.unlock();
+                sent(outcome.bytes, outcome.count);
+                lock.lock();
+            }
+            if (!outcome.error.isEmpty() && error.isEmpty())
+                error = outcome.error;
+        }
+        Q_UNUSED(woken);
+        // After a cancellation the messages in hand are left to finish (a few megabytes each):
+        // what gridd stores from them is counted, and the rest is resumable.
+        askCancelled();
+        assignIdle();
+    }
+    for (auto &s : streams)
+        s->quit = true;
+    changed.notify_all();
+    lock.unlock();
+    for (auto &s : streams) {
+        s->thread.join();
+        ::close(s->fd);
+    }
+    if (*wasCancelled)
+        return QStringLiteral("cancelled");
+    return error;
+}
+
+} // namespace og
