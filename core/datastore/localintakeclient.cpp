@@ -266,7 +266,7 @@ std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalI
     auto assignIdle = [&] {
         for (auto &s : streams) {
             if (next >= groups.size() || !error.isEmpty() || *wasCancelled)
-                return;
+                break; // still notifies: a stream may have got work above
             if (!s->assigned && !s->result)
                 s->assigned = groups[next++];
         }

@@ -206,7 +206,8 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
     // Many bytes for a gridd on this machine: it reads the files itself (no copy through a
     // socket, no second read here). A few megabytes go over HTTP, where the request for the
     // intake's token would cost more than it saves.
-    if (localIntake && ask && !missing.isEmpty()) {
+    // GRID_LOCAL_INTAKE=0 turns it off (to compare, or to test the HTTP way on one machine).
+    if (localIntake && ask && !missing.isEmpty() && qEnvironmentVariable("GRID_LOCAL_INTAKE") != u"0") {
         QList<LocalIntakeObject> local;
         local.reserve(missing.size());
         for (const QString &h : std::as_const(missing)) {
@@ -216,6 +217,7 @@ QString uploadManifestObjects(ApiClient &api, const Manifest &manifest, const QB
         bool wasCancelled = false;
         if (const std::optional<QString> outcome = sendThroughLocalIntake(api, local, streams, sent, cancelled, &wasCancelled)) {
             stats->cancelled = wasCancelled;
+            stats->localIntake = true;
             return *outcome;
         }
     }

@@ -28,6 +28,7 @@ struct ObjectUploadStats
     qint64 bytesTotal = 0; // of the objects that were missing
     int missingObjects = 0;
     bool cancelled = false; // `cancelled` said so; the error says "cancelled"
+    bool localIntake = false; // the objects went through gridd's local intake, not HTTP
 };
 
 // Sends gridd every object of `manifest` it reports missing for this user: the files

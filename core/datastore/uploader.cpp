@@ -241,6 +241,7 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
                                                 report, &stats, known, m_cancelled, request.localIntake);
     result.uploadedBytes = stats.uploadedBytes;
     result.uploadedObjects = stats.uploadedObjects;
+    result.localIntake = stats.localIntake;
     if (stats.cancelled || cancelledNow())
         return cancelledResult(result, true);
     if (!uploadError.isEmpty()) {

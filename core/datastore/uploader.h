@@ -33,6 +33,7 @@ struct UploadResult
                             // resumable; after it the version is gridd's, and only the waiting stopped
     DatastoreVersion version;
     QStringList warnings;
+    bool localIntake = false; // gridd read the files itself (docs/api.md, "Local intake")
     qint64 uploadedBytes = 0;
     int uploadedObjects = 0;
     bool ok() const { return error.isEmpty(); }

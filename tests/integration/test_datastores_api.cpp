@@ -34,6 +34,8 @@
 #include <QUrlQuery>
 
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 using og::ApiReply;
@@ -139,6 +141,57 @@ QMap<QString, QString> expectedListing(const Manifest &manifest)
     return out;
 }
 } // namespace
+
+// A connection to gridd's local intake (docs/api.md, "Local intake"), spoken by hand.
+struct IntakeConnection
+{
+    int fd = -1;
+    ~IntakeConnection()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+    bool connectTo(const QString &path)
+    {
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        const QByteArray name = QFile::encodeName(path);
+        if (name.isEmpty() || size_t(name.size()) >= sizeof address.sun_path)
+            return false;
+        std::memcpy(address.sun_path, name.constData(), size_t(name.size()));
+        fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        return fd >= 0 && ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0;
+    }
+    // Sends `text` with `fds` attached and returns gridd's answer ("" when it closed).
+    QByteArray exchange(const QByteArray &text, const QList<int> &fds = {})
+    {
+        iovec data{const_cast<char *>(text.constData()), size_t(text.size())};
+        msghdr header{};
+        header.msg_iov = &data;
+        header.msg_iovlen = 1;
+        std::vector<char> control(CMSG_SPACE(sizeof(int) * size_t(qMax<qsizetype>(1, fds.size()))), 0);
+        if (!fds.isEmpty()) {
+            header.msg_control = control.data();
+            header.msg_controllen = CMSG_SPACE(sizeof(int) * size_t(fds.size()));
+            cmsghdr *c = CMSG_FIRSTHDR(&header);
+            c->cmsg_level = SOL_SOCKET;
+            c->cmsg_type = SCM_RIGHTS;
+            c->cmsg_len = CMSG_LEN(sizeof(int) * size_t(fds.size()));
+            std::memcpy(CMSG_DATA(c), fds.constData(), sizeof(int) * size_t(fds.size()));
+        }
+        if (::sendmsg(fd, &header, MSG_NOSIGNAL) != text.size())
+            return {};
+        QByteArray answer(4096, '\0');
+        const ssize_t n = ::recv(fd, answer.data(), size_t(answer.size()), 0);
+        answer.resize(qMax<ssize_t>(0, n));
+        return answer;
+    }
+};
+
+QByteArray intakeLine(const QString &hash, qint64 size)
+{
+    return hash.toLatin1() + ' ' + QByteArray::number(size) + '\n';
+}
 
 class TestDatastoresApi final : public QObject
 {
@@ -488,8 +541,16 @@ private Q_SLOTS:
     // a "cancelled" result; the version stays uploading, the upload is listed as interrupted,
     // and running it again finishes it without sending the first batch again. Cancelled
     // while scanning, nothing is created at all.
+    void cancelMidUploadThenResumeCompletes_data()
+    {
+        QTest::addColumn<bool>("localIntake");
+        QTest::newRow("local intake") << true;
+        QTest::newRow("http") << false;
+    }
+
     void cancelMidUploadThenResumeCompletes()
     {
+        QFETCH(bool, localIntake);
         QTemporaryDir home;
         QTemporaryDir source;
         QVERIFY(home.isValid() && source.isValid());
@@ -499,20 +560,21 @@ private Q_SLOTS:
         for (int i = 0; i < kFiles; ++i) {
             QFile f(source.filePath(QStringLiteral("part%1.bin").arg(i, 2, 10, QLatin1Char('0'))));
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(randomBytes(2 * kMiB, quint32(9100 + i)));
+            f.write(randomBytes(2 * kMiB, quint32(9100 + i + (localIntake ? 0 : 100))));
         }
         auto api = m_gridd->client();
         og::UploadRequest request;
         request.source = source.path();
-        request.name = QStringLiteral("cancelled");
+        request.name = localIntake ? QStringLiteral("cancelled") : QStringLiteral("cancelled-http");
         request.streams = 1;
+        request.localIntake = localIntake;
 
         // Cancelled during the scan: no version, nothing to resume.
         og::DatastoreUploader early(*api, {}, [] { return true; });
         og::UploadResult r = early.run(request);
         QVERIFY(r.cancelled);
         QVERIFY2(r.error.contains(QStringLiteral("cancelled before anything was uploaded")), qPrintable(r.error));
-        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/cancelled")).httpStatus, 404);
+        QCOMPARE(m_gridd->call("GET", QStringLiteral("/datastores/") + request.name).httpStatus, 404);
 
         // Cancelled once the first batch has arrived.
         bool sentSome = false;
@@ -525,11 +587,11 @@ private Q_SLOTS:
         QVERIFY2(r.error.contains(QStringLiteral("cancelled; run the same upload again")), qPrintable(r.error));
         QVERIFY2(r.uploadedObjects > 0 && r.uploadedObjects < kFiles, qPrintable(QString::number(r.uploadedObjects)));
         const int sentBefore = r.uploadedObjects;
-        QCOMPARE(versionOf(m_gridd->call("GET", QStringLiteral("/datastores/cancelled/versions/1"))).value(QStringLiteral("status")).toString(),
+        QCOMPARE(versionOf(m_gridd->call("GET", QStringLiteral("/datastores/%1/versions/1").arg(request.name))).value(QStringLiteral("status")).toString(),
                  QStringLiteral("uploading"));
         bool listed = false;
         for (const og::UploadRequest &i : og::DatastoreUploader::interruptedUploads())
-            listed |= i.name == u"cancelled";
+            listed |= i.name == request.name;
         QVERIFY(listed);
 
         // Resumed: the rest only, then the same version succeeds.
@@ -543,7 +605,179 @@ private Q_SLOTS:
         QCOMPARE(r.version.status, QStringLiteral("succeeded"));
         QCOMPARE(r.version.fileCount, kFiles);
         for (const og::UploadRequest &i : og::DatastoreUploader::interruptedUploads())
-            QVERIFY(i.name != u"cancelled");
+            QVERIFY(i.name != request.name);
+    }
+
+    // --- the local intake: open files passed over a Unix socket --------------------------
+
+    void localIntakeStoresPassedFilesAfterCheckingThem()
+    {
+        auto client = m_gridd->client();
+        const ApiResult offer = client->call("POST", QStringLiteral("/objects/local"), QJsonObject());
+        QCOMPARE(offer.httpStatus, 201);
+        const QString socketPath = offer.object().value(QStringLiteral("socket")).toString();
+        const QString token = offer.object().value(QStringLiteral("token")).toString();
+        QVERIFY(socketPath.startsWith(m_gridd->dataDir()));
+        QVERIFY(token.size() >= 32);
+        QCOMPARE(QFileInfo(socketPath).permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther),
+                 QFile::Permissions());
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto write = [&](const QString &name, const QByteArray &bytes) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.flush();
+        };
+        const QByteArray small = "a small object passed as an open file\n";
+        const QByteArray large = randomBytes(5 * kMiB + 123, 7100); // past the direct-write size, not a whole block
+        const QByteArray forged = "not what the name says\n";
+        QVERIFY(write(QStringLiteral("small"), small) && write(QStringLiteral("large"), large) && write(QStringLiteral("forged"), forged));
+        auto openFile = [&](const QString &name, int flags = O_RDONLY) {
+            return ::open(QFile::encodeName(dir.filePath(name)).constData(), flags | O_CLOEXEC);
+        };
+        auto stored = [&](const QString &hash) {
+            return QFile::exists(m_gridd->dataDir() + QStringLiteral("/objects/") + hash.left(2) + u'/' + hash.mid(2));
+        };
+        auto missingOf = [&](const QStringList &hashes) {
+            return client->call("POST", QStringLiteral("/objects/missing"),
+                                QJsonObject{{QStringLiteral("hashes"), QJsonArray::fromStringList(hashes)}})
+                .object().value(QStringLiteral("missing")).toArray();
+        };
+
+        // Without the token: refused, nothing read.
+        {
+            IntakeConnection c;
+            QVERIFY(c.connectTo(socketPath));
+            QVERIFY(c.exchange("OGFD1 not-the-token").startsWith("ERR unauthorized 0 "));
+        }
+        {
+            IntakeConnection c;
+            QVERIFY(c.connectTo(socketPath));
+            const int f = openFile(QStringLiteral("small"));
+            QVERIFY(c.exchange(intakeLine(sha(small), small.size()), {f}).startsWith("ERR unauthorized"));
+            ::close(f);
+        }
+        QVERIFY(!stored(sha(small)));
+
+        // Two good objects in one message, then one whose bytes do not match its name: the
+        // good ones are stored and recorded as the caller's, the bad one is not stored.
+        {
+            IntakeConnection c;
+            QVERIFY(c.connectTo(socketPath));
+            QCOMPARE(c.exchange("OGFD1 " + token.toLatin1()), QByteArray("OK"));
+            const int a = openFile(QStringLiteral("small")), b = openFile(QStringLiteral("large"));
+            QCOMPARE(c.exchange(intakeLine(sha(small), small.size()) + intakeLine(sha(large), large.size()), {a, b}), QByteArray("OK 2"));
+            ::close(a);
+            ::close(b);
+            QVERIFY(stored(sha(small)) && stored(sha(large)));
+            QFile copy(m_gridd->dataDir() + QStringLiteral("/objects/") + sha(large).left(2) + u'/' + sha(large).mid(2));
+            QVERIFY(copy.open(QIODevice::ReadOnly));
+            QCOMPARE(copy.readAll(), large);
+            QCOMPARE(missingOf({sha(small), sha(large)}), QJsonArray());
+
+            const int g = openFile(QStringLiteral("forged"));
+            const QByteArray answer = c.exchange(intakeLine(sha("the claimed bytes\n"), forged.size()), {g});
+            ::close(g);
+            QVERIFY2(answer.startsWith("ERR hash_mismatch 0 "), answer.constData());
+            QVERIFY(!stored(sha("the claimed bytes\n")) && !stored(sha(forged)));
+            QCOMPARE(c.exchange("anything"), QByteArray()); // closed after an error
+        }
+        // A size that is not the file's, a large object whose bytes do not match: refused.
+        {
+            IntakeConnection c;
+            QVERIFY(c.connectTo(socketPath));
+            QCOMPARE(c.exchange("OGFD1 " + token.toLatin1()), QByteArray("OK"));
+            const int f = openFile(QStringLiteral("large"));
+            QVERIFY(c.exchange(intakeLine(sha(large), large.size() - 1), {f}).startsWith("ERR hash_mismatch 0 "));
+            ::close(f);
+        }
+        {
+            QByteArray changed = large;
+            changed[3 * kMiB] = char(changed[3 * kMiB] ^ 1);
+            QVERIFY(write(QStringLiteral("changed"), changed));
+            IntakeConnection c;
+            QVERIFY(c.connectTo(socketPath));
+            QCOMPARE(c.exchange("OGFD1 " + token.toLatin1()), QByteArray("OK"));
+            const int f = openFile(QStringLiteral("changed"));
+            const QByteArray answer = c.exchange(intakeLine(sha(randomBytes(5 * kMiB + 123, 7101)), changed.size()), {f});
+            ::close(f);
+            QVERIFY2(answer.startsWith("ERR hash_mismatch 0 "), answer.constData());
+            QVERIFY(!stored(sha(changed)));
+        }
+        // What is not a regular file open for reading: a directory, a pipe, a write-only file,
+        // an O_PATH descriptor (which only names a file; gridd must never reopen it).
+        const int directory = ::open(QFile::encodeName(dir.path()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int pipeFds[2];
+        QCOMPARE(::pipe2(pipeFds, O_CLOEXEC), 0);
+        const int writeOnly = openFile(QStringLiteral("small"), O_WRONLY);
+        const int pathOnly = openFile(QStringLiteral("small"), O_PATH);
+        for (const int f : {directory, pipeFds[0], writeOnly, pathOnly}) {
+            IntakeConnection c;
+            QVERIFY(c.connectTo(socketPath));
+            QCOMPARE(c.exchange("OGFD1 " + token.toLatin1()), QByteArray("OK"));
+            const QByteArray answer = c.exchange(intakeLine(sha(small), small.size()), {f});
+            QVERIFY2(answer.startsWith("ERR invalid_request 0 "), answer.constData());
+        }
+        for (const int f : {directory, pipeFds[0], pipeFds[1], writeOnly, pathOnly})
+            ::close(f);
+        // Lines and descriptors must match one to one.
+        {
+            IntakeConnection c;
+            QVERIFY(c.connectTo(socketPath));
+            QCOMPARE(c.exchange("OGFD1 " + token.toLatin1()), QByteArray("OK"));
+            const int f = openFile(QStringLiteral("small"));
+            QVERIFY(c.exchange(intakeLine(sha(small), small.size()) + intakeLine(sha(large), large.size()), {f}).startsWith("ERR invalid_request 0 "));
+            ::close(f);
+        }
+        // The token belongs to its user: bob's token does not make alice's objects his, and
+        // objects bob passes are recorded as his only.
+        const QString bob = GriddProcess::addUser(m_gridd->dataDir(), QStringLiteral("intake-bob"));
+        auto bobClient = m_gridd->client(bob);
+        const QJsonArray bobMissing = bobClient->call("POST", QStringLiteral("/objects/missing"),
+                                                      QJsonObject{{QStringLiteral("hashes"), QJsonArray{sha(small)}}})
+                                          .object().value(QStringLiteral("missing")).toArray();
+        QCOMPARE(bobMissing, QJsonArray{sha(small)});
+    }
+
+    void uploaderUsesTheLocalIntakeAndFallsBackToHttp_data()
+    {
+        QTest::addColumn<bool>("localIntake");
+        QTest::newRow("local intake") << true;
+        QTest::newRow("http") << false;
+    }
+
+    void uploaderUsesTheLocalIntakeAndFallsBackToHttp()
+    {
+        QFETCH(bool, localIntake);
+        QTemporaryDir home;
+        QTemporaryDir source;
+        QVERIFY(home.isValid() && source.isValid());
+        qputenv("GRID_DIR", home.path().toUtf8());
+        auto restoreGridDir = qScopeGuard([] { qunsetenv("GRID_DIR"); });
+        qint64 total = 0;
+        for (int i = 0; i < 3; ++i) {
+            QFile f(source.filePath(QStringLiteral("large%1.bin").arg(i)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            total += f.write(randomBytes(6 * kMiB + i, quint32(7200 + i + (localIntake ? 0 : 10))));
+        }
+        for (int i = 0; i < 300; ++i) {
+            QFile f(source.filePath(QStringLiteral("small/%1").arg(i)));
+            QVERIFY(QDir().mkpath(source.filePath(QStringLiteral("small"))) && f.open(QIODevice::WriteOnly));
+            total += f.write(randomBytes(1000 + i, quint32(7300 + i + (localIntake ? 0 : 1000))));
+        }
+        auto api = m_gridd->client();
+        og::UploadRequest request;
+        request.source = source.path();
+        request.name = localIntake ? QStringLiteral("passed-files") : QStringLiteral("sent-bytes");
+        request.localIntake = localIntake;
+        og::DatastoreUploader uploader(*api);
+        const og::UploadResult r = uploader.run(request);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.localIntake, localIntake);
+        QCOMPARE(r.uploadedObjects, 304); // + the manifest
+        QCOMPARE(r.version.status, QStringLiteral("succeeded"));
+        QCOMPARE(r.version.fileCount, 303);
+        QCOMPARE(r.version.sizeBytes, total);
     }
 
     // --- deletes, garbage collection, quotas ------------------------------------------------

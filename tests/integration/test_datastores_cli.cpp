@@ -100,9 +100,12 @@ class TestDatastoresCli final : public QObject
         return env;
     }
 
-    QProcess *startGrid(const QStringList &args, QProcess *p) const
+    QProcess *startGrid(const QStringList &args, QProcess *p, const QList<QPair<QString, QString>> &extraEnv = {}) const
     {
-        p->setProcessEnvironment(environment());
+        QProcessEnvironment env = environment();
+        for (const auto &[key, value] : extraEnv)
+            env.insert(key, value);
+        p->setProcessEnvironment(env);
         p->setWorkingDirectory(m_home.path());
         p->setStandardInputFile(QProcess::nullDevice());
         p->start(GriddProcess::gridProgram(), args);
@@ -526,7 +529,8 @@ private Q_SLOTS:
 
     void killMidUploadThenResume()
     {
-        // ~200 MiB: three large files that travel in 32 MiB parts and 400 small ones in batches.
+        // ~200 MiB: three large files that travel in 32 MiB parts and 400 small ones in batches
+        // (over HTTP: the local intake, which the resume uses, stores whole objects only).
         const QString source = m_home.filePath(QStringLiteral("big"));
         QStringList largeHashes;
         qint64 total = 0;
@@ -543,7 +547,8 @@ private Q_SLOTS:
         }
 
         QProcess upload;
-        startGrid({QStringLiteral("datastore"), QStringLiteral("create"), QStringLiteral("--source"), QStringLiteral("big")}, &upload);
+        startGrid({QStringLiteral("datastore"), QStringLiteral("create"), QStringLiteral("--source"), QStringLiteral("big")}, &upload,
+                  {{QStringLiteral("GRID_LOCAL_INTAKE"), QStringLiteral("0")}});
         QVERIFY(upload.waitForStarted());
         // Kill it once gridd holds part, not all, of a large object.
         auto client = api();
@@ -590,6 +595,65 @@ private Q_SLOTS:
         // Nothing is left to resume.
         const CliResult again = grid({QStringLiteral("datastore"), QStringLiteral("resume")});
         QVERIFY2(again.code == 0 && again.out.contains(QStringLiteral("No interrupted datastore uploads.")), qPrintable(describe(again)));
+    }
+
+    void killMidLocalUploadThenResume()
+    {
+        // The same through the local intake (gridd reads the files the CLI passes it): killed
+        // once gridd stored some objects but not all, the resume sends only the rest.
+        const QString source = m_home.filePath(QStringLiteral("passed"));
+        QStringList hashes;
+        qint64 total = 0;
+        for (int i = 0; i < 6; ++i) {
+            const QByteArray bytes = randomBytes(24 * kMiB + i, quint32(300 + i));
+            hashes.append(sha(bytes));
+            QVERIFY(writeFile(source + QStringLiteral("/large%1.bin").arg(i), bytes));
+            total += bytes.size();
+        }
+        for (int i = 0; i < 600; ++i) {
+            const QByteArray bytes = randomBytes(4 * kKiB + i, quint32(3000 + i));
+            hashes.append(sha(bytes));
+            QVERIFY(writeFile(source + QStringLiteral("/small/%1.bin").arg(i, 3, 10, QLatin1Char('0')), bytes));
+            total += bytes.size();
+        }
+        QProcess upload;
+        startGrid({QStringLiteral("datastore"), QStringLiteral("create"), QStringLiteral("--source"), QStringLiteral("passed")}, &upload);
+        QVERIFY(upload.waitForStarted());
+        auto client = api();
+        qsizetype missing = hashes.size();
+        QElapsedTimer timer;
+        timer.start();
+        while ((missing == hashes.size() || missing == 0) && upload.state() == QProcess::Running && timer.elapsed() < 30000) {
+            const og::ApiResult r = client->call("POST", QStringLiteral("/objects/missing"),
+                                                 QJsonObject{{QStringLiteral("hashes"), QJsonArray::fromStringList(hashes)}});
+            missing = r.object().value(QStringLiteral("missing")).toArray().size();
+        }
+        QVERIFY2(missing > 0 && missing < hashes.size(),
+                 qPrintable(QStringLiteral("never saw part of the objects stored (%1 of %2 missing)").arg(missing).arg(hashes.size())));
+        upload.kill();
+        QVERIFY(upload.waitForFinished(10000));
+        QCOMPARE(upload.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(client->call("GET", QStringLiteral("/datastores/passed/versions/latest")).httpStatus, 404);
+        // Only whole, checked objects are in the store: nothing half-written under a name.
+        for (const QString &h : std::as_const(hashes)) {
+            const QString path = dataDir() + QStringLiteral("/objects/") + h.left(2) + u'/' + h.mid(2);
+            if (QFileInfo::exists(path))
+            {
+                QFile f(path);
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                QCOMPARE(sha(f.readAll()), h);
+            }
+        }
+
+        const CliResult r = grid({QStringLiteral("datastore"), QStringLiteral("resume")});
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains(QStringLiteral("Datastore passed version 1 succeeded: 606 files")) && r.out.contains(QStringLiteral(", resumed)")),
+                 qPrintable(describe(r)));
+        const QList<QJsonObject> list = versions(QStringLiteral("passed"));
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(list[0].value(QStringLiteral("size_bytes")).toInteger(), total);
+        QCOMPARE(files(QStringLiteral("passed")).value(QStringLiteral("large3.bin")).value(QStringLiteral("sha256")).toString(), hashes[3]);
     }
 };
 
