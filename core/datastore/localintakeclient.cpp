@@ -2,6 +2,7 @@
 #include "core/datastore/localintakeclient.h"
 
 #include "core/apiclient.h"
+#include "core/datastore/manifest.h"
 
 #include <QFile>
 #include <QJsonObject>
@@ -33,7 +34,7 @@ QString errnoText()
 // The answer to the message just sent (gridd answers every message).
 QByteArray receiveText(int fd)
 {
-    QByteArray answer(4096, Qt::Uninitialized);
+    QByteArray answer(64 * 1024, Qt::Uninitialized); // "OK <n>" and up to 250 names
     ssize_t n;
     while ((n = ::recv(fd, answer.data(), size_t(answer.size()), 0)) < 0 && errno == EINTR) {
     }
@@ -100,6 +101,93 @@ int memoryFile(const QByteArray &bytes)
     return fd;
 }
 
+// Sends `text` with `fds` attached (SCM_RIGHTS) as one message; what sendmsg returned.
+ssize_t passDescriptors(int socket, const QByteArray &text, const std::vector<int> &fds)
+{
+    std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()), 0);
+    iovec data{const_cast<char *>(text.constData()), size_t(text.size())};
+    msghdr header{};
+    header.msg_iov = &data;
+    header.msg_iovlen = 1;
+    header.msg_control = control.data();
+    header.msg_controllen = control.size();
+    cmsghdr *c = CMSG_FIRSTHDR(&header);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+    ssize_t n;
+    while ((n = ::sendmsg(socket, &header, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+    }
+    return n;
+}
+
+// Asks gridd for a token and connects up to `connections` sockets; none when the intake is
+// not to be had here.
+std::vector<int> connectAll(ApiClient &api, int connections)
+{
+    std::vector<int> fds;
+    const ApiResult offer = api.call("POST", QStringLiteral("/objects/local"), QJsonObject());
+    if (!offer.ok()) {
+        qCDebug(lcLocalIntake).noquote() << "no local intake:" << offer.message;
+        return fds;
+    }
+    const QString socketPath = offer.object().value(QStringLiteral("socket")).toString();
+    const QString token = offer.object().value(QStringLiteral("token")).toString();
+    for (int i = 0; i < qMax(1, connections); ++i) {
+        QString why;
+        const int fd = connectIntake(socketPath, token, &why);
+        if (fd < 0) {
+            qCDebug(lcLocalIntake).noquote() << "local intake connection" << i << "failed:" << why;
+            break;
+        }
+        fds.push_back(fd);
+    }
+    return fds;
+}
+
+class LocalIntakeHasher final : public TreeScanner::RemoteHasher
+{
+public:
+    explicit LocalIntakeHasher(std::vector<int> fds)
+        : m_fds(std::move(fds))
+    {
+    }
+    ~LocalIntakeHasher() override
+    {
+        for (const int fd : m_fds)
+            ::close(fd);
+    }
+    int slotCount() const override { return int(m_fds.size()); }
+    bool hash(int slot, const std::vector<int> &fds, const std::vector<qint64> &sizes, QStringList *hashes, QList<bool> *added) override
+    {
+        QByteArray text;
+        for (const qint64 size : sizes)
+            text += "- " + QByteArray::number(size) + '\n';
+        if (passDescriptors(m_fds[size_t(slot)], text, fds) != text.size())
+            return false;
+        const QByteArray answer = receiveText(m_fds[size_t(slot)]);
+        const QList<QByteArray> lines = answer.split('\n');
+        if (lines.value(0) != "OK " + QByteArray::number(qsizetype(fds.size())) || lines.size() != qsizetype(fds.size()) + 1) {
+            qCDebug(lcLocalIntake).noquote() << "local intake hashing failed:" << answer.left(300);
+            return false;
+        }
+        hashes->clear();
+        added->clear();
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QString h = QString::fromLatin1(lines[i].left(64));
+            if (lines[i].size() != 66 || !isSha256Hex(h) || (!lines[i].endsWith(" +") && !lines[i].endsWith(" =")))
+                return false;
+            hashes->append(h);
+            added->append(lines[i].endsWith('+'));
+        }
+        return true;
+    }
+
+private:
+    std::vector<int> m_fds;
+};
+
 struct Group
 {
     qsizetype first = 0;
@@ -138,21 +226,7 @@ Outcome sendGroup(int fd, const QList<LocalIntakeObject> &objects, const Group &
         fds.push_back(f);
         text += o.sha256.toLatin1() + ' ' + QByteArray::number(o.size) + '\n';
     }
-    std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()), 0);
-    iovec data{text.data(), size_t(text.size())};
-    msghdr header{};
-    header.msg_iov = &data;
-    header.msg_iovlen = 1;
-    header.msg_control = control.data();
-    header.msg_controllen = control.size();
-    cmsghdr *c = CMSG_FIRSTHDR(&header);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
-    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
-    ssize_t n;
-    while ((n = ::sendmsg(fd, &header, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
-    }
+    const ssize_t n = passDescriptors(fd, text, fds);
     closeAll(); // gridd holds its own copies now
     if (n != text.size()) {
         outcome.error = QStringLiteral("the local upload to gridd broke off: %1").arg(n < 0 ? errnoText() : QStringLiteral("short write"));
@@ -200,21 +274,8 @@ std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalI
                                               const std::function<bool()> &cancelled, bool *wasCancelled)
 {
     *wasCancelled = false;
-    const ApiResult offer = api.call("POST", QStringLiteral("/objects/local"), QJsonObject());
-    if (!offer.ok()) {
-        qCDebug(lcLocalIntake).noquote() << "no local intake:" << offer.message;
-        return std::nullopt;
-    }
-    const QString socketPath = offer.object().value(QStringLiteral("socket")).toString();
-    const QString token = offer.object().value(QStringLiteral("token")).toString();
     std::vector<std::unique_ptr<Stream>> streams;
-    for (int i = 0; i < qMax(1, connections); ++i) {
-        QString why;
-        const int fd = connectIntake(socketPath, token, &why);
-        if (fd < 0) {
-            qCDebug(lcLocalIntake).noquote() << "local intake connection" << i << "failed:" << why;
-            break;
-        }
+    for (const int fd : connectAll(api, connections)) {
         auto s = std::make_unique<Stream>();
         s->fd = fd;
         streams.push_back(std::move(s));
@@ -319,6 +380,14 @@ std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalI
     if (*wasCancelled)
         return QStringLiteral("cancelled");
     return error;
+}
+
+std::unique_ptr<TreeScanner::RemoteHasher> openLocalIntakeHasher(ApiClient &api, int connections)
+{
+    std::vector<int> fds = connectAll(api, connections);
+    if (fds.empty())
+        return nullptr;
+    return std::make_unique<LocalIntakeHasher>(std::move(fds));
 }
 
 } // namespace og

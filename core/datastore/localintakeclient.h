@@ -5,7 +5,10 @@
 #include <QList>
 #include <QString>
 
+#include "core/datastore/treescanner.h"
+
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace og {
@@ -35,6 +38,11 @@ struct LocalIntakeObject
 std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalIntakeObject> &objects, int connections,
                                               const std::function<void(qint64 bytes, int count)> &sent,
                                               const std::function<bool()> &cancelled, bool *wasCancelled);
+
+// A hasher for TreeScanner::scan that passes the files to gridd's local intake with "- <size>"
+// lines: gridd reads, hashes and stores them and answers with their names, so the client reads
+// none of them. Null when the intake is not to be had here (as for sendThroughLocalIntake).
+std::unique_ptr<TreeScanner::RemoteHasher> openLocalIntakeHasher(ApiClient &api, int connections);
 
 // Messages carry at most this many objects and, past the first object, this many bytes: large
 // enough that ten thousand small files are forty messages, small enough that progress and

@@ -360,10 +360,11 @@ void hashFile(FileJob &job, char *buffer, std::atomic<qint64> &bytesDone, const 
 class HashPool final
 {
 public:
-    HashPool(std::vector<FileJob> &jobs, std::vector<size_t> todo, HashCache *cache)
+    HashPool(std::vector<FileJob> &jobs, std::vector<size_t> todo, HashCache *cache, TreeScanner::RemoteHasher *remote)
         : m_jobs(jobs)
         , m_todo(std::move(todo))
         , m_cache(cache)
+        , m_remote(remote)
     {
     }
 
@@ -372,7 +373,7 @@ public:
     void run(const std::function<void()> &report, const TreeScanner::Cancelled &cancelled)
     {
         const size_t threadCount = std::min<size_t>(
-            m_todo.size(), size_t(std::clamp(QThread::idealThreadCount(), 2, 16)));
+            m_todo.size(), m_remote ? size_t(qMax(1, m_remote->slotCount())) : size_t(std::clamp(QThread::idealThreadCount(), 2, 16)));
         std::vector<std::thread> threads;
         for (size_t i = 0; i < threadCount; ++i) {
             {
@@ -380,7 +381,7 @@ public:
                 ++m_running;
             }
             try {
-                threads.emplace_back([this] { work(); });
+                threads.emplace_back([this, i] { work(m_remote ? int(i) : -1); });
             } catch (const std::system_error &) {
                 std::lock_guard lock(m_mutex);
                 --m_running;
@@ -389,7 +390,7 @@ public:
         }
         if (threads.empty() && !m_todo.empty()) {
             ++m_running;
-            work(); // no thread could be started: still correct, just slower
+            work(-1); // no thread could be started: still correct, just slower
         }
         std::unique_lock lock(m_mutex);
         while (m_running > 0) {
@@ -412,24 +413,50 @@ public:
     std::atomic<qint64> bytesDone{0};
     std::atomic<int> filesDone{0};
     bool wasCancelled() const { return m_cancelled; }
+    QSet<QString> remotelyStored; // after run()
+    int remotelyAddedObjects = 0;
+    qint64 remotelyAddedBytes = 0;
 
 private:
-    void work()
+    // `slot` >= 0: this thread's slot of the remote hasher, used until a call of it fails.
+    void work(int slot)
     {
-        const auto buffer = std::make_unique<char[]>(kReadBuffer);
-        for (;;) {
-            const size_t next = m_next.fetch_add(1);
-            if (next >= m_todo.size() || m_stop.load())
-                break;
-            FileJob &job = m_jobs[m_todo[next]];
+        std::unique_ptr<char[]> buffer; // for hashing here, made when first needed
+        auto hashHere = [&](FileJob &job) {
+            if (!buffer)
+                buffer = std::make_unique<char[]>(kReadBuffer);
             hashFile(job, buffer.get(), bytesDone, m_stop);
-            if (job.outcome == FileJob::Outcome::Hashed) {
-                if (m_cache)
-                    m_cache->store(job.absPath, job.st, job.sha256, job.readStartedNs);
-                filesDone.fetch_add(1, std::memory_order_relaxed);
-            } else if (job.outcome != FileJob::Outcome::Vanished && job.outcome != FileJob::Outcome::Stopped) {
-                m_stop.store(true); // the scan fails: the rest is wasted work
+            finish(job);
+        };
+        std::vector<size_t> batch;
+        for (;;) {
+            if (m_stop.load())
+                break;
+            batch.clear();
+            qint64 batchBytes = 0;
+            // Remote: a batch of files (largest first, so the big ones go one or two at a time);
+            // here: one file at a time.
+            while (batch.size() < (slot >= 0 ? size_t(TreeScanner::kRemoteBatchFiles) : 1u)) {
+                std::lock_guard lock(m_takeMutex);
+                if (m_next >= m_todo.size())
+                    break;
+                const qint64 size = m_jobs[m_todo[m_next]].st.st_size;
+                if (!batch.empty() && batchBytes + size > TreeScanner::kRemoteBatchBytes)
+                    break;
+                batch.push_back(m_todo[m_next++]);
+                batchBytes += size;
             }
+            if (batch.empty())
+                break;
+            if (slot < 0) {
+                hashHere(m_jobs[batch.front()]);
+                continue;
+            }
+            if (!hashRemotely(slot, batch))
+                slot = -1; // this slot failed: the rest of this thread's files are hashed here
+            for (const size_t i : batch)
+                if (m_jobs[i].outcome == FileJob::Outcome::Pending && !m_stop.load())
+                    hashHere(m_jobs[i]);
         }
         {
             std::lock_guard lock(m_mutex);
@@ -438,10 +465,81 @@ private:
         m_done.notify_one();
     }
 
+    void finish(FileJob &job)
+    {
+        if (job.outcome == FileJob::Outcome::Hashed) {
+            if (m_cache)
+                m_cache->store(job.absPath, job.st, job.sha256, job.readStartedNs);
+            filesDone.fetch_add(1, std::memory_order_relaxed);
+        } else if (job.outcome != FileJob::Outcome::Vanished && job.outcome != FileJob::Outcome::Stopped) {
+            m_stop.store(true); // the scan fails: the rest is wasted work
+        }
+    }
+
+    // Opens the files of `batch` and has the remote hasher hash them. A file it hashed whose stat
+    // data did not change meanwhile is Hashed; any other stays Pending, for hashFile() to hash
+    // (or to report what is wrong with it). False when the remote call failed.
+    bool hashRemotely(int slot, const std::vector<size_t> &batch)
+    {
+        struct Open
+        {
+            size_t job;
+            int fd;
+            struct stat before;
+            qint64 startedNs;
+        };
+        std::vector<Open> open;
+        for (const size_t i : batch) {
+            FileJob &job = m_jobs[i];
+            const int fd = ::open(QFile::encodeName(job.absPath).constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+            if (fd < 0)
+                continue; // hashFile() says why
+            Open o{i, fd, {}, HashCache::nowNs()};
+            if (::fstat(fd, &o.before) != 0 || !S_ISREG(o.before.st_mode)) {
+                ::close(fd);
+                continue;
+            }
+            open.push_back(o);
+        }
+        std::vector<int> fds;
+        std::vector<qint64> sizes;
+        for (const Open &o : open) {
+            fds.push_back(o.fd);
+            sizes.push_back(o.before.st_size);
+        }
+        QStringList hashes;
+        QList<bool> added;
+        const bool ok = fds.empty() || m_remote->hash(slot, fds, sizes, &hashes, &added);
+        for (size_t k = 0; k < open.size(); ++k) {
+            struct stat after {};
+            FileJob &job = m_jobs[open[k].job];
+            if (ok && qsizetype(k) < hashes.size() && ::fstat(open[k].fd, &after) == 0 && sameVersion(open[k].before, after)) {
+                job.st = after;
+                job.sha256 = hashes[qsizetype(k)];
+                job.readStartedNs = open[k].startedNs;
+                job.outcome = FileJob::Outcome::Hashed;
+                bytesDone.fetch_add(after.st_size, std::memory_order_relaxed);
+                {
+                    std::lock_guard lock(m_takeMutex);
+                    remotelyStored.insert(job.sha256);
+                    if (added.value(qsizetype(k))) {
+                        ++remotelyAddedObjects;
+                        remotelyAddedBytes += after.st_size;
+                    }
+                }
+                finish(job);
+            }
+            ::close(open[k].fd);
+        }
+        return ok;
+    }
+
     std::vector<FileJob> &m_jobs;
     const std::vector<size_t> m_todo;
     HashCache *const m_cache;
-    std::atomic<size_t> m_next{0};
+    TreeScanner::RemoteHasher *const m_remote;
+    std::mutex m_takeMutex; // m_next, remotelyStored
+    size_t m_next = 0;
     std::atomic<bool> m_stop{false};
     std::mutex m_mutex;
     std::condition_variable m_done;
@@ -476,7 +574,8 @@ QString cancelledMessage()
 } // namespace
 
 TreeScanner::ScanResult TreeScanner::scan(const QString &source, HashCache *cache,
-                                          const Progress &progress, const Cancelled &cancelled)
+                                          const Progress &progress, const Cancelled &cancelled,
+                                          const RemoteHasherFactory &remoteFactory)
 {
     ScanResult result;
     if (source.isEmpty()) {
@@ -546,7 +645,11 @@ TreeScanner::ScanResult TreeScanner::scan(const QString &source, HashCache *cach
         return files[a].st.st_size > files[b].st.st_size;
     });
 
-    HashPool pool(files, std::move(todo), cache);
+    qint64 bytesToHash = 0;
+    for (const size_t i : todo)
+        bytesToHash += files[i].st.st_size;
+    const std::unique_ptr<RemoteHasher> remote = remoteFactory && bytesToHash > 0 ? remoteFactory(bytesToHash) : nullptr;
+    HashPool pool(files, std::move(todo), cache, remote.get());
     const int filesTotal = int(files.size());
     const auto report = [&] {
         if (progress)
@@ -596,6 +699,9 @@ TreeScanner::ScanResult TreeScanner::scan(const QString &source, HashCache *cach
         result.sourceFiles.insert(job.path, job.absPath);
     }
     result.manifest = Manifest(std::move(entries));
+    result.remotelyStored = std::move(pool.remotelyStored);
+    result.remotelyAddedObjects = pool.remotelyAddedObjects;
+    result.remotelyAddedBytes = pool.remotelyAddedBytes;
     if (progress)
         progress(bytesTotal, bytesTotal, filesTotal, filesTotal);
     return result;

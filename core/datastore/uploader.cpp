@@ -5,6 +5,7 @@
 #include "core/archive/archiveextractor.h"
 #include "core/clientconfig.h"
 #include "core/datastore/hashcache.h"
+#include "core/datastore/localintakeclient.h"
 #include "core/datastore/manifest.h"
 #include "core/datastore/objectuploader.h"
 #include "core/datastore/treescanner.h"
@@ -166,19 +167,50 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     HashCache cache(workDir() + QStringLiteral("/cache/") + cacheName + QStringLiteral(".bin"));
     QString ignored;
     cache.load(&ignored); // a damaged cache only costs re-hashing
+    // Many bytes to hash and a gridd on this machine: it hashes them, and stores them as it
+    // does, from the files this process opens and passes it (docs/api.md, "Local intake").
+    // The upload after the scan then has only what gridd did not take (and the manifest).
+    // Objects reach gridd from here on, so a kill -9 during the scan leaves an upload for
+    // `grid datastore resume` (which scans again; gridd then already holds what it stored).
+    const bool localIntake = request.localIntake && qEnvironmentVariable("GRID_LOCAL_INTAKE") != u"0";
+    const bool hadState = QFile::exists(stateFile(name));
+    bool wroteState = false;
+    const TreeScanner::RemoteHasherFactory hashInGridd = [&](qint64 bytesToHash) -> std::unique_ptr<TreeScanner::RemoteHasher> {
+        if (!localIntake || bytesToHash <= kSendWithoutAskingBytes)
+            return nullptr;
+        std::unique_ptr<TreeScanner::RemoteHasher> hasher = openLocalIntakeHasher(m_api, qMax(request.streams, 2));
+        if (hasher && !hadState)
+            wroteState = writeFileAtomically(stateFile(name),
+                                             QJsonDocument(QJsonObject{{QStringLiteral("name"), name},
+                                                                       {QStringLiteral("source"), source},
+                                                                       {QStringLiteral("extract"), request.extract},
+                                                                       {QStringLiteral("url"), m_api.baseUrl().toString()},
+                                                                       {QStringLiteral("started_at"),
+                                                                        QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}})
+                                                 .toJson(),
+                                             true)
+                             .isEmpty();
+        return hasher;
+    };
     const TreeScanner::ScanResult scan = TreeScanner::scan(
         scanRoot, request.extract ? nullptr : &cache,
         [&](qint64 bytesDone, qint64 bytesTotal, int filesDone, int filesTotal) {
             report({QStringLiteral("scanning"), bytesDone, bytesTotal, filesDone, filesTotal});
         },
-        m_cancelled);
+        m_cancelled, hashInGridd);
     result.warnings += scan.warnings;
+    result.uploadedBytes = scan.remotelyAddedBytes;
+    result.uploadedObjects = scan.remotelyAddedObjects;
+    result.localIntake = !scan.remotelyStored.isEmpty();
     if (scan.cancelled && !request.extract)
         cache.save(); // what was hashed need not be hashed again
+    // Stopped before any object reached gridd: nothing to resume (unless an earlier run left it).
+    if (wroteState && (scan.cancelled || cancelledNow() || !scan.error.isEmpty()) && scan.remotelyStored.isEmpty())
+        QFile::remove(stateFile(name));
     if (scan.cancelled || cancelledNow())
-        return cancelledResult(result, false);
+        return cancelledResult(result, !scan.remotelyStored.isEmpty());
     if (!scan.error.isEmpty()) {
-        result.error = scan.error + QStringLiteral("; nothing was uploaded");
+        result.error = scan.error + (scan.remotelyStored.isEmpty() ? QStringLiteral("; nothing was uploaded") : QString());
         return result;
     }
     if (!request.extract) {
@@ -191,7 +223,8 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
         if (cache.isModified())
             cache.save();
     }
-    qCDebug(lcUpload).noquote() << "scanned" << scan.hashedFiles << "files hashed," << scan.cachedFiles << "from the cache, at"
+    qCDebug(lcUpload).noquote() << "scanned" << scan.hashedFiles << "files hashed (" << scan.remotelyStored.size()
+                                << "objects by gridd, which stored them)," << scan.cachedFiles << "from the cache, at"
                                 << clock.elapsed() << "ms";
     const Manifest &manifest = scan.manifest;
     const QByteArray manifestBytes = manifest.toCanonicalBytes();
@@ -206,6 +239,8 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
                                                     {QStringLiteral("file_count"), manifest.fileCount()},
                                                     {QStringLiteral("source"), request.source}});
     if (!opened.ok()) {
+        if (wroteState) // refused (a quota, a bad name): not an upload to resume
+            QFile::remove(stateFile(name));
         result.error = opened.message;
         return result;
     }
@@ -236,12 +271,14 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
         for (const QByteArray &line : f.readAll().split('\n'))
             if (line.size() == 64)
                 known.insert(QString::fromLatin1(line));
+    // What gridd hashed during the scan it stored as this user's: not asked about, not sent.
+    known.unite(scan.remotelyStored);
     ObjectUploadStats stats;
     QString uploadError = uploadManifestObjects(m_api, manifest, manifestBytes, scan.sourceFiles, request.streams,
                                                 report, &stats, known, m_cancelled, request.localIntake);
-    result.uploadedBytes = stats.uploadedBytes;
-    result.uploadedObjects = stats.uploadedObjects;
-    result.localIntake = stats.localIntake;
+    result.uploadedBytes += stats.uploadedBytes;
+    result.uploadedObjects += stats.uploadedObjects;
+    result.localIntake |= stats.localIntake;
     if (stats.cancelled || cancelledNow())
         return cancelledResult(result, true);
     if (!uploadError.isEmpty()) {

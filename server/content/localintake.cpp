@@ -257,22 +257,27 @@ void LocalIntake::serve(int fd)
         }
         QList<QPair<QString, qint64>> stored;
         QByteArray answer;
+        QByteArray names;
         for (qsizetype i = 0; i < lines.size() && answer.isEmpty(); ++i) {
+            // "<sha256> <size>", or "- <size>": gridd hashes it and says under which name it stored it.
             const qsizetype space = lines[i].indexOf(' ');
             bool sizeOk = false;
-            const qint64 size = space == 64 ? lines[i].mid(65).toLongLong(&sizeOk) : -1;
-            const QString hash = QString::fromLatin1(lines[i].left(64));
+            const qint64 size = space == 64 || (space == 1 && lines[i][0] == '-') ? lines[i].mid(space + 1).toLongLong(&sizeOk) : -1;
+            const QString hash = space == 64 ? QString::fromLatin1(lines[i].left(64)) : QString();
             if (!sizeOk || size < 0) {
                 answer = errorText(QStringLiteral("invalid_request"), int(i),
-                                   QStringLiteral("malformed line %1: expected '<sha256> <size>'").arg(i));
+                                   QStringLiteral("malformed line %1: expected '<sha256> <size>' or '- <size>'").arg(i));
                 break;
             }
-            const ObjectStore::PutResult r = m_objects.putFromDescriptor(hash, size, fds[size_t(i)]);
+            QString name;
+            bool wrote = false;
+            const ObjectStore::PutResult r = m_objects.putFromDescriptor(hash, size, fds[size_t(i)], &name, &wrote);
             if (!r.ok()) {
                 answer = errorText(r.errorCode, int(i), r.message);
                 break;
             }
-            stored.append({hash, size});
+            stored.append({name, size});
+            names += '\n' + name.toLatin1() + (wrote ? " +" : " =");
         }
         closeAll(fds);
         // What was verified and stored before a refused object is kept, as in a batch.
@@ -290,7 +295,7 @@ void LocalIntake::serve(int fd)
             sendText(fd, answer);
             return;
         }
-        if (!sendText(fd, "OK " + QByteArray::number(stored.size())))
+        if (!sendText(fd, "OK " + QByteArray::number(stored.size()) + names))
             return;
     }
 }

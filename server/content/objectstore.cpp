@@ -354,9 +354,14 @@ char *descriptorBuffer()
 }
 } // namespace
 
-ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qint64 size, int fd)
+ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qint64 size, int fd, QString *stored, bool *wrote)
 {
-    if (!isSha256Hex(sha256))
+    bool ignored = false;
+    if (!wrote)
+        wrote = &ignored;
+    *wrote = false;
+    const bool compute = sha256.isEmpty(); // store under the hash of what is read
+    if (!compute && !isSha256Hex(sha256))
         return failure(400, "invalid_request", QStringLiteral("'%1' is not a lower-case hex SHA-256").arg(sha256));
     struct stat st {};
     const int flags = ::fcntl(fd, F_GETFL);
@@ -390,20 +395,26 @@ ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qin
             return shortFile();
         const QByteArray bytes = QByteArray::fromRawData(buffer, size);
         const QString actual = Sha256::hex(bytes);
-        if (actual != sha256)
+        if (!compute && actual != sha256)
             return mismatch(actual);
-        return storeChecked(sha256, bytes);
+        if (stored)
+            *stored = actual;
+        if (contains(actual))
+            return {};
+        const PutResult r = storeChecked(actual, bytes);
+        *wrote = r.ok();
+        return r;
     }
     // Large: chunk by chunk into a file born unnamed in the object's directory, written past
     // the page cache where the filesystem allows (see kDirectWriteBytes), named once whole and
     // checked. An already stored object is only read and checked.
-    const bool present = contains(sha256);
-    const QString finalPath = pathOf(sha256);
+    // Hashing for the caller, the name is known only at the end: the file is born in tmp/.
+    const bool present = !compute && contains(sha256);
+    const QString dir = compute ? m_root + QStringLiteral("/tmp") : QFileInfo(pathOf(sha256)).path();
     int out = -1;
     bool direct = false;
     QString tempPath;
     if (!present) {
-        const QString dir = QFileInfo(finalPath).path();
         if (!QDir().mkpath(dir))
             return ioFailure(QStringLiteral("cannot create the object directory"));
         const QByteArray dirName = QFile::encodeName(dir);
@@ -444,7 +455,7 @@ ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qin
                 if (!written && done == 0 && errno == EINVAL) {
                     // A filesystem that opens O_DIRECT files but refuses these writes: cached.
                     ::close(out);
-                    out = ::open(QFile::encodeName(QFileInfo(finalPath).path()).constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
+                    out = ::open(QFile::encodeName(dir).constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
                     direct = false;
                     if (out < 0)
                         return ioFailure(QStringLiteral("cannot create a temporary object"));
@@ -464,12 +475,24 @@ ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qin
         done += n;
     }
     const QString actual = hash.hexResult();
-    if (actual != sha256) {
+    if (!compute && actual != sha256) {
         abandon();
         return mismatch(actual);
     }
+    if (stored)
+        *stored = actual;
     if (out < 0)
         return {}; // already stored, and the caller proved it holds the bytes
+    if (compute && contains(actual)) {
+        abandon(); // stored before: this copy is not needed
+        return {};
+    }
+    const QString finalPath = pathOf(actual);
+    if (compute && !QDir().mkpath(QFileInfo(finalPath).path())) {
+        const PutResult r = ioFailure(QStringLiteral("cannot create the object directory"));
+        abandon();
+        return r;
+    }
     if (direct && ::ftruncate(out, size) != 0) {
         const PutResult r = ioFailure(QStringLiteral("cannot write object %1").arg(sha256));
         abandon();
@@ -477,7 +500,9 @@ ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qin
     }
     if (!tempPath.isEmpty()) {
         ::close(out);
-        return storeFile(tempPath, sha256, true);
+        const PutResult r = storeFile(tempPath, actual, true);
+        *wrote = r.ok();
+        return r;
     }
     const QByteArray self = "/proc/self/fd/" + QByteArray::number(out);
     if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, QFile::encodeName(finalPath).constData(), AT_SYMLINK_FOLLOW) != 0) {
@@ -486,10 +511,11 @@ ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qin
         if (error == EEXIST) // stored meanwhile by a concurrent upload of the same bytes
             return {};
         errno = error;
-        return ioFailure(QStringLiteral("cannot store object %1").arg(sha256));
+        return ioFailure(QStringLiteral("cannot store object %1").arg(actual));
     }
     ::close(out);
-    rememberFresh(sha256);
+    rememberFresh(actual);
+    *wrote = true;
     return {};
 }
 

@@ -47,8 +47,11 @@ public:
     // it reads nothing the uploader could not. The bytes are hashed as they are read and must
     // hash to `sha256` (else 400 hash_mismatch, nothing stored), also when the object is already
     // stored (the uploader proves it holds them). Large objects are read, hashed and written
-    // past the page cache chunk by chunk, never held whole in memory.
-    PutResult putFromDescriptor(const QString &sha256, qint64 size, int fd);
+    // past the page cache chunk by chunk, never held whole in memory. With `sha256` empty the
+    // object is stored under the hash of what was read (there is nothing to check it against).
+    // `stored` (may be null) receives the name it is stored under.
+    // `wrote` (may be null) says whether this call added it to the store.
+    PutResult putFromDescriptor(const QString &sha256, qint64 size, int fd, QString *stored = nullptr, bool *wrote = nullptr);
 
     // Moves a file gridd produced itself (an extracted archive entry, already hashed) into the
     // store; the file must be on the store's filesystem. A duplicate is simply deleted.

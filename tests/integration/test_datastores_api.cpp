@@ -585,7 +585,10 @@ private Q_SLOTS:
         QVERIFY(r.cancelled);
         QVERIFY(!r.ok());
         QVERIFY2(r.error.contains(QStringLiteral("cancelled; run the same upload again")), qPrintable(r.error));
-        QVERIFY2(r.uploadedObjects > 0 && r.uploadedObjects < kFiles, qPrintable(QString::number(r.uploadedObjects)));
+        // Over HTTP the cancellation lands between two batches. Through the local intake gridd
+        // hashes and stores the files as they are scanned, and it lands before the manifest.
+        QVERIFY2(r.uploadedObjects > 0 && (r.uploadedObjects < kFiles || (localIntake && r.uploadedObjects <= kFiles + 1)),
+                 qPrintable(QString::number(r.uploadedObjects)));
         const int sentBefore = r.uploadedObjects;
         QCOMPARE(versionOf(m_gridd->call("GET", QStringLiteral("/datastores/%1/versions/1").arg(request.name))).value(QStringLiteral("status")).toString(),
                  QStringLiteral("uploading"));
@@ -600,7 +603,8 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.error));
         QVERIFY(r.resumed);
         QVERIFY(!r.cancelled);
-        QCOMPARE(r.uploadedObjects, kFiles - sentBefore + 1); // + the manifest
+        // + the manifest, which is sent again when little else is (without asking gridd first).
+        QCOMPARE(r.uploadedObjects, qMax(1, kFiles - sentBefore + 1));
         QCOMPARE(r.version.version, 1);
         QCOMPARE(r.version.status, QStringLiteral("succeeded"));
         QCOMPARE(r.version.fileCount, kFiles);
@@ -666,7 +670,8 @@ private Q_SLOTS:
             QVERIFY(c.connectTo(socketPath));
             QCOMPARE(c.exchange("OGFD1 " + token.toLatin1()), QByteArray("OK"));
             const int a = openFile(QStringLiteral("small")), b = openFile(QStringLiteral("large"));
-            QCOMPARE(c.exchange(intakeLine(sha(small), small.size()) + intakeLine(sha(large), large.size()), {a, b}), QByteArray("OK 2"));
+            QCOMPARE(c.exchange(intakeLine(sha(small), small.size()) + intakeLine(sha(large), large.size()), {a, b}),
+                     "OK 2\n" + sha(small).toLatin1() + " +\n" + sha(large).toLatin1() + " +");
             ::close(a);
             ::close(b);
             QVERIFY(stored(sha(small)) && stored(sha(large)));
@@ -681,6 +686,28 @@ private Q_SLOTS:
             QVERIFY2(answer.startsWith("ERR hash_mismatch 0 "), answer.constData());
             QVERIFY(!stored(sha("the claimed bytes\n")) && !stored(sha(forged)));
             QCOMPARE(c.exchange("anything"), QByteArray()); // closed after an error
+        }
+        // "- <size>": gridd hashes the file and says under which name it stored it, and whether
+        // it held that object before.
+        {
+            const QByteArray unnamed = randomBytes(4 * kMiB + 1, 7150); // the large way, born in tmp/
+            const QByteArray unnamedSmall = "hashed by gridd\n";
+            QVERIFY(write(QStringLiteral("unnamed"), unnamed) && write(QStringLiteral("unnamed-small"), unnamedSmall));
+            IntakeConnection c;
+            QVERIFY(c.connectTo(socketPath));
+            QCOMPARE(c.exchange("OGFD1 " + token.toLatin1()), QByteArray("OK"));
+            const int a = openFile(QStringLiteral("unnamed")), b = openFile(QStringLiteral("unnamed-small")), d = openFile(QStringLiteral("small"));
+            QCOMPARE(c.exchange("- " + QByteArray::number(unnamed.size()) + "\n- " + QByteArray::number(unnamedSmall.size()) + "\n- "
+                                    + QByteArray::number(small.size()) + "\n",
+                                {a, b, d}),
+                     "OK 3\n" + sha(unnamed).toLatin1() + " +\n" + sha(unnamedSmall).toLatin1() + " +\n" + sha(small).toLatin1() + " =");
+            QCOMPARE(c.exchange("- " + QByteArray::number(unnamed.size()) + "\n", {a}), "OK 1\n" + sha(unnamed).toLatin1() + " =");
+            QVERIFY(c.exchange("- 5\n", {b}).startsWith("ERR hash_mismatch 0 "));
+            for (const int f : {a, b, d})
+                ::close(f);
+            QVERIFY(stored(sha(unnamed)) && stored(sha(unnamedSmall)));
+            QCOMPARE(missingOf({sha(unnamed), sha(unnamedSmall)}), QJsonArray());
+            QCOMPARE(QDir(m_gridd->dataDir() + QStringLiteral("/objects/tmp")).entryList(QDir::Files | QDir::Hidden), QStringList());
         }
         // A size that is not the file's, a large object whose bytes do not match: refused.
         {

@@ -23,6 +23,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <memory>
 #include <thread>
 
 using og::HashCache;
@@ -161,8 +163,89 @@ private slots:
     void cacheSkipsUnchangedFiles();
     void racyEntryIsRehashed();
     void corruptCacheIsIgnored();
+    void remoteHasherHashesWhatItVouchesFor();
     void benchmark();
 };
+
+namespace {
+// A RemoteHasher that reads the descriptors itself (as gridd's local intake does) and says
+// every other object was new; with `failFirst` its first call fails.
+class FakeRemoteHasher final : public TreeScanner::RemoteHasher
+{
+public:
+    bool failFirst = false;
+    std::atomic<int> calls{0};
+    std::atomic<int> filesSeen{0};
+    int slotCount() const override { return 3; }
+    bool hash(int slot, const std::vector<int> &fds, const std::vector<qint64> &sizes, QStringList *hashes,
+              QList<bool> *added) override
+    {
+        Q_UNUSED(slot);
+        if (calls++ == 0 && failFirst)
+            return false;
+        hashes->clear();
+        added->clear();
+        for (size_t i = 0; i < fds.size(); ++i) {
+            QByteArray bytes(sizes[i], Qt::Uninitialized);
+            if (::pread(fds[i], bytes.data(), size_t(bytes.size()), 0) != bytes.size())
+                return false;
+            hashes->append(QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+            added->append(filesSeen++ % 2 == 0);
+        }
+        return true;
+    }
+};
+} // namespace
+
+void TestTreeScanner::remoteHasherHashesWhatItVouchesFor()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString src = tmp.filePath(QStringLiteral("data"));
+    for (int i = 0; i < 700; ++i)
+        QVERIFY(writeFile(src + QStringLiteral("/small/%1").arg(i), randomBytes(100 + i, quint32(40 + i))));
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(writeFile(src + QStringLiteral("/large%1").arg(i), randomBytes(3 * 1024 * 1024 + i, quint32(900 + i))));
+    const TreeScanner::ScanResult local = TreeScanner::scan(src, nullptr);
+    QCOMPARE(local.error, QString());
+    QVERIFY(local.remotelyStored.isEmpty());
+
+    for (const bool failFirst : {false, true}) {
+        qint64 askedFor = -1;
+        const TreeScanner::ScanResult remote = TreeScanner::scan(src, nullptr, {}, {}, [&](qint64 bytesToHash) {
+            askedFor = bytesToHash;
+            auto hasher = std::make_unique<FakeRemoteHasher>();
+            hasher->failFirst = failFirst;
+            return std::unique_ptr<TreeScanner::RemoteHasher>(std::move(hasher));
+        });
+        QCOMPARE(remote.error, QString());
+        QCOMPARE(askedFor, local.hashedBytes);
+        // The same manifest, whoever hashed.
+        QCOMPARE(remote.manifest.toCanonicalBytes(), local.manifest.toCanonicalBytes());
+        QCOMPARE(remote.hashedFiles, 705);
+        if (!failFirst) {
+            QCOMPARE(remote.remotelyStored.size(), 705);
+            QCOMPARE(remote.remotelyAddedObjects, 353);
+        } else {
+            // The thread whose call failed hashed those files here, then carried on without
+            // its slot; the other threads kept theirs.
+            QVERIFY(remote.remotelyStored.size() < 705);
+            QVERIFY(!remote.remotelyStored.isEmpty());
+        }
+    }
+
+    // With a cache that vouches for everything, the factory is not even asked.
+    HashCache cache(tmp.filePath(QStringLiteral("cache.bin")));
+    waitOutRacyWindow();
+    QCOMPARE(TreeScanner::scan(src, &cache).error, QString());
+    bool asked = false;
+    const TreeScanner::ScanResult cached = TreeScanner::scan(src, &cache, {}, {}, [&](qint64) {
+        asked = true;
+        return std::unique_ptr<TreeScanner::RemoteHasher>();
+    });
+    QCOMPARE(cached.cachedFiles, 705);
+    QVERIFY(!asked);
+}
 
 void TestTreeScanner::nestedTreeGivesExactManifest()
 {
