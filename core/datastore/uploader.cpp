@@ -204,8 +204,10 @@ UploadResult DatastoreUploader::run(const UploadRequest &request)
     result.localIntake = !scan.remotelyStored.isEmpty();
     if (scan.cancelled && !request.extract)
         cache.save(); // what was hashed need not be hashed again
-    // Stopped before any object reached gridd: nothing to resume (unless an earlier run left it).
-    if (wroteState && (scan.cancelled || cancelledNow() || !scan.error.isEmpty()) && scan.remotelyStored.isEmpty())
+    // Nothing to resume (unless an earlier run left it) after a scan that failed (it would fail
+    // again; what gridd stored meanwhile stays the user's uploads until garbage collection), or
+    // that was cancelled before any object reached gridd.
+    if (wroteState && (!scan.error.isEmpty() && !scan.cancelled ? true : (scan.cancelled || cancelledNow()) && scan.remotelyStored.isEmpty()))
         QFile::remove(stateFile(name));
     if (scan.cancelled || cancelledNow())
         return cancelledResult(result, !scan.remotelyStored.isEmpty());
