@@ -4,22 +4,20 @@
 #include "core/apiclient.h"
 #include "core/datastore/manifest.h"
 
+#include <condition_variable>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <mutex>
 #include <QFile>
 #include <QJsonObject>
 #include <QLoggingCategory>
-
-#include <condition_variable>
-#include <cstring>
-#include <memory>
-#include <mutex>
-#include <thread>
-#include <vector>
-
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace og {
 
@@ -68,7 +66,8 @@ int connectIntake(const QString &path, const QString &token, QString *why)
     // Open files go only to a process that could open them itself: this user's, or root's.
     ucred peer{};
     socklen_t length = sizeof peer;
-    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 || (peer.uid != ::getuid() && peer.uid != 0))
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 ||
+        (peer.uid != ::getuid() && peer.uid != 0))
         return fail(QStringLiteral("the process on %1 runs as another user").arg(path));
     const timeval timeout{120, 0}; // gridd answers each message after storing it; a few MB
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -78,7 +77,8 @@ int connectIntake(const QString &path, const QString &token, QString *why)
         return fail(QStringLiteral("cannot write to %1: %2").arg(path, errnoText()));
     const QByteArray answer = receiveText(fd);
     if (answer != "OK")
-        return fail(QStringLiteral("%1 refused the token: %2").arg(path, QString::fromUtf8(answer)));
+        return fail(
+            QStringLiteral("%1 refused the token: %2").arg(path, QString::fromUtf8(answer)));
     return fd;
 }
 
@@ -159,7 +159,8 @@ public:
             ::close(fd);
     }
     int slotCount() const override { return int(m_fds.size()); }
-    bool hash(int slot, const std::vector<int> &fds, const std::vector<qint64> &sizes, QStringList *hashes, QList<bool> *added) override
+    bool hash(int slot, const std::vector<int> &fds, const std::vector<qint64> &sizes,
+              QStringList *hashes, QList<bool> *added) override
     {
         QByteArray text;
         for (const qint64 size : sizes)
@@ -168,7 +169,8 @@ public:
             return false;
         const QByteArray answer = receiveText(m_fds[size_t(slot)]);
         const QList<QByteArray> lines = answer.split('\n');
-        if (lines.value(0) != "OK " + QByteArray::number(qsizetype(fds.size())) || lines.size() != qsizetype(fds.size()) + 1) {
+        if (lines.value(0) != "OK " + QByteArray::number(qsizetype(fds.size())) ||
+            lines.size() != qsizetype(fds.size()) + 1) {
             qCDebug(lcLocalIntake).noquote() << "local intake hashing failed:" << answer.left(300);
             return false;
         }
@@ -176,7 +178,8 @@ public:
         added->clear();
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const QString h = QString::fromLatin1(lines[i].left(64));
-            if (lines[i].size() != 66 || !isSha256Hex(h) || (!lines[i].endsWith(" +") && !lines[i].endsWith(" =")))
+            if (lines[i].size() != 66 || !isSha256Hex(h) ||
+                (!lines[i].endsWith(" +") && !lines[i].endsWith(" =")))
                 return false;
             hashes->append(h);
             added->append(lines[i].endsWith('+'));
@@ -215,9 +218,10 @@ Outcome sendGroup(int fd, const QList<LocalIntakeObject> &objects, const Group &
     for (qsizetype i = group.first; i < group.end; ++i) {
         const LocalIntakeObject &o = objects[i];
         // O_NONBLOCK: a file swapped for a FIFO since the scan must not hang the open.
-        const int f = o.path.isEmpty() ? memoryFile(o.bytes)
-                                       : ::open(QFile::encodeName(o.path).constData(),
-                                                O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        const int f = o.path.isEmpty()
+                          ? memoryFile(o.bytes)
+                          : ::open(QFile::encodeName(o.path).constData(),
+                                   O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (f < 0) {
             outcome.error = QStringLiteral("cannot read '%1': %2").arg(o.label, errnoText());
             closeAll();
@@ -229,7 +233,8 @@ Outcome sendGroup(int fd, const QList<LocalIntakeObject> &objects, const Group &
     const ssize_t n = passDescriptors(fd, text, fds);
     closeAll(); // gridd holds its own copies now
     if (n != text.size()) {
-        outcome.error = QStringLiteral("the local upload to gridd broke off: %1").arg(n < 0 ? errnoText() : QStringLiteral("short write"));
+        outcome.error = QStringLiteral("the local upload to gridd broke off: %1")
+                            .arg(n < 0 ? errnoText() : QStringLiteral("short write"));
         return outcome;
     }
     const QByteArray answer = receiveText(fd);
@@ -240,8 +245,10 @@ Outcome sendGroup(int fd, const QList<LocalIntakeObject> &objects, const Group &
         return outcome;
     }
     if (!answer.startsWith("ERR ")) {
-        outcome.error = QStringLiteral("the local upload to gridd broke off (%1); run the command again")
-                            .arg(answer.isEmpty() ? QStringLiteral("no answer") : QString::fromUtf8(answer.left(200)));
+        outcome.error =
+            QStringLiteral("the local upload to gridd broke off (%1); run the command again")
+                .arg(answer.isEmpty() ? QStringLiteral("no answer")
+                                      : QString::fromUtf8(answer.left(200)));
         return outcome;
     }
     // "ERR <code> <index> <message>": the objects before <index> were stored.
@@ -254,7 +261,8 @@ Outcome sendGroup(int fd, const QList<LocalIntakeObject> &objects, const Group &
     const qsizetype messageAt = 4 + parts.value(0).size() + 1 + parts.value(1).size() + 1;
     outcome.error = QString::fromUtf8(answer.mid(messageAt));
     if (code == "hash_mismatch")
-        outcome.error += QStringLiteral(" — '%1' changed during the upload; run the command again").arg(objects[group.first + index].label);
+        outcome.error += QStringLiteral(" — '%1' changed during the upload; run the command again")
+                             .arg(objects[group.first + index].label);
     return outcome;
 }
 
@@ -269,9 +277,10 @@ struct Stream
 };
 } // namespace
 
-std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalIntakeObject> &objects, int connections,
-                                              const std::function<void(qint64 bytes, int count)> &sent,
-                                              const std::function<bool()> &cancelled, bool *wasCancelled)
+std::optional<QString>
+sendThroughLocalIntake(ApiClient &api, const QList<LocalIntakeObject> &objects, int connections,
+                       const std::function<void(qint64 bytes, int count)> &sent,
+                       const std::function<bool()> &cancelled, bool *wasCancelled)
 {
     *wasCancelled = false;
     std::vector<std::unique_ptr<Stream>> streams;
@@ -287,8 +296,8 @@ std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalI
     for (qsizetype i = 0; i < objects.size();) {
         Group g{i, i};
         qint64 bytes = 0;
-        while (g.end < objects.size() && g.end - g.first < kLocalIntakeObjectsPerMessage
-               && (g.end == g.first || bytes + objects[g.end].size <= kLocalIntakeBytesPerMessage))
+        while (g.end < objects.size() && g.end - g.first < kLocalIntakeObjectsPerMessage &&
+               (g.end == g.first || bytes + objects[g.end].size <= kLocalIntakeBytesPerMessage))
             bytes += objects[g.end++].size;
         groups.push_back(g);
         i = g.end;
@@ -301,7 +310,8 @@ std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalI
         stream->thread = std::thread([stream, &mutex, &changed, &objects] {
             std::unique_lock lock(mutex);
             for (;;) {
-                changed.wait(lock, [stream] { return stream->quit || stream->assigned.has_value(); });
+                changed.wait(lock,
+                             [stream] { return stream->quit || stream->assigned.has_value(); });
                 if (!stream->assigned)
                     return;
                 const Group g = *stream->assigned;

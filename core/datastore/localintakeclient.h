@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QByteArray>
-#include <QList>
-#include <QString>
-
 #include "core/datastore/treescanner.h"
 
 #include <functional>
 #include <memory>
 #include <optional>
+#include <QByteArray>
+#include <QList>
+#include <QString>
 
 namespace og {
 
@@ -20,9 +19,9 @@ struct LocalIntakeObject
 {
     QString sha256;
     qint64 size = 0;
-    QString path;     // empty: `bytes`
+    QString path; // empty: `bytes`
     QByteArray bytes;
-    QString label;    // the manifest path, for messages
+    QString label; // the manifest path, for messages
 };
 
 // Sends `objects` to a gridd on this machine by passing the open files over its local intake
@@ -35,9 +34,10 @@ struct LocalIntakeObject
 // caller uploads over HTTP. Otherwise the outcome: empty on success, else the error. `sent` is
 // called on the calling thread as objects are stored; `cancelled` is asked there between
 // messages and every 50 ms, and true stops after the messages in hand (`*wasCancelled` set).
-std::optional<QString> sendThroughLocalIntake(ApiClient &api, const QList<LocalIntakeObject> &objects, int connections,
-                                              const std::function<void(qint64 bytes, int count)> &sent,
-                                              const std::function<bool()> &cancelled, bool *wasCancelled);
+std::optional<QString>
+sendThroughLocalIntake(ApiClient &api, const QList<LocalIntakeObject> &objects, int connections,
+                       const std::function<void(qint64 bytes, int count)> &sent,
+                       const std::function<bool()> &cancelled, bool *wasCancelled);
 
 // A hasher for TreeScanner::scan that passes the files to gridd's local intake with "- <size>"
 // lines: gridd reads, hashes and stores them and answers with their names, so the client reads

@@ -6,14 +6,13 @@
 #include "server/datastores/datastorestore.h"
 #include "server/store/database.h"
 
+#include <cerrno>
+#include <cstring>
 #include <QDateTime>
 #include <QFile>
 #include <QList>
 #include <QLoggingCategory>
 #include <QPair>
-
-#include <cerrno>
-#include <cstring>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -37,7 +36,8 @@ constexpr size_t kMessageBytes = 32 * 1024; // 250 lines of "<64 hex> <size>\n"
 bool sendText(int fd, const QByteArray &text)
 {
     ssize_t n;
-    while ((n = ::send(fd, text.constData(), size_t(text.size()), MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+    while ((n = ::send(fd, text.constData(), size_t(text.size()), MSG_NOSIGNAL)) < 0 &&
+           errno == EINTR) {
     }
     return n == text.size();
 }
@@ -78,10 +78,13 @@ QString LocalIntake::start()
     std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
     m_listenFd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (m_listenFd < 0)
-        return QStringLiteral("cannot create a Unix socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
-    ::unlink(path.constData()); // a leftover of a gridd that was killed; the data directory is locked
+        return QStringLiteral("cannot create a Unix socket: %1")
+            .arg(QString::fromLocal8Bit(std::strerror(errno)));
+    ::unlink(
+        path.constData()); // a leftover of a gridd that was killed; the data directory is locked
     const mode_t oldMask = ::umask(0177);
-    const int bound = ::bind(m_listenFd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
+    const int bound =
+        ::bind(m_listenFd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
     ::umask(oldMask);
     if (bound != 0 || ::listen(m_listenFd, kMaxConnections) != 0) {
         const QString why = QString::fromLocal8Bit(std::strerror(errno));
@@ -151,7 +154,8 @@ void LocalIntake::acceptLoop()
             if (m_stopping)
                 break;
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                ::usleep(100 * 1000); // out of descriptors for a moment: the clients wait in the backlog
+                ::usleep(100 *
+                         1000); // out of descriptors for a moment: the clients wait in the backlog
                 continue;
             }
             qCWarning(lcIntake) << "local intake stopped accepting:" << std::strerror(errno);
@@ -168,7 +172,8 @@ void LocalIntake::acceptLoop()
             }
         }
         if (m_stopping || int(m_connections.size()) >= kMaxConnections) {
-            sendText(fd, errorText(QStringLiteral("busy"), 0, QStringLiteral("too many local uploads at once; use HTTP")));
+            sendText(fd, errorText(QStringLiteral("busy"), 0,
+                                   QStringLiteral("too many local uploads at once; use HTTP")));
             ::close(fd);
             continue;
         }
@@ -230,7 +235,8 @@ void LocalIntake::serve(int fd)
         if (header.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
             closeAll(fds);
             sendText(fd, errorText(QStringLiteral("invalid_request"), 0,
-                                   QStringLiteral("a message may describe at most %1 objects").arg(kMaxObjectsPerMessage)));
+                                   QStringLiteral("a message may describe at most %1 objects")
+                                       .arg(kMaxObjectsPerMessage)));
             return;
         }
         if (userId.isEmpty()) { // the first message: who is this
@@ -239,7 +245,8 @@ void LocalIntake::serve(int fd)
                 userId = userForToken(QString::fromLatin1(message.mid(6).trimmed()));
             if (userId.isEmpty()) {
                 sendText(fd, errorText(QStringLiteral("unauthorized"), 0,
-                                       QStringLiteral("begin with 'OGFD1 <token>', the token from POST /api/v1/objects/local (valid %1 s)")
+                                       QStringLiteral("begin with 'OGFD1 <token>', the token from "
+                                                      "POST /api/v1/objects/local (valid %1 s)")
                                            .arg(kTokenSeconds)));
                 return;
             }
@@ -247,31 +254,44 @@ void LocalIntake::serve(int fd)
                 return;
             continue;
         }
-        const QList<QByteArray> lines = message.endsWith('\n') ? message.chopped(1).split('\n') : QList<QByteArray>();
-        if (lines.isEmpty() || lines.size() != qsizetype(fds.size()) || lines.size() > kMaxObjectsPerMessage) {
+        const QList<QByteArray> lines =
+            message.endsWith('\n') ? message.chopped(1).split('\n') : QList<QByteArray>();
+        if (lines.isEmpty() || lines.size() != qsizetype(fds.size()) ||
+            lines.size() > kMaxObjectsPerMessage) {
             closeAll(fds);
-            sendText(fd, errorText(QStringLiteral("invalid_request"), 0,
-                                   QStringLiteral("send lines of '<sha256> <size>\\n', one per descriptor passed with them, "
-                                                  "at most %1 in a message").arg(kMaxObjectsPerMessage)));
+            sendText(
+                fd,
+                errorText(
+                    QStringLiteral("invalid_request"), 0,
+                    QStringLiteral(
+                        "send lines of '<sha256> <size>\\n', one per descriptor passed with them, "
+                        "at most %1 in a message")
+                        .arg(kMaxObjectsPerMessage)));
             return;
         }
         QList<QPair<QString, qint64>> stored;
         QByteArray answer;
         QByteArray names;
         for (qsizetype i = 0; i < lines.size() && answer.isEmpty(); ++i) {
-            // "<sha256> <size>", or "- <size>": gridd hashes it and says under which name it stored it.
+            // "<sha256> <size>", or "- <size>": gridd hashes it and says under which name it stored
+            // it.
             const qsizetype space = lines[i].indexOf(' ');
             bool sizeOk = false;
-            const qint64 size = space == 64 || (space == 1 && lines[i][0] == '-') ? lines[i].mid(space + 1).toLongLong(&sizeOk) : -1;
+            const qint64 size = space == 64 || (space == 1 && lines[i][0] == '-')
+                                    ? lines[i].mid(space + 1).toLongLong(&sizeOk)
+                                    : -1;
             const QString hash = space == 64 ? QString::fromLatin1(lines[i].left(64)) : QString();
             if (!sizeOk || size < 0) {
-                answer = errorText(QStringLiteral("invalid_request"), int(i),
-                                   QStringLiteral("malformed line %1: expected '<sha256> <size>' or '- <size>'").arg(i));
+                answer = errorText(
+                    QStringLiteral("invalid_request"), int(i),
+                    QStringLiteral("malformed line %1: expected '<sha256> <size>' or '- <size>'")
+                        .arg(i));
                 break;
             }
             QString name;
             bool wrote = false;
-            const ObjectStore::PutResult r = m_objects.putFromDescriptor(hash, size, fds[size_t(i)], &name, &wrote);
+            const ObjectStore::PutResult r =
+                m_objects.putFromDescriptor(hash, size, fds[size_t(i)], &name, &wrote);
             if (!r.ok()) {
                 answer = errorText(r.errorCode, int(i), r.message);
                 break;
@@ -285,10 +305,17 @@ void LocalIntake::serve(int fd)
             DatastoreStore(m_database.connection()).recordObjects(userId, stored);
         } catch (const StoreError &e) {
             qCCritical(lcIntake).noquote() << "recording local uploads failed:" << e.what();
-            sendText(fd, errorText(e.diskFull() ? QStringLiteral("storage_full") : QStringLiteral("storage_error"), 0,
-                                   e.diskFull() ? QStringLiteral("the platform's disk is full; free space on the gridd machine "
-                                                                 "and run `grid datastore resume`")
-                                                : QStringLiteral("the platform could not record the objects; the reason is in gridd's log")));
+            sendText(
+                fd,
+                errorText(e.diskFull() ? QStringLiteral("storage_full")
+                                       : QStringLiteral("storage_error"),
+                          0,
+                          e.diskFull()
+                              ? QStringLiteral(
+                                    "the platform's disk is full; free space on the gridd machine "
+                                    "and run `grid datastore resume`")
+                              : QStringLiteral("the platform could not record the objects; the "
+                                               "reason is in gridd's log")));
             return;
         }
         if (!answer.isEmpty()) {

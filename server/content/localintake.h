@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QHash>
-#include <QString>
-
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <QHash>
+#include <QString>
 #include <thread>
 #include <vector>
 
@@ -26,7 +25,8 @@ class ObjectStore;
 // first gets a short-lived token from `POST /api/v1/objects/local` over the authenticated
 // API; a connection presenting it stores objects as that user. Protocol (docs/api.md):
 //   client: "OGFD1 <token>"                      gridd: "OK" | "ERR <code> 0 <message>"
-//   client: "<sha256> <size>\n" × k, k descriptors   gridd: "OK <k>" and "\n<sha256> +" (stored now)
+//   client: "<sha256> <size>\n" × k, k descriptors   gridd: "OK <k>" and "\n<sha256> +" (stored
+//   now)
 //           ("- <size>": gridd hashes it)                    or "\n<sha256> =" (held already) × k,
 //                                                            | "ERR <code> <i> <message>"
 // Objects before index i of a refused message are stored and recorded; after an ERR gridd
