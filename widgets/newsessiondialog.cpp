@@ -43,8 +43,10 @@ NewSessionDialog::NewSessionDialog(ApiClient *api, QWidget *parent)
     form->addRow(datastoreLabel, m_choices->makeDatastoreRow());
     form->addRow(tr("&Mount dir:"), m_mountDir);
     form->addRow(tr("Dis&k size:"), m_diskSize);
-    auto *hint = new QLabel(tr("The datastore is also at ~/datastore inside the session. Files in the session's home are kept "
-                               "when it is paused."), this);
+    auto *hint = new QLabel(tr("The datastore is also at ~/datastore inside the session. Files in "
+                               "the session's home are kept "
+                               "when it is paused."),
+                            this);
     hint->setWordWrap(true);
     hint->setForegroundRole(QPalette::PlaceholderText);
 
@@ -64,6 +66,15 @@ NewSessionDialog::NewSessionDialog(ApiClient *api, QWidget *parent)
     connect(m_name, &QLineEdit::textChanged, this, &NewSessionDialog::updateState);
     connect(m_mountDir, &QLineEdit::textChanged, this, &NewSessionDialog::updateState);
     connect(m_choices, &ComputeChoices::changed, this, &NewSessionDialog::updateState);
+    // Only the user's own edits retire the platform's last answer (programmatic refreshes don't).
+    connect(m_name, &QLineEdit::textEdited, this, &NewSessionDialog::forgetPlatformError);
+    connect(m_mountDir, &QLineEdit::textEdited, this, &NewSessionDialog::forgetPlatformError);
+    connect(m_diskSize, &QSpinBox::editingFinished, this, &NewSessionDialog::forgetPlatformError);
+    for (QComboBox *box :
+         {m_choices->instanceTypeBox(), m_choices->datastoreBox(), m_choices->versionBox()})
+        connect(box, &QComboBox::activated, this, &NewSessionDialog::forgetPlatformError);
+    connect(m_choices->instanceTypeBox()->lineEdit(), &QLineEdit::textEdited, this,
+            &NewSessionDialog::forgetPlatformError);
     updateState();
 }
 
@@ -103,7 +114,8 @@ QString NewSessionDialog::problem() const
             return *bad;
     const QString dir = m_mountDir->text().trimmed();
     if (m_mountDir->isEnabled() && !dir.isEmpty() && !dir.startsWith(u'/'))
-        return tr("The mount dir must be an absolute path such as /datastores/%1.").arg(m_choices->datastore());
+        return tr("The mount dir must be an absolute path such as /datastores/%1.")
+            .arg(m_choices->datastore());
     return {};
 }
 
@@ -122,11 +134,22 @@ void NewSessionDialog::updateState()
     const QString ds = m_choices->datastore();
     m_mountDir->setEnabled(!ds.isEmpty());
     // The platform's default, shown where the user would type something else.
-    m_mountDir->setPlaceholderText(ds.isEmpty() ? tr("choose a datastore first") : QStringLiteral("/datastores/") + ds);
-    const QString p = problem();
+    m_mountDir->setPlaceholderText(ds.isEmpty() ? tr("choose a datastore first")
+                                                : QStringLiteral("/datastores/") + ds);
+    QString p = problem();
+    if (p.isEmpty())
+        p = m_platformError;
     m_status->setStyleSheet(p.isEmpty() ? QString() : QStringLiteral("color: #d32f2f;"));
-    m_status->setText(p);
+    m_status->setText(m_busy ? tr("Creating…") : p);
     m_create->setEnabled(canCreate());
+}
+
+void NewSessionDialog::forgetPlatformError()
+{
+    if (m_platformError.isEmpty())
+        return;
+    m_platformError.clear();
+    updateState();
 }
 
 void NewSessionDialog::create()
@@ -134,19 +157,21 @@ void NewSessionDialog::create()
     if (!canCreate())
         return;
     m_busy = true;
-    m_create->setEnabled(false);
-    m_status->setStyleSheet(QString());
-    m_status->setText(tr("Creating…"));
+    m_platformError.clear();
+    updateState();
     ApiReply *reply = m_api->post(QStringLiteral("/sessions"), requestBody());
     connect(reply, &ApiReply::finished, this, [this](const ApiResult &r) {
         m_busy = false;
         if (!r.ok()) {
+            m_platformError = r.message; // the dialog stays open with everything typed
             updateState();
-            m_status->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-            m_status->setText(r.message); // the dialog stays open with everything typed
             return;
         }
-        Q_EMIT created(r.object().value(QStringLiteral("session")).toObject().value(QStringLiteral("name")).toString());
+        Q_EMIT created(r.object()
+                           .value(QStringLiteral("session"))
+                           .toObject()
+                           .value(QStringLiteral("name"))
+                           .toString());
         accept();
     });
 }

@@ -42,6 +42,7 @@ Q_SIGNALS:
 
 private:
     void updateState();
+    void forgetPlatformError();
 
     ApiClient *m_api;
     QLineEdit *m_name;
@@ -52,6 +53,9 @@ private:
     QDialogButtonBox *m_buttons;
     QPushButton *m_create;
     bool m_busy = false;
+    // What the platform said to the last Create; shown until the user edits the form, so that
+    // the instance types or datastores arriving late (which refresh the form) do not wipe it.
+    QString m_platformError;
 };
 
 } // namespace og
