@@ -9,6 +9,7 @@
 #include "core/apiclient.h"
 #include "core/domain/sessionsummary.h"
 #include "core/fdpass.h"
+#include "core/httpupgrade.h"
 #include "core/ssh/sshhostentries.h"
 #include "core/websocketpump.h"
 
@@ -239,19 +240,6 @@ bool sendAll(int fd, const QByteArray &bytes, QString *detail)
     return true;
 }
 
-// At most how many more bytes can be read without passing the end of a head ("\r\n\r\n")
-// that `answer` may be in the middle of.
-qsizetype bytesBeforePossibleEnd(const QByteArray &answer)
-{
-    if (answer.endsWith("\r\n\r"))
-        return 1;
-    if (answer.endsWith("\r\n"))
-        return 2;
-    if (answer.endsWith('\r'))
-        return 3;
-    return 4;
-}
-
 // Reads the head of the HTTP answer on `fd` (without its blank line) into `head`. With
 // `rest`, reads in large chunks and puts what followed the head there; without, reads no
 // byte past the head, which then belongs to whoever gets the socket next (after the
@@ -263,7 +251,7 @@ bool readAnswerHead(int fd, QByteArray *head, QByteArray *rest, QString *detail)
     while ((end = answer.indexOf("\r\n\r\n")) < 0) {
         pollfd p{fd, POLLIN, 0};
         char buffer[4096];
-        const size_t want = rest ? sizeof buffer : size_t(bytesBeforePossibleEnd(answer));
+        const size_t want = rest ? sizeof buffer : size_t(httpupgrade::bytesBeforePossibleEnd(answer));
         const ssize_t n = ::poll(&p, 1, 30000) == 1 ? ::read(fd, buffer, want) : -2;
         if (n == 0 || n == -2 || (n < 0 && errno != EINTR) || answer.size() > 64 * 1024) {
             *detail = n == -2 ? QStringLiteral("no answer within 30 s") : QStringLiteral("the connection closed during the handshake");
@@ -278,22 +266,6 @@ bool readAnswerHead(int fd, QByteArray *head, QByteArray *rest, QString *detail)
     return true;
 }
 
-// The value of header `lowerName` ("sec-websocket-accept") in an answer's head.
-QByteArray headerOf(const QByteArray &head, const QByteArray &lowerName)
-{
-    for (const QByteArray &line : head.split('\n'))
-        if (line.toLower().startsWith(lowerName + ':'))
-            return line.mid(lowerName.size() + 1).trimmed();
-    return {};
-}
-
-QByteArray requestHead(const QUrl &url, const QString &authorization, const QByteArray &upgradeHeaders)
-{
-    return "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
-           "Host: " + url.host().toUtf8() + ':' + QByteArray::number(url.port(80)) + "\r\n" + upgradeHeaders
-           + "Authorization: " + authorization.toLatin1() + "\r\n\r\n";
-}
-
 // Sends the WebSocket handshake for `url` on `fd` and reads the answer's head. True on
 // "101 Switching Protocols" with the right Sec-WebSocket-Accept; `early` then holds the bytes
 // that followed the head. Else false with `detail` saying what came back.
@@ -301,12 +273,12 @@ bool webSocketHandshake(int fd, const QUrl &url, const QString &authorization, Q
 {
     const QByteArray key = websocket::newClientKey();
     QByteArray head;
-    if (!sendAll(fd, requestHead(url, authorization, "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+    if (!sendAll(fd, httpupgrade::requestHead(url, authorization, "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                                                          + "\r\nSec-WebSocket-Version: 13\r\n"), detail)
         || !readAnswerHead(fd, &head, early, detail))
         return false;
-    const QByteArray statusLine = head.left(head.indexOf('\n')).trimmed();
-    if (!statusLine.startsWith("HTTP/1.1 101") || headerOf(head, "sec-websocket-accept") != websocket::acceptKey(key)) {
+    const QByteArray statusLine = httpupgrade::statusLine(head);
+    if (!statusLine.startsWith("HTTP/1.1 101") || httpupgrade::headerOf(head, "sec-websocket-accept") != websocket::acceptKey(key)) {
         *detail = QString::fromLatin1(statusLine);
         return false;
     }
@@ -358,10 +330,11 @@ int proxyDirect(CommandContext &ctx, ApiClient &api, const QString &name, const 
     if (fd < 0)
         return ctx.out.fail(detail);
     QByteArray head;
-    const bool answered = sendAll(fd, requestHead(url, api.authorizationHeader(), "Upgrade: opengrid-ssh\r\nConnection: Upgrade\r\n"), &detail)
+    const QByteArray upgrade = QByteArray("Upgrade: ") + httpupgrade::kSshProtocol + "\r\nConnection: Upgrade\r\n";
+    const bool answered = sendAll(fd, httpupgrade::requestHead(url, api.authorizationHeader(), upgrade), &detail)
                           && readAnswerHead(fd, &head, nullptr, &detail);
-    const QByteArray statusLine = head.left(head.indexOf('\n')).trimmed();
-    if (answered && statusLine.startsWith("HTTP/1.1 101") && headerOf(head, "upgrade").toLower() == "opengrid-ssh") {
+    const QByteArray statusLine = httpupgrade::statusLine(head);
+    if (answered && httpupgrade::switchedTo(head, httpupgrade::kSshProtocol)) {
         // ssh sets TCP_NODELAY itself for interactive sessions, as on any connection of its own.
         const int zero = 0;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &zero, sizeof zero);

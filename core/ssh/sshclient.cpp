@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -85,10 +87,13 @@ SshClient::SshClient(QObject *parent)
     connect(&m_retry, &QTimer::timeout, this, &SshClient::step);
     connect(&m_keepalive, &QTimer::timeout, this, [this] {
         // sshd answers nothing to an ignore message; it only keeps the path warm. A dead
-        // path is noticed by the tunnel's WebSocket pings.
+        // path is noticed by the tunnel's WebSocket pings, or on a direct socket by TCP (its
+        // keepalives and user timeout), whose round-trip time is the latency shown then.
         if (m_state == State::Open && m_ssh && m_ssh->session && !m_inLibssh)
             ssh_send_ignore(m_ssh->session, "keepalive");
         updateNotifiers();
+        if (isDirect() && latencyMs() >= 0)
+            emit latencyMeasured(latencyMs());
     });
 }
 
@@ -98,9 +103,21 @@ SshClient::~SshClient()
     delete m_writeNotifier;
 }
 
+bool SshClient::isDirect() const
+{
+    return m_tunnel && m_tunnel->way() == SshTunnelClient::Way::Direct;
+}
+
 qint64 SshClient::latencyMs() const
 {
-    return m_tunnel ? m_tunnel->latencyMs() : -1;
+    if (!isDirect())
+        return m_tunnel ? m_tunnel->latencyMs() : -1;
+    // Direct: the kernel's smoothed round-trip time of the connection itself.
+    tcp_info info = {};
+    socklen_t size = sizeof info;
+    if (!m_ssh || m_ssh->fd < 0 || ::getsockopt(m_ssh->fd, IPPROTO_TCP, TCP_INFO, &info, &size) != 0)
+        return -1;
+    return qint64(info.tcpi_rtt / 1000);
 }
 
 void SshClient::connectToSession(const ApiClient &api, const QString &session,
@@ -131,7 +148,7 @@ void SshClient::connectToSession(const ApiClient &api, const QString &session,
     connect(m_tunnel, &SshTunnelClient::closed, this, &SshClient::onTunnelClosed);
     connect(m_tunnel, &SshTunnelClient::latencyMeasured, this, &SshClient::latencyMeasured);
     setState(State::Tunnel);
-    m_tunnel->open(api, session);
+    m_tunnel->open(api, session, m_options.directTunnel);
 }
 
 void SshClient::onTunnelOpened()
@@ -454,6 +471,8 @@ bool SshClient::stepOpenShell()
         if (m_options.keepaliveSeconds > 0)
             m_keepalive.start(m_options.keepaliveSeconds * 1000);
         emit shellOpened();
+        if (isDirect() && latencyMs() >= 0)
+            emit latencyMeasured(latencyMs());
         if (m_resizePending)
             resizePty(m_rows, m_columns);
         pumpChannel();
@@ -613,8 +632,8 @@ void SshClient::finish()
     delete m_writeNotifier;
     m_writeNotifier = nullptr;
     if (m_ssh && m_ssh->session && m_ssh->fd >= 0) {
-        // The channel close and disconnect messages go into a local socket pair: flushing
-        // them takes no network round trip.
+        // The channel close and disconnect messages go into a local socket pair, or a TCP
+        // socket's send buffer: flushing them waits for no round trip.
         ssh_blocking_flush(m_ssh->session, 200);
     }
     // Closing libssh's end lets the tunnel send what is left and close the WebSocket.

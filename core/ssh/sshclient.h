@@ -35,13 +35,16 @@ struct SshConnectOptions
     int columns = 80;
     QString terminalType = QStringLiteral("xterm-256color");
     int keepaliveSeconds = 30;
+    // On a plain-HTTP platform, libssh gets the TCP socket gridd hands to the session's sshd
+    // (SshTunnelClient's direct way); false always takes the WebSocket.
+    bool directTunnel = true;
 };
 
 struct SshClientSession; // libssh's objects stay out of this header
 
-// An interactive shell in a session: libssh over the session's WebSocket tunnel, non-blocking
-// and driven by the Qt event loop (socket notifiers and timers, no thread). The host key is
-// checked against the platform-managed known_hosts under the session's name; authentication
+// An interactive shell in a session: libssh over the session's tunnel (SshTunnelClient),
+// non-blocking and driven by the Qt event loop (socket notifiers and timers, no thread). The host
+// key is checked against the platform-managed known_hosts under the session's name; authentication
 // is by public key (agent, then the key files, asking passphraseProvider for encrypted ones);
 // the shell gets a pty. Bytes in and out are raw terminal bytes: pair it with a
 // TerminalScreen.
@@ -74,6 +77,9 @@ public:
     int exitStatus() const { return m_exitStatus; }
     QString sessionName() const { return m_session; }
     qint64 latencyMs() const;
+    // Whether the bytes go straight to the session's sshd (no WebSocket relay); see
+    // SshTunnelClient.
+    bool isDirect() const;
     // SHA256 fingerprint of the session's host key once the handshake got it.
     QString hostKeyFingerprint() const { return m_hostFingerprint; }
     // The key file that authenticated; empty for the agent or before.

@@ -3,6 +3,7 @@
 #include "server/api/routes.h"
 
 #include "core/apitoken.h"
+#include "core/httpupgrade.h"
 #include "core/names.h"
 #include "server/api/computerequest.h"
 #include "server/events/eventhub.h"
@@ -29,7 +30,7 @@ namespace og {
 namespace {
 const QString kName = QStringLiteral("name");
 // GET …/ssh with `Upgrade: opengrid-ssh`: the client's own socket goes to the session's sshd.
-const QByteArray kSshUpgrade = QByteArrayLiteral("opengrid-ssh");
+const QByteArray kSshUpgrade = QByteArray(httpupgrade::kSshProtocol);
 
 HttpResponse sessionJson(int status, const SessionRecord &s)
 {

@@ -111,6 +111,7 @@ class TestSshClient final : public QObject
 
 private slots:
     void initTestCase();
+    void typesEchoAndReadsItFromTheScreen_data();
     void typesEchoAndReadsItFromTheScreen();
     void resizeReachesThePty();
     void vimOpensAndQuitsOnTheAlternateScreen();
@@ -138,16 +139,33 @@ void TestSshClient::initTestCase()
     QVERIFY(makeSshKey(m_otherKey));
 }
 
+// Both ways of the tunnel: gridd handing our TCP socket to the session's sshd (the default on
+// a plain-HTTP platform) and its WebSocket relay.
+void TestSshClient::typesEchoAndReadsItFromTheScreen_data()
+{
+    QTest::addColumn<bool>("direct");
+    QTest::newRow("direct") << true;
+    QTest::newRow("websocket") << false;
+}
+
 void TestSshClient::typesEchoAndReadsItFromTheScreen()
 {
+    QFETCH(bool, direct);
     Terminal t;
     QSignalSpy opened(&t.client, &SshClient::shellOpened);
     QSignalSpy errors(&t.client, &SshClient::errorOccurred);
     QSignalSpy closed(&t.client, &SshClient::closed);
-    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
+    QSignalSpy latency(&t.client, &SshClient::latencyMeasured);
+    SshConnectOptions o = options(m_key);
+    o.directTunnel = direct;
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), o);
     QVERIFY2(waitFor([&] { return opened.count() == 1 || closed.count() > 0; }),
              qPrintable(errors.isEmpty() ? t.dump() : errors.at(0).at(1).toString()));
     QCOMPARE(opened.count(), 1);
+    QCOMPARE(t.client.isDirect(), direct);
+    // Either way the terminal has a latency to show: the WebSocket's ping or TCP's own RTT.
+    QVERIFY(waitFor([&] { return latency.count() > 0; }));
+    QVERIFY(t.client.latencyMs() >= 0);
     QCOMPARE(t.client.authenticatedWith(), QFileInfo(m_key).absoluteFilePath());
     QCOMPARE(t.client.hostKeyFingerprint(), fingerprintByOpenSsh(m_hostKey, m_dir.path()));
 
@@ -400,10 +418,12 @@ void TestSshClient::agentKeysAreOfferedFirst()
 
 void TestSshClient::sessionNotRunningIsATunnelError()
 {
+    // gridd refuses the direct upgrade first; the WebSocket's refusal then says why.
     Terminal t;
     QSignalSpy errors(&t.client, &SshClient::errorOccurred);
     t.client.connectToSession(*m_api, QStringLiteral("no-such-session"), options(m_key));
     QVERIFY(waitFor([&] { return errors.count() == 1; }));
+    QVERIFY(!t.client.isDirect());
     QCOMPARE(errors.at(0).at(0).value<SshError>(), SshError::Tunnel);
     QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("no-such-session")),
              qPrintable(errors.at(0).at(1).toString()));
