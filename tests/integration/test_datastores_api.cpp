@@ -140,6 +140,26 @@ QMap<QString, QString> expectedListing(const Manifest &manifest)
         out.insert(e.path, QStringLiteral("%1 %2 %3 %4 %5").arg(Manifest::typeName(e.type)).arg(e.mode).arg(e.size).arg(e.sha256, e.target));
     return out;
 }
+// The uploader tests run each way: gridd's local intake (open files passed over its socket)
+// and HTTP.
+void addLocalIntakeRows()
+{
+    QTest::addColumn<bool>("localIntake");
+    QTest::newRow("local intake") << true;
+    QTest::newRow("http") << false;
+}
+
+// A client's ~/.grid (GRID_DIR, the uploader's caches and resume state) of its own for one
+// test, and a source directory to upload.
+struct UploaderHome
+{
+    QTemporaryDir gridDir;
+    QTemporaryDir source;
+    UploaderHome() { qputenv("GRID_DIR", gridDir.path().toUtf8()); }
+    ~UploaderHome() { qunsetenv("GRID_DIR"); }
+    bool isValid() const { return gridDir.isValid() && source.isValid(); }
+};
+
 } // namespace
 
 // A connection to gridd's local intake (docs/api.md, "Local intake"), spoken by hand.
@@ -543,19 +563,15 @@ private Q_SLOTS:
     // while scanning, nothing is created at all.
     void cancelMidUploadThenResumeCompletes_data()
     {
-        QTest::addColumn<bool>("localIntake");
-        QTest::newRow("local intake") << true;
-        QTest::newRow("http") << false;
+        addLocalIntakeRows();
     }
 
     void cancelMidUploadThenResumeCompletes()
     {
         QFETCH(bool, localIntake);
-        QTemporaryDir home;
-        QTemporaryDir source;
-        QVERIFY(home.isValid() && source.isValid());
-        qputenv("GRID_DIR", home.path().toUtf8());
-        auto restoreGridDir = qScopeGuard([] { qunsetenv("GRID_DIR"); });
+        UploaderHome home;
+        QVERIFY(home.isValid());
+        QTemporaryDir &source = home.source;
         constexpr int kFiles = 12; // of 2 MiB: two batches of at most 16 MiB
         for (int i = 0; i < kFiles; ++i) {
             QFile f(source.filePath(QStringLiteral("part%1.bin").arg(i, 2, 10, QLatin1Char('0'))));
@@ -768,19 +784,15 @@ private Q_SLOTS:
 
     void uploaderUsesTheLocalIntakeAndFallsBackToHttp_data()
     {
-        QTest::addColumn<bool>("localIntake");
-        QTest::newRow("local intake") << true;
-        QTest::newRow("http") << false;
+        addLocalIntakeRows();
     }
 
     void uploaderUsesTheLocalIntakeAndFallsBackToHttp()
     {
         QFETCH(bool, localIntake);
-        QTemporaryDir home;
-        QTemporaryDir source;
-        QVERIFY(home.isValid() && source.isValid());
-        qputenv("GRID_DIR", home.path().toUtf8());
-        auto restoreGridDir = qScopeGuard([] { qunsetenv("GRID_DIR"); });
+        UploaderHome home;
+        QVERIFY(home.isValid());
+        QTemporaryDir &source = home.source;
         qint64 total = 0;
         for (int i = 0; i < 3; ++i) {
             QFile f(source.filePath(QStringLiteral("large%1.bin").arg(i)));
