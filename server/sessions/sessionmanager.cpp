@@ -17,7 +17,10 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <cerrno>
+#include <cstring>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcSessions, "opengrid.server.sessions")
@@ -45,6 +48,27 @@ QString setEnvValue(const QString &name, const QString &value)
     QString v = value;
     v.replace(u'"', QStringLiteral("\\\""));
     return QStringLiteral("\"%1=%2\"").arg(name, v);
+}
+
+// The session's own /var (`<session>/var`, kept across pauses like its home): programs expect a
+// writable /var/tmp, and sshd records each login in /var/log/lastlog, saying on the login's
+// terminal that it "Couldn't stat" the file when there is none. Made at each start, so sessions
+// from before it get one too.
+QString prepareVar(const QString &sessionDir)
+{
+    const QString var = sessionDir + QStringLiteral("/var");
+    for (const char *sub : {"/log", "/tmp"})
+        if (!QDir().mkpath(var + QLatin1String(sub)))
+            return QStringLiteral("cannot create the session's directory %1%2").arg(var, QLatin1String(sub));
+    if (::chmod(QFile::encodeName(var + QStringLiteral("/tmp")).constData(), 01777) != 0)
+        return QStringLiteral("cannot make %1/tmp writable for all: %2").arg(var, QString::fromLocal8Bit(std::strerror(errno)));
+    // As on the host: /var/run is /run (the session's own tmpfs).
+    if (!QFileInfo(var + QStringLiteral("/run")).isSymLink() && !QFile::link(QStringLiteral("/run"), var + QStringLiteral("/run")))
+        return QStringLiteral("cannot create the link %1/run").arg(var);
+    QFile lastlog(var + QStringLiteral("/log/lastlog"));
+    if (!lastlog.exists() && !lastlog.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot create %1: %2").arg(lastlog.fileName(), lastlog.errorString());
+    return {};
 }
 } // namespace
 
@@ -221,6 +245,8 @@ bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &fre
         return fail(QStringLiteral("%1 is missing; it is built and installed with gridd").arg(m_agent));
     if (const QString e = writeSshdConfig(s, gpus); !e.isEmpty())
         return fail(e);
+    if (const QString e = prepareVar(dir); !e.isEmpty())
+        return fail(e);
     QFile::remove(agentSocket(s.id));
     QFile::remove(handOverSocket(s.id));
 
@@ -239,7 +265,7 @@ bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &fre
     launch.homeDir = dir + QStringLiteral("/home");
     launch.homeTarget = loginHome();
     launch.binds = {{m_agent, kInsideAgent, false}, {dir + QStringLiteral("/ssh"), kInsideSsh, false},
-                    {dir + QStringLiteral("/run"), kInsideRun, true}};
+                    {dir + QStringLiteral("/run"), kInsideRun, true}, {dir + QStringLiteral("/var"), QStringLiteral("/var"), true}};
     if (!s.datastorePath.isEmpty())
         launch.binds.append({s.datastorePath, launch.homeTarget + QStringLiteral("/datastore"), false});
     launch.environment.insert(QStringLiteral("GRID_SESSION_NAME"), s.info.name);

@@ -171,6 +171,10 @@ void TestSshClient::typesEchoAndReadsItFromTheScreen()
 
     t.type(QStringLiteral("echo h\"\"i\r")); // the echoed command line is not "hi" itself
     QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("hi")); }), qPrintable(t.dump()));
+    // A clean login: sshd had its lastlog to write (the session's own /var), so it said nothing.
+    QVERIFY2(!t.dump().contains(QStringLiteral("lastlog")), qPrintable(t.dump()));
+    t.type(QStringLiteral("touch /var/tmp/x && echo var-tmp-\"\"ok\r"));
+    QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("var-tmp-ok")); }), qPrintable(t.dump()));
     // The pty says what the terminal is.
     t.type(QStringLiteral("echo term=$TERM\r"));
     QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("term=xterm-256color")); }),
