@@ -9,11 +9,11 @@ namespace og::httpupgrade {
 QByteArray requestHead(const QUrl &url, const QString &authorization,
                        const QByteArray &upgradeHeaders)
 {
-    return "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) +
-           " HTTP/1.1\r\n"
-           "Host: " +
-           url.host().toUtf8() + ':' + QByteArray::number(url.port(80)) + "\r\n" + upgradeHeaders +
-           "Authorization: " + authorization.toLatin1() + "\r\n\r\n";
+    // An IPv6 literal goes in brackets, as in the URL (RFC 7230 §5.4).
+    const QByteArray host = url.host().contains(u':') ? '[' + url.host().toUtf8() + ']' : url.host().toUtf8();
+    return "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
+           "Host: " + host + ':' + QByteArray::number(url.port(80)) + "\r\n" + upgradeHeaders
+           + "Authorization: " + authorization.toLatin1() + "\r\n\r\n";
 }
 
 qsizetype bytesBeforePossibleEnd(const QByteArray &answer)

@@ -47,6 +47,7 @@ struct SshClientSession
     ssh_session session = nullptr;
     ssh_channel channel = nullptr;
     int fd = -1;
+    bool connectStarted = false; // ssh_connect was called: libssh has the socket from then on
     ssh_channel_callbacks_struct channelCallbacks{};
     Auth auth = Auth::None;
     int keyIndex = -1;
@@ -69,14 +70,24 @@ struct SshClientSession
     ~SshClientSession()
     {
         freeKeys();
+        const bool closeSocket = socketOpen(); // asked before ssh_free forgets it
         if (channel)
             ssh_channel_free(channel); // channel before session
         if (session) {
             ssh_disconnect(session);
             ssh_free(session);
         }
-        if (fd >= 0)
-            ::close(fd); // 0.10: SSH_OPTIONS_FD's socket is the application's to close
+        if (closeSocket)
+            ::close(fd);
+    }
+
+    // libssh 0.10 leaves an SSH_OPTIONS_FD socket to the application on ssh_disconnect, but
+    // closes it itself when the connection fails or the peer goes (an error or EOF on the
+    // socket): after that the number is stale — closing it again, or asking it anything, could
+    // hit a descriptor that another thread has opened since.
+    bool socketOpen() const
+    {
+        return fd >= 0 && !(connectStarted && ssh_get_fd(session) == SSH_INVALID_SOCKET);
     }
 };
 
@@ -115,7 +126,7 @@ qint64 SshClient::latencyMs() const
     // Direct: the kernel's smoothed round-trip time of the connection itself.
     tcp_info info = {};
     socklen_t size = sizeof info;
-    if (!m_ssh || m_ssh->fd < 0 || ::getsockopt(m_ssh->fd, IPPROTO_TCP, TCP_INFO, &info, &size) != 0)
+    if (!m_ssh || !m_ssh->socketOpen() || ::getsockopt(m_ssh->fd, IPPROTO_TCP, TCP_INFO, &info, &size) != 0)
         return -1;
     return qint64(info.tcpi_rtt / 1000);
 }
@@ -238,6 +249,7 @@ void SshClient::step()
 
 bool SshClient::stepHandshake()
 {
+    m_ssh->connectStarted = true;
     const int rc = ssh_connect(m_ssh->session);
     if (rc == SSH_AGAIN)
         return true;
@@ -514,7 +526,7 @@ void SshClient::pumpChannel()
         // packet: while the socket still holds bytes, poll again now rather than wait for
         // the next event-loop turn (which cut the transport to a fraction of OpenSSH's).
         int pending = 0;
-        if (m_ssh->fd >= 0 && ::ioctl(m_ssh->fd, FIONREAD, &pending) == 0 && pending > 0)
+        if (m_ssh->socketOpen() && ::ioctl(m_ssh->fd, FIONREAD, &pending) == 0 && pending > 0)
             continue;
         break; // nothing now; the read notifier brings the next packet
     }
@@ -602,6 +614,11 @@ void SshClient::updateNotifiers()
 {
     if (!m_ssh || !m_ssh->session || !m_writeNotifier)
         return;
+    if (!m_ssh->socketOpen()) { // libssh closed it: nothing more will come; the next step ends
+        m_readNotifier->setEnabled(false);
+        m_writeNotifier->setEnabled(false);
+        return;
+    }
     // libssh holds bytes the socket did not take yet: wake when it can take more.
     m_writeNotifier->setEnabled(ssh_get_poll_flags(m_ssh->session) & SSH_WRITE_PENDING);
 }
@@ -631,7 +648,7 @@ void SshClient::finish()
     m_readNotifier = nullptr;
     delete m_writeNotifier;
     m_writeNotifier = nullptr;
-    if (m_ssh && m_ssh->session && m_ssh->fd >= 0) {
+    if (m_ssh && m_ssh->session && m_ssh->socketOpen()) {
         // The channel close and disconnect messages go into a local socket pair, or a TCP
         // socket's send buffer: flushing them waits for no round trip.
         ssh_blocking_flush(m_ssh->session, 200);

@@ -19,6 +19,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,25 +51,68 @@ QString setEnvValue(const QString &name, const QString &value)
     return QStringLiteral("\"%1=%2\"").arg(name, v);
 }
 
+// Makes `name` under the open directory `parent` a real directory — removing a symlink or file
+// the session may have left in its place, since gridd must never follow a path the session
+// controls — and returns it open, or -1.
+int openOwnDirectoryAt(int parent, const char *name)
+{
+    constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    if (const int fd = ::openat(parent, name, kFlags); fd >= 0)
+        return fd;
+    if (errno != ENOENT && !((errno == ELOOP || errno == ENOTDIR) && ::unlinkat(parent, name, 0) == 0))
+        return -1;
+    if (::mkdirat(parent, name, 0755) != 0 && errno != EEXIST)
+        return -1;
+    return ::openat(parent, name, kFlags);
+}
+
 // The session's own /var (`<session>/var`, kept across pauses like its home): programs expect a
 // writable /var/tmp, and sshd records each login in /var/log/lastlog, saying on the login's
-// terminal that it "Couldn't stat" the file when there is none. Made at each start, so sessions
-// from before it get one too.
-QString prepareVar(const QString &sessionDir)
+// terminal that it "Couldn't stat" the file when there is none; /var/run is /run as on the
+// host. Made at each start, so sessions from before it get one too. The session can change
+// what is inside (it runs with gridd's uid), so everything below `var` is opened relative to it
+// without following links. Returns what could not be set up: worth a warning, not a failed start.
+QStringList prepareVar(const QString &var, bool *usable)
 {
-    const QString var = sessionDir + QStringLiteral("/var");
-    for (const char *sub : {"/log", "/tmp"})
-        if (!QDir().mkpath(var + QLatin1String(sub)))
-            return QStringLiteral("cannot create the session's directory %1%2").arg(var, QLatin1String(sub));
-    if (::chmod(QFile::encodeName(var + QStringLiteral("/tmp")).constData(), 01777) != 0)
-        return QStringLiteral("cannot make %1/tmp writable for all: %2").arg(var, QString::fromLocal8Bit(std::strerror(errno)));
-    // As on the host: /var/run is /run (the session's own tmpfs).
-    if (!QFileInfo(var + QStringLiteral("/run")).isSymLink() && !QFile::link(QStringLiteral("/run"), var + QStringLiteral("/run")))
-        return QStringLiteral("cannot create the link %1/run").arg(var);
-    QFile lastlog(var + QStringLiteral("/log/lastlog"));
-    if (!lastlog.exists() && !lastlog.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot create %1: %2").arg(lastlog.fileName(), lastlog.errorString());
-    return {};
+    const QByteArray path = QFile::encodeName(var);
+    *usable = (::mkdir(path.constData(), 0755) == 0 || errno == EEXIST);
+    const int varFd = *usable ? ::open(path.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    *usable = varFd >= 0; // `var` itself is in gridd's session directory, out of the session's reach
+    if (!*usable)
+        return {QStringLiteral("%1: %2").arg(var, QString::fromLocal8Bit(std::strerror(errno)))};
+    QStringList problems;
+    if (const int tmp = openOwnDirectoryAt(varFd, "tmp"); tmp >= 0) {
+        if (::fchmod(tmp, 01777) != 0)
+            problems << QStringLiteral("tmp: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        ::close(tmp);
+    } else {
+        problems << QStringLiteral("tmp: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+    }
+    if (const int log = openOwnDirectoryAt(varFd, "log"); log >= 0) {
+        // O_NONBLOCK: a FIFO left there must not hang gridd.
+        constexpr int kFlags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+        int lastlog = ::openat(log, "lastlog", kFlags, 0644);
+        if (lastlog < 0 && errno == ELOOP && ::unlinkat(log, "lastlog", 0) == 0)
+            lastlog = ::openat(log, "lastlog", kFlags, 0644);
+        if (lastlog >= 0)
+            ::close(lastlog);
+        else
+            problems << QStringLiteral("log/lastlog: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        ::close(log);
+    } else {
+        problems << QStringLiteral("log: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+    }
+    char target[8] = {};
+    if (const ssize_t n = ::readlinkat(varFd, "run", target, sizeof target); !(n == 4 && std::memcmp(target, "/run", 4) == 0)) {
+        if (n >= 0)
+            ::unlinkat(varFd, "run", 0); // a link to somewhere else
+        else if (errno == EINVAL && ::unlinkat(varFd, "run", AT_REMOVEDIR) != 0)
+            ::unlinkat(varFd, "run", 0); // a file; a directory only while empty (else it stays, with a warning)
+        if (::symlinkat("/run", varFd, "run") != 0)
+            problems << QStringLiteral("run: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+    }
+    ::close(varFd);
+    return problems;
 }
 } // namespace
 
@@ -245,8 +289,9 @@ bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &fre
         return fail(QStringLiteral("%1 is missing; it is built and installed with gridd").arg(m_agent));
     if (const QString e = writeSshdConfig(s, gpus); !e.isEmpty())
         return fail(e);
-    if (const QString e = prepareVar(dir); !e.isEmpty())
-        return fail(e);
+    bool varUsable = false;
+    if (const QStringList problems = prepareVar(dir + QStringLiteral("/var"), &varUsable); !problems.isEmpty())
+        qCWarning(lcSessions).noquote() << "session" << s.info.name << "/var not fully set up:" << problems.join(QStringLiteral("; "));
     QFile::remove(agentSocket(s.id));
     QFile::remove(handOverSocket(s.id));
 
@@ -265,7 +310,9 @@ bool SessionManager::tryStart(const SessionRecord &s, int &freeCpus, qint64 &fre
     launch.homeDir = dir + QStringLiteral("/home");
     launch.homeTarget = loginHome();
     launch.binds = {{m_agent, kInsideAgent, false}, {dir + QStringLiteral("/ssh"), kInsideSsh, false},
-                    {dir + QStringLiteral("/run"), kInsideRun, true}, {dir + QStringLiteral("/var"), QStringLiteral("/var"), true}};
+                    {dir + QStringLiteral("/run"), kInsideRun, true}};
+    if (varUsable)
+        launch.binds.append({dir + QStringLiteral("/var"), QStringLiteral("/var"), true});
     if (!s.datastorePath.isEmpty())
         launch.binds.append({s.datastorePath, launch.homeTarget + QStringLiteral("/datastore"), false});
     launch.environment.insert(QStringLiteral("GRID_SESSION_NAME"), s.info.name);

@@ -595,6 +595,16 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("already running")), qPrintable(r.err));
 
         QVERIFY(sshRun(QStringLiteral("resnet-debugging"), QStringLiteral("echo kept > ~/kept.txt; mkdir -p ~/.local/lib && echo pkg > ~/.local/lib/installed")).code == 0);
+        // The session's own /var is kept too, and what the session leaves in it is never followed
+        // by gridd when it sets /var up again on resume: links to a host directory in place of
+        // /var/tmp and /var/log/lastlog, and a directory in place of the /var/run link.
+        const QString victim = m_dir.filePath(QStringLiteral("victim"));
+        QVERIFY(QDir().mkpath(victim));
+        QVERIFY(QFile::setPermissions(victim, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        r = sshRun(QStringLiteral("resnet-debugging"),
+                   QStringLiteral("echo mine > /var/tmp/kept && test -f /var/log/lastlog && test /var/run -ef /run && echo var-ok; "
+                                  "mkdir -p /var/lib/app && echo state > /var/lib/app/db"));
+        QVERIFY2(r.out.contains(QStringLiteral("var-ok")), qPrintable(r.out + r.err));
         // An open connection (ssh's own socket, held by the session's sshd) ends with the pause.
         QProcess held;
         held.setProcessEnvironment(environment());
@@ -609,6 +619,10 @@ private Q_SLOTS:
         }
         heldOut += held.readAllStandardOutput();
         QVERIFY2(heldOut.contains("up"), qPrintable(QString::fromUtf8(heldOut + held.readAllStandardError()) + sessionLogs()));
+        r = sshRun(QStringLiteral("resnet-debugging"),
+                   QStringLiteral("rm -rf /var/tmp /var/log/lastlog /var/run && ln -s %1 /var/tmp && ln -s %1/planted /var/log/lastlog "
+                                  "&& mkdir /var/run && echo planted").arg(victim));
+        QVERIFY2(r.out.contains(QStringLiteral("planted")), qPrintable(r.out + r.err));
         r = grid({QStringLiteral("session"), QStringLiteral("pause"), QStringLiteral("resnet-debugging")});
         QVERIFY2(r.out.contains(QStringLiteral("Interactive session resnet-debugging has been paused successfully.")), qPrintable(r.err));
         QVERIFY(waitForStatus(QStringLiteral("resnet-debugging"), QStringLiteral("paused")));
@@ -631,6 +645,13 @@ private Q_SLOTS:
                    QStringLiteral("cat ~/kept.txt ~/.local/lib/installed; a=$(wc -l < ~/ticks); sleep 1; b=$(wc -l < ~/ticks); "
                                   "[ $a = $b ] && echo stopped; echo type=$GRID_INSTANCE_TYPE"));
         QVERIFY2(r.out.contains(QStringLiteral("kept\npkg\nstopped\ntype=cpu-2")), qPrintable(r.out + r.err));
+        // /var came back as it should be; the host directory the links pointed at is untouched.
+        r = sshRun(QStringLiteral("resnet-debugging"),
+                   QStringLiteral("cat /var/lib/app/db; stat -c %a /var/tmp; test -f /var/log/lastlog && test ! -L /var/log/lastlog "
+                                  "&& echo lastlog-file; readlink /var/run"));
+        QVERIFY2(r.out.contains(QStringLiteral("state\n1777\nlastlog-file\n/run")), qPrintable(r.out + r.err));
+        QCOMPARE(QFileInfo(victim).permissions() & (QFileDevice::WriteOther | QFileDevice::ReadOther), QFileDevice::Permissions());
+        QVERIFY(!QFile::exists(victim + QStringLiteral("/planted")));
     }
 
     void gpuSessionShowsItsGpuInNvidiaSmi()
