@@ -1418,6 +1418,10 @@
         <source>The key %1 is encrypted. Passphrase to unlock it for session %2:</source>
         <translation>Der Schlüssel %1 ist verschlüsselt. Passphrase, um ihn für Sitzung %2 zu entsperren:</translation>
     </message>
+    <message>
+        <source> · latency under 1 ms</source>
+        <translation> · Latenz unter 1 ms</translation>
+    </message>
 </context>
 <context>
     <name>og::TerminalTabs</name>

@@ -141,6 +141,10 @@ void TestGuiTerminal::typesEchoAndReadsHi()
     qInfo("tab opened to the first prompt in %lld ms", opening.elapsed());
     QCOMPARE(m_tabs->connectedCount(QString::fromLatin1(kSession)), 1);
     QVERIFY2(tab->statusText().contains(QStringLiteral("connected")), qPrintable(tab->statusText()));
+    // The status says how far the session is: "latency 2 ms", or "under 1 ms" on this machine
+    // (a direct connection; never a bare "0 ms").
+    QVERIFY2(waitFor([&] { return tab->statusText().contains(QStringLiteral(" · latency ")); }), qPrintable(tab->statusText()));
+    QVERIFY2(!tab->statusText().contains(QStringLiteral("latency 0 ms")), qPrintable(tab->statusText()));
     typeLine(tab->view(), QStringLiteral("echo h\"\"i")); // the echoed command is not "hi"
     QVERIFY2(waitFor([&] { return showsLine(tab->screen(), QStringLiteral("hi")); }),
              qPrintable(dump(tab->screen())));

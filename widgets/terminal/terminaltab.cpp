@@ -292,7 +292,11 @@ void TerminalTab::updateStatus()
     case SshClient::State::Closed: state = tr("disconnected"); break;
     }
     QString text = tr("%1 — %2").arg(m_session, state);
-    if (m_client->state() == SshClient::State::Open && m_client->latencyMs() >= 0)
+    // A direct connection to a local platform answers in microseconds: "0 ms" would read as
+    // unmeasured.
+    if (m_client->state() == SshClient::State::Open && m_client->latencyMs() == 0)
+        text += tr(" · latency under 1 ms");
+    else if (m_client->state() == SshClient::State::Open && m_client->latencyMs() > 0)
         text += tr(" · latency %1 ms").arg(m_client->latencyMs());
     m_status->setText(text);
 }
