@@ -263,7 +263,15 @@ void captureSessions(og::MainWindow &window, const QString &out, const QString &
     waitFor([&] { return statusOf(QStringLiteral("resnet-debugging")) == u"running" && statusOf(QStringLiteral("data-prep")) == u"paused"; },
             60000);
 
-    // The terminal: one double-click away from a shell in the session.
+    // The terminal: one double-click away from a shell in the session — once the panel (fed by
+    // the event stream, which may trail the API's answer above) shows it running.
+    const QAbstractItemModel *rows = sessions->table()->proxy();
+    waitFor([&] {
+        for (int r = 0; r < rows->rowCount(); ++r)
+            if (rows->index(r, 0).data().toString() == u"resnet-debugging" && rows->index(r, 1).data().toString() == u"running")
+                return true;
+        return false;
+    }, 30000);
     sessions->selectSession(QStringLiteral("resnet-debugging"));
     og::TerminalTabs *terminals = window.terminals();
     bool ready = false;
