@@ -114,6 +114,26 @@ SshClient::~SshClient()
     delete m_writeNotifier;
 }
 
+// gridd took the direct upgrade but the connection closed before the session's sshd said a word:
+// gridd could not hand it over (the session paused that instant, or its agent no longer takes
+// connections). Once per connect, the same tunnel tries again over the WebSocket, which either
+// works (the relay reaches sshd another way) or ends with gridd's reason instead of a bare
+// "Socket error".
+void SshClient::fallBackToWebSocket()
+{
+    qCInfo(lcSsh).noquote() << "the direct connection to session" << m_session
+                            << "closed before its SSH server answered; trying the WebSocket";
+    m_directFellBack = true;
+    m_retry.stop();
+    delete m_readNotifier; // before their fd closes with m_ssh
+    m_readNotifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
+    m_ssh.reset();
+    setState(State::Tunnel);
+    m_tunnel->reopenOverWebSocket();
+}
+
 bool SshClient::isDirect() const
 {
     return m_tunnel && m_tunnel->way() == SshTunnelClient::Way::Direct;
@@ -150,6 +170,7 @@ void SshClient::connectToSession(const ApiClient &api, const QString &session,
     m_outgoing.clear();
     m_closeRequested = false;
     m_tunnelClosedReason.clear();
+    m_directFellBack = false;
     m_eofSeen = false;
     m_hostFingerprint.clear();
     m_authenticatedWith.clear();
@@ -254,6 +275,10 @@ bool SshClient::stepHandshake()
     if (rc == SSH_AGAIN)
         return true;
     if (rc != SSH_OK) {
+        if (isDirect() && !ssh_get_serverbanner(m_ssh->session) && !m_directFellBack) {
+            fallBackToWebSocket();
+            return false;
+        }
         failFromLibssh(tr("SSH handshake with session %1 failed").arg(m_session));
         return false;
     }

@@ -108,6 +108,7 @@ private:
     void fail(SshError error, const QString &message);
     // A libssh failure: when the tunnel closed under it, the tunnel's reason is the real one.
     void failFromLibssh(const QString &what);
+    void fallBackToWebSocket();
     void finish();
     void setState(State state);
     QString libsshError() const;
@@ -131,6 +132,7 @@ private:
     bool m_closeRequested = false;
     QString m_tunnelClosedReason;
     bool m_eofSeen = false;
+    bool m_directFellBack = false; // this connect went over to the WebSocket already
     bool m_inLibssh = false; // inside step(): a nested event loop must not re-enter libssh
     bool m_importingKey = false; // inside libssh's key import (and maybe a passphrase dialog)
 };

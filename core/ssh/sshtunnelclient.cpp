@@ -192,6 +192,18 @@ void SshTunnelClient::endDirectAttempt()
         openWebSocket();
 }
 
+void SshTunnelClient::reopenOverWebSocket()
+{
+    if (m_way != Way::Direct || m_closing)
+        return;
+    m_opened = false;
+    if (m_sshFd >= 0) { // not taken (the SSH client normally has it, and closes it)
+        ::close(m_sshFd);
+        m_sshFd = -1;
+    }
+    openWebSocket();
+}
+
 int SshTunnelClient::takeSshSocket()
 {
     return std::exchange(m_sshFd, -1);

@@ -40,6 +40,9 @@ public:
     // Opens the tunnel with the client's address, key and TLS settings; `allowDirect` false
     // (or OPENGRID_SSH_TUNNEL=websocket in the environment) always takes the WebSocket.
     void open(const ApiClient &api, const QString &session, bool allowDirect = true);
+    // After a direct tunnel that gridd upgraded but whose hand-over then failed (the socket
+    // closed before sshd's banner): the same session over the WebSocket; opened() again.
+    void reopenOverWebSocket();
     // The way the tunnel went (meaningful after opened()).
     Way way() const { return m_way; }
     // The end for libssh (SSH_OPTIONS_FD), valid after opened(); the caller owns it from then

@@ -9,6 +9,7 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,6 +19,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 using og::SshClient;
 using og::SshConnectOptions;
@@ -121,6 +126,7 @@ private slots:
     void encryptedKeyAsksForItsPassphrase();
     void agentKeysAreOfferedFirst();
     void sessionNotRunningIsATunnelError();
+    void brokenDirectHandOverFallsBackToTheWebSocket(); // last: it breaks the session's direct way
     void cleanupTestCase();
 };
 
@@ -432,6 +438,41 @@ void TestSshClient::sessionNotRunningIsATunnelError()
     QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("no-such-session")),
              qPrintable(errors.at(0).at(1).toString()));
     QCOMPARE(t.client.state(), SshClient::State::Closed);
+}
+
+// The session's agent no longer takes handed-over sockets (its listening socket file replaced by
+// a stale one, as a crashed listener would leave): gridd still answers the direct upgrade, its
+// hand-over then fails and closes the connection before sshd says a word. The client tries the
+// WebSocket, whose relay reaches sshd through the agent's other socket, and gets its shell.
+void TestSshClient::brokenDirectHandOverFallsBackToTheWebSocket()
+{
+    QString handOver;
+    QDirIterator found(m_gridd->visiblePath(m_gridd->dataDir()), {QStringLiteral("agent.sock.fd")},
+                       QDir::AllEntries | QDir::System | QDir::Hidden, QDirIterator::Subdirectories);
+    if (found.hasNext())
+        handOver = found.next();
+    QVERIFY2(!handOver.isEmpty(), "the session's hand-over socket was not found");
+    QVERIFY(QFile::remove(handOver));
+    const int stale = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    const QByteArray path = QFile::encodeName(handOver);
+    QVERIFY(size_t(path.size()) < sizeof address.sun_path);
+    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
+    QCOMPARE(::bind(stale, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+    ::close(stale); // the file stays; connecting to it is refused
+
+    Terminal t;
+    QSignalSpy opened(&t.client, &SshClient::shellOpened);
+    QSignalSpy errors(&t.client, &SshClient::errorOccurred);
+    t.client.connectToSession(*m_api, QString::fromLatin1(kSession), options(m_key));
+    QVERIFY2(waitFor([&] { return opened.count() == 1 || !errors.isEmpty(); }, 30000),
+             qPrintable(t.dump()));
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
+    QVERIFY(!t.client.isDirect());
+    t.type(QStringLiteral("echo via-\"\"websocket\r"));
+    QVERIFY2(waitFor([&] { return t.showsLine(QStringLiteral("via-websocket")); }), qPrintable(t.dump()));
+    t.client.close();
 }
 
 // Sessions outlive gridd by design (their supervisors are detached): delete the test's session
