@@ -1,52 +1,96 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Passing a descriptor over a Unix socket (SCM_RIGHTS with one data byte, which is what
-// OpenSSH's ProxyUseFdpass and the session agent read). Header-only and libc-only: the
-// session agent, which has no Qt, uses it too.
+// Passing descriptors over a Unix socket (SCM_RIGHTS): one with one data byte (OpenSSH's
+// ProxyUseFdpass, the session agent), or many with a text (the datastore local intake).
+// Header-only and libc-only: the session agent, which has no Qt, uses it too.
 
 #include <cerrno>
 #include <cstring>
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace og {
 
-namespace fdpass_detail {
-// One data byte and room for one descriptor, ready for sendmsg/recvmsg.
-struct Message
+// At most this many descriptors go in one message (the kernel's SCM_MAX_FD).
+inline constexpr size_t kMaxPassedDescriptors = 253;
+
+// Sends `size` bytes of `data` with `count` descriptors attached (SCM_RIGHTS; `count` may be
+// 0, and at most kMaxPassedDescriptors) in one message over `channel`. The receiver gets its
+// own copies; the caller still owns the descriptors. sendmsg's result: the bytes sent, or -1
+// with errno set.
+inline ssize_t sendWithDescriptors(int channel, const char *data, size_t size, const int *fds, size_t count)
 {
-    char byte = 0;
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr header = {};
-
-    Message()
-    {
-        header.msg_iov = &data;
-        header.msg_iovlen = 1;
-        header.msg_control = control;
-        header.msg_controllen = sizeof control;
+    if (count > kMaxPassedDescriptors) {
+        errno = EINVAL;
+        return -1;
     }
-    Message(const Message &) = delete;
-    Message &operator=(const Message &) = delete;
-};
-} // namespace fdpass_detail
+    iovec bytes{const_cast<char *>(data), size};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxPassedDescriptors)] = {};
+    msghdr header = {};
+    header.msg_iov = &bytes;
+    header.msg_iovlen = 1;
+    if (count > 0) {
+        header.msg_control = control;
+        header.msg_controllen = CMSG_SPACE(sizeof(int) * count);
+        cmsghdr *c = CMSG_FIRSTHDR(&header);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * count);
+        std::memcpy(CMSG_DATA(c), fds, sizeof(int) * count);
+    }
+    ssize_t n;
+    while ((n = ::sendmsg(channel, &header, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+    }
+    return n;
+}
 
-// Passes `fd` over `channel`. The receiver gets its own copy; the caller still owns `fd`.
-// True on success, else errno says why.
+// Receives one message of at most `size` bytes into `data` and the descriptors passed with it
+// (close-on-exec) into `fds`, at most `maxFds`, their number in `*count`; any beyond that are
+// closed. recvmsg's result (0: the peer closed, -1: errno); `*truncated` is set when the
+// message or its descriptors did not fit.
+inline ssize_t receiveWithDescriptors(int channel, char *data, size_t size, int *fds, size_t maxFds, size_t *count,
+                                      bool *truncated)
+{
+    iovec bytes{data, size};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxPassedDescriptors)];
+    msghdr header = {};
+    header.msg_iov = &bytes;
+    header.msg_iovlen = 1;
+    header.msg_control = control;
+    header.msg_controllen = sizeof control;
+    ssize_t n;
+    while ((n = ::recvmsg(channel, &header, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+    }
+    *count = 0;
+    *truncated = n >= 0 && (header.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
+    if (n < 0)
+        return n;
+    for (cmsghdr *c = CMSG_FIRSTHDR(&header); c; c = CMSG_NXTHDR(&header, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        const size_t passed = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < passed; ++i) {
+            int fd = -1;
+            std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+            if (*count < maxFds) {
+                fds[(*count)++] = fd;
+            } else {
+                ::close(fd);
+                *truncated = true;
+            }
+        }
+    }
+    return n;
+}
+
+// Passes `fd` over `channel` with one data byte (what OpenSSH's ProxyUseFdpass and the session
+// agent read). True on success, else errno says why.
 inline bool sendDescriptor(int channel, int fd)
 {
-    fdpass_detail::Message m;
-    cmsghdr *c = CMSG_FIRSTHDR(&m.header);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    ssize_t n;
-    while ((n = ::sendmsg(channel, &m.header, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
-    }
-    return n == 1;
+    const char byte = 0;
+    return sendWithDescriptors(channel, &byte, 1, &fd, 1) == 1;
 }
 
 // The descriptor passed on `channel` within `timeoutMs` (close-on-exec), or -1.
@@ -55,15 +99,16 @@ inline int receiveDescriptor(int channel, int timeoutMs)
     pollfd p{channel, POLLIN, 0};
     if (::poll(&p, 1, timeoutMs) != 1)
         return -1;
-    fdpass_detail::Message m;
-    if (::recvmsg(channel, &m.header, MSG_CMSG_CLOEXEC) != 1)
+    char byte;
+    int fds[1] = {-1};
+    size_t count = 0;
+    bool truncated = false;
+    if (receiveWithDescriptors(channel, &byte, 1, fds, 1, &count, &truncated) != 1 || count != 1 || truncated) {
+        if (count == 1)
+            ::close(fds[0]);
         return -1;
-    const cmsghdr *c = CMSG_FIRSTHDR(&m.header);
-    if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
-        return -1;
-    int fd = -1;
-    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    return fd;
+    }
+    return fds[0];
 }
 
 } // namespace og

@@ -3,6 +3,7 @@
 
 #include "core/apiclient.h"
 #include "core/datastore/manifest.h"
+#include "core/fdpass.h"
 
 #include <condition_variable>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <sys/mman.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <thread>
@@ -29,9 +31,17 @@ QString errnoText()
     return QString::fromLocal8Bit(std::strerror(errno));
 }
 
-// The answer to the message just sent (gridd answers every message).
-QByteArray receiveText(int fd)
+// The answer to the message just sent (gridd answers every message), waiting at most
+// `timeoutMs` (-1: as long as gridd works — storing one large file from a slow disk may take
+// many minutes, and gridd going away ends the wait with an empty answer). Empty on a timeout.
+QByteArray receiveText(int fd, int timeoutMs = -1)
 {
+    pollfd readable{fd, POLLIN, 0};
+    int ready;
+    while ((ready = ::poll(&readable, 1, timeoutMs)) < 0 && errno == EINTR) {
+    }
+    if (ready <= 0)
+        return {};
     QByteArray answer(64 * 1024, Qt::Uninitialized); // "OK <n>" and up to 250 names
     ssize_t n;
     while ((n = ::recv(fd, answer.data(), size_t(answer.size()), 0)) < 0 && errno == EINTR) {
@@ -69,13 +79,13 @@ int connectIntake(const QString &path, const QString &token, QString *why)
     if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 ||
         (peer.uid != ::getuid() && peer.uid != 0))
         return fail(QStringLiteral("the process on %1 runs as another user").arg(path));
-    const timeval timeout{120, 0}; // gridd answers each message after storing it; a few MB
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    // Sending never waits long (gridd reads each message whole); answers may (receiveText).
+    const timeval timeout{120, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     const QByteArray hello = "OGFD1 " + token.toLatin1();
     if (::send(fd, hello.constData(), size_t(hello.size()), MSG_NOSIGNAL) != hello.size())
         return fail(QStringLiteral("cannot write to %1: %2").arg(path, errnoText()));
-    const QByteArray answer = receiveText(fd);
+    const QByteArray answer = receiveText(fd, 30000); // the greeting: gridd checks a token
     if (answer != "OK")
         return fail(
             QStringLiteral("%1 refused the token: %2").arg(path, QString::fromUtf8(answer)));
@@ -99,27 +109,6 @@ int memoryFile(const QByteArray &bytes)
         done += n;
     }
     return fd;
-}
-
-// Sends `text` with `fds` attached (SCM_RIGHTS) as one message; what sendmsg returned.
-ssize_t passDescriptors(int socket, const QByteArray &text, const std::vector<int> &fds)
-{
-    std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()), 0);
-    iovec data{const_cast<char *>(text.constData()), size_t(text.size())};
-    msghdr header{};
-    header.msg_iov = &data;
-    header.msg_iovlen = 1;
-    header.msg_control = control.data();
-    header.msg_controllen = control.size();
-    cmsghdr *c = CMSG_FIRSTHDR(&header);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
-    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
-    ssize_t n;
-    while ((n = ::sendmsg(socket, &header, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
-    }
-    return n;
 }
 
 // Asks gridd for a token and connects up to `connections` sockets; none when the intake is
@@ -165,7 +154,7 @@ public:
         QByteArray text;
         for (const qint64 size : sizes)
             text += "- " + QByteArray::number(size) + '\n';
-        if (passDescriptors(m_fds[size_t(slot)], text, fds) != text.size())
+        if (sendWithDescriptors(m_fds[size_t(slot)], text.constData(), size_t(text.size()), fds.data(), fds.size()) != text.size())
             return false;
         const QByteArray answer = receiveText(m_fds[size_t(slot)]);
         const QList<QByteArray> lines = answer.split('\n');
@@ -230,7 +219,7 @@ Outcome sendGroup(int fd, const QList<LocalIntakeObject> &objects, const Group &
         fds.push_back(f);
         text += o.sha256.toLatin1() + ' ' + QByteArray::number(o.size) + '\n';
     }
-    const ssize_t n = passDescriptors(fd, text, fds);
+    const ssize_t n = sendWithDescriptors(fd, text.constData(), size_t(text.size()), fds.data(), fds.size());
     closeAll(); // gridd holds its own copies now
     if (n != text.size()) {
         outcome.error = QStringLiteral("the local upload to gridd broke off: %1")

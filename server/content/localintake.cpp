@@ -2,6 +2,7 @@
 #include "server/content/localintake.h"
 
 #include "core/apitoken.h"
+#include "core/fdpass.h"
 #include "server/content/objectstore.h"
 #include "server/datastores/datastorestore.h"
 #include "server/store/database.h"
@@ -204,35 +205,20 @@ void LocalIntake::serve(int fd)
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle);
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &idle, sizeof idle);
     QByteArray text(kMessageBytes, Qt::Uninitialized);
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 253)];
     QString userId;
     while (!m_stopping) {
-        iovec data{text.data(), kMessageBytes};
-        msghdr header{};
-        header.msg_iov = &data;
-        header.msg_iovlen = 1;
-        header.msg_control = control;
-        header.msg_controllen = sizeof control;
-        const ssize_t n = ::recvmsg(fd, &header, MSG_CMSG_CLOEXEC);
-        if (n < 0 && errno == EINTR)
-            continue;
-        std::vector<int> fds;
-        for (cmsghdr *c = CMSG_FIRSTHDR(&header); c; c = CMSG_NXTHDR(&header, c)) {
-            if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-                continue;
-            const size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-            for (size_t i = 0; i < count; ++i) {
-                int passed = -1;
-                std::memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof passed);
-                fds.push_back(passed);
-            }
-        }
+        int passed[kMaxPassedDescriptors];
+        size_t passedCount = 0;
+        bool truncated = false;
+        const ssize_t n = receiveWithDescriptors(fd, text.data(), kMessageBytes, passed, kMaxPassedDescriptors,
+                                                 &passedCount, &truncated);
+        std::vector<int> fds(passed, passed + passedCount);
         if (n <= 0) { // the client is done (or gone, or idle too long)
             closeAll(fds);
             return;
         }
         const QByteArray message = QByteArray::fromRawData(text.constData(), n);
-        if (header.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+        if (truncated) {
             closeAll(fds);
             sendText(fd, errorText(QStringLiteral("invalid_request"), 0,
                                    QStringLiteral("a message may describe at most %1 objects")
@@ -286,6 +272,12 @@ void LocalIntake::serve(int fd)
                     QStringLiteral("invalid_request"), int(i),
                     QStringLiteral("malformed line %1: expected '<sha256> <size>' or '- <size>'")
                         .arg(i));
+                break;
+            }
+            // A stop (gridd shutting down) waits for no more than the file in hand.
+            if (m_stopping) {
+                answer = errorText(QStringLiteral("unavailable"), int(i),
+                                   QStringLiteral("gridd is stopping; run the command again once it is back"));
                 break;
             }
             QString name;

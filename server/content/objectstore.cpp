@@ -64,6 +64,8 @@ void startWriteback(int fd, qint64 offset, qint64 size)
 constexpr qint64 kDirectWriteBytes = 4 << 20;
 constexpr qint64 kDirectAlign = 4096; // of memory, file offset and length; any block device's
 constexpr qint64 kDirectChunk = 4 << 20;
+// Small passed files are read whole into the one kDirectChunk buffer (putFromDescriptor).
+static_assert(kDirectWriteBytes <= kDirectChunk);
 
 // Writes `size` bytes at offset 0 of a file opened with O_DIRECT, through an aligned buffer
 // of this thread's; the last block is padded and the file cut back to `size`. False with
@@ -118,6 +120,20 @@ bool writeAll(int fd, const char *data, qint64 size)
         size -= n;
     }
     return true;
+}
+// Gives a file born unnamed (O_TMPFILE) its name, through /proc/self/fd; errno set when false
+// (EEXIST: the same object was stored meanwhile by a concurrent upload).
+bool linkUnnamed(int fd, const QString &finalPath)
+{
+    const QByteArray self = "/proc/self/fd/" + QByteArray::number(fd);
+    return ::linkat(AT_FDCWD, self.constData(), AT_FDCWD, QFile::encodeName(finalPath).constData(), AT_SYMLINK_FOLLOW) == 0;
+}
+
+// Whether linkUnnamed can work here (a sandbox or container without /proc: no).
+bool unnamedFilesUsable()
+{
+    static const bool usable = ::access("/proc/self/fd", X_OK) == 0;
+    return usable;
 }
 } // namespace
 
@@ -273,8 +289,7 @@ std::optional<ObjectStore::PutResult> ObjectStore::putUnnamed(const QString &sha
     if (written) {
         if (!direct)
             startWriteback(fd, 0, bytes.size());
-        const QByteArray self = "/proc/self/fd/" + QByteArray::number(fd);
-        if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, QFile::encodeName(finalPath).constData(), AT_SYMLINK_FOLLOW) != 0) {
+        if (!linkUnnamed(fd, finalPath)) {
             error = errno;
             ::close(fd);
             if (error == EEXIST) // stored meanwhile by a concurrent upload of the same bytes
@@ -418,11 +433,13 @@ ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qin
         if (!QDir().mkpath(dir))
             return ioFailure(QStringLiteral("cannot create the object directory"));
         const QByteArray dirName = QFile::encodeName(dir);
-        out = ::open(dirName.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0444);
-        direct = out >= 0;
-        if (out < 0)
-            out = ::open(dirName.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
-        if (out < 0) { // no O_TMPFILE here: a temporary name, renamed into place
+        if (unnamedFilesUsable()) {
+            out = ::open(dirName.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC | O_DIRECT, 0444);
+            direct = out >= 0;
+            if (out < 0)
+                out = ::open(dirName.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0444);
+        }
+        if (out < 0) { // no O_TMPFILE or no /proc here: a temporary name, renamed into place
             tempPath = m_root + QStringLiteral("/tmp/") + randomId(16);
             out = ::open(QFile::encodeName(tempPath).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
             if (out < 0)
@@ -504,8 +521,7 @@ ObjectStore::PutResult ObjectStore::putFromDescriptor(const QString &sha256, qin
         *wrote = r.ok();
         return r;
     }
-    const QByteArray self = "/proc/self/fd/" + QByteArray::number(out);
-    if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, QFile::encodeName(finalPath).constData(), AT_SYMLINK_FOLLOW) != 0) {
+    if (!linkUnnamed(out, finalPath)) {
         const int error = errno;
         ::close(out);
         if (error == EEXIST) // stored meanwhile by a concurrent upload of the same bytes

@@ -6,6 +6,7 @@
 #include "core/apiclient.h"
 #include "core/datastore/manifest.h"
 #include "core/datastore/uploader.h"
+#include "core/fdpass.h"
 #include "tests/support/datastorefixtures.h"
 #include "tests/support/griddprocess.h"
 
@@ -75,21 +76,7 @@ struct IntakeConnection
     // Sends `text` with `fds` attached and returns gridd's answer ("" when it closed).
     QByteArray exchange(const QByteArray &text, const QList<int> &fds = {})
     {
-        iovec data{const_cast<char *>(text.constData()), size_t(text.size())};
-        msghdr header{};
-        header.msg_iov = &data;
-        header.msg_iovlen = 1;
-        std::vector<char> control(CMSG_SPACE(sizeof(int) * size_t(qMax<qsizetype>(1, fds.size()))), 0);
-        if (!fds.isEmpty()) {
-            header.msg_control = control.data();
-            header.msg_controllen = CMSG_SPACE(sizeof(int) * size_t(fds.size()));
-            cmsghdr *c = CMSG_FIRSTHDR(&header);
-            c->cmsg_level = SOL_SOCKET;
-            c->cmsg_type = SCM_RIGHTS;
-            c->cmsg_len = CMSG_LEN(sizeof(int) * size_t(fds.size()));
-            std::memcpy(CMSG_DATA(c), fds.constData(), sizeof(int) * size_t(fds.size()));
-        }
-        if (::sendmsg(fd, &header, MSG_NOSIGNAL) != text.size())
+        if (og::sendWithDescriptors(fd, text.constData(), size_t(text.size()), fds.constData(), size_t(fds.size())) != text.size())
             return {};
         QByteArray answer(4096, '\0');
         const ssize_t n = ::recv(fd, answer.data(), size_t(answer.size()), 0);
