@@ -4,6 +4,7 @@
 #include "core/apiclient.h"
 #include "core/datastore/manifest.h"
 #include "core/fdpass.h"
+#include "core/unixsocket.h"
 
 #include <condition_variable>
 #include <cstring>
@@ -53,17 +54,9 @@ QByteArray receiveText(int fd, int timeoutMs = -1)
 // Connects to the intake at `path` and presents `token`; -1 with `why` set otherwise.
 int connectIntake(const QString &path, const QString &token, QString *why)
 {
-    const QByteArray name = QFile::encodeName(path);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (name.isEmpty() || size_t(name.size()) >= sizeof address.sun_path) {
-        *why = QStringLiteral("no usable socket path");
-        return -1;
-    }
-    std::memcpy(address.sun_path, name.constData(), size_t(name.size()));
-    const int fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    const int fd = connectUnixSocket(QFile::encodeName(path).constData(), SOCK_SEQPACKET);
     if (fd < 0) {
-        *why = errnoText();
+        *why = QStringLiteral("cannot connect to %1: %2").arg(path, errnoText());
         return -1;
     }
     auto fail = [fd, why](const QString &reason) {
@@ -71,8 +64,6 @@ int connectIntake(const QString &path, const QString &token, QString *why)
         ::close(fd);
         return -1;
     };
-    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0)
-        return fail(QStringLiteral("cannot connect to %1: %2").arg(path, errnoText()));
     // Open files go only to a process that could open them itself: this user's, or root's.
     ucred peer{};
     socklen_t length = sizeof peer;

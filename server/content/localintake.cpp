@@ -3,6 +3,7 @@
 
 #include "core/apitoken.h"
 #include "core/fdpass.h"
+#include "core/unixsocket.h"
 #include "server/content/objectstore.h"
 #include "server/datastores/datastorestore.h"
 #include "server/store/database.h"
@@ -72,24 +73,16 @@ LocalIntake::~LocalIntake()
 QString LocalIntake::start()
 {
     const QByteArray path = QFile::encodeName(m_socketPath);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (size_t(path.size()) >= sizeof address.sun_path)
-        return QStringLiteral("the path %1 is too long for a Unix socket").arg(m_socketPath);
-    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
-    m_listenFd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-    if (m_listenFd < 0)
-        return QStringLiteral("cannot create a Unix socket: %1")
-            .arg(QString::fromLocal8Bit(std::strerror(errno)));
-    ::unlink(
-        path.constData()); // a leftover of a gridd that was killed; the data directory is locked
+    ::unlink(path.constData()); // a leftover of a gridd that was killed; the data directory is locked
     const mode_t oldMask = ::umask(0177);
-    const int bound =
-        ::bind(m_listenFd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
+    m_listenFd = bindUnixSocket(path.constData(), SOCK_SEQPACKET);
     ::umask(oldMask);
-    if (bound != 0 || ::listen(m_listenFd, kMaxConnections) != 0) {
+    if (m_listenFd < 0 && errno == ENAMETOOLONG)
+        return QStringLiteral("the path %1 is too long for a Unix socket").arg(m_socketPath);
+    if (m_listenFd < 0 || ::listen(m_listenFd, kMaxConnections) != 0) {
         const QString why = QString::fromLocal8Bit(std::strerror(errno));
-        ::close(m_listenFd);
+        if (m_listenFd >= 0)
+            ::close(m_listenFd);
         m_listenFd = -1;
         return QStringLiteral("cannot listen on %1: %2").arg(m_socketPath, why);
     }

@@ -2,6 +2,7 @@
 #include "server/sessions/sessionagent.h"
 
 #include "core/fdpass.h"
+#include "core/unixsocket.h"
 
 #include <cerrno>
 #include <csignal>
@@ -31,22 +32,17 @@ void say(const char *what, const char *detail = "")
 
 int listenOn(const std::string &path)
 {
-    sockaddr_un address = {};
-    address.sun_family = AF_UNIX;
-    if (path.size() >= sizeof address.sun_path) {
-        say("socket path too long: ", path.c_str());
-        return -1;
-    }
-    std::memcpy(address.sun_path, path.c_str(), path.size());
-    const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     ::unlink(path.c_str());
     // Only gridd's user may connect; the socket is also only reachable through the
     // session's directory, which is private to gridd.
     const mode_t old = ::umask(0077);
-    const bool bound = listener >= 0 && ::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    const int listener = bindUnixSocket(path.c_str(), SOCK_STREAM);
     ::umask(old);
-    if (!bound || ::listen(listener, 16) != 0) {
-        say("cannot listen: ", std::strerror(errno));
+    if (listener < 0 || ::listen(listener, 16) != 0) {
+        say(errno == ENAMETOOLONG ? "socket path too long: " : "cannot listen: ",
+            errno == ENAMETOOLONG ? path.c_str() : std::strerror(errno));
+        if (listener >= 0)
+            ::close(listener);
         return -1;
     }
     return listener;

@@ -2,6 +2,7 @@
 #include "server/sessions/sshconnections.h"
 
 #include "core/fdpass.h"
+#include "core/unixsocket.h"
 #include "core/websocketpump.h"
 
 #include <QHash>
@@ -120,22 +121,16 @@ void SshConnections::reapFinished()
 
 int SshConnections::connectAgent(const QString &agentSocket, const QString &sessionName) const
 {
-    sockaddr_un address = {};
-    address.sun_family = AF_UNIX;
     const QByteArray path = agentSocket.toLocal8Bit();
-    if (size_t(path.size()) >= sizeof address.sun_path) {
-        qCWarning(lcSessions).noquote() << "session" << sessionName << "agent socket path too long:" << agentSocket;
-        return -1;
-    }
-    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
     for (int attempt = 0;; ++attempt) {
-        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0)
-            return -1;
-        if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0)
+        const int fd = connectUnixSocket(path.constData(), SOCK_STREAM);
+        if (fd >= 0)
             return fd;
         const int error = errno;
-        ::close(fd);
+        if (error == ENAMETOOLONG) {
+            qCWarning(lcSessions).noquote() << "session" << sessionName << "agent socket path too long:" << agentSocket;
+            return -1;
+        }
         // A session is "running" once its sandbox started; its agent may need a moment more
         // to listen. Wait for it rather than fail the user's first connection.
         const bool notListeningYet = error == ENOENT || error == ECONNREFUSED;

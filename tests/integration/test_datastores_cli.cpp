@@ -6,6 +6,7 @@
 // racing the first, kill -9 mid-upload and `grid datastore resume`.
 #include "core/apiclient.h"
 #include "core/localplatform.h"
+#include "core/unixsocket.h"
 #include "tests/support/datastorefixtures.h"
 #include "tests/support/griddprocess.h"
 
@@ -366,14 +367,8 @@ private Q_SLOTS:
         const QString dir = m_home.filePath(QStringLiteral("special"));
         QVERIFY(writeFile(dir + QStringLiteral("/pipes/keep.txt"), "kept\n"));
         QCOMPARE(::mkfifo(QFile::encodeName(dir + QStringLiteral("/pipes/fifo")).constData(), 0644), 0);
-        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        const int fd = og::bindUnixSocket(QFile::encodeName(dir + QStringLiteral("/pipes/sock")).constData(), SOCK_STREAM);
         QVERIFY(fd >= 0);
-        sockaddr_un addr = {};
-        addr.sun_family = AF_UNIX;
-        const QByteArray socketPath = QFile::encodeName(dir + QStringLiteral("/pipes/sock"));
-        QVERIFY(size_t(socketPath.size()) < sizeof(addr.sun_path));
-        std::memcpy(addr.sun_path, socketPath.constData(), size_t(socketPath.size()));
-        QCOMPARE(::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)), 0);
         ::close(fd);
         // A device node needs CAP_MKNOD; without it the FIFO and the socket still count.
         const bool device = ::mknod(QFile::encodeName(dir + QStringLiteral("/pipes/null")).constData(), S_IFCHR | 0644, makedev(1, 3)) == 0;

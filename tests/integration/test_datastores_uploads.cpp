@@ -7,6 +7,7 @@
 #include "core/datastore/manifest.h"
 #include "core/datastore/uploader.h"
 #include "core/fdpass.h"
+#include "core/unixsocket.h"
 #include "tests/support/datastorefixtures.h"
 #include "tests/support/griddprocess.h"
 
@@ -64,14 +65,8 @@ struct IntakeConnection
     }
     bool connectTo(const QString &path)
     {
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        const QByteArray name = QFile::encodeName(path);
-        if (name.isEmpty() || size_t(name.size()) >= sizeof address.sun_path)
-            return false;
-        std::memcpy(address.sun_path, name.constData(), size_t(name.size()));
-        fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-        return fd >= 0 && ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0;
+        fd = og::connectUnixSocket(QFile::encodeName(path).constData(), SOCK_SEQPACKET);
+        return fd >= 0;
     }
     // Sends `text` with `fds` attached and returns gridd's answer ("" when it closed).
     QByteArray exchange(const QByteArray &text, const QList<int> &fds = {})

@@ -4,6 +4,7 @@
 // libvterm screen model showing what the shell printed.
 #include "core/ssh/sshclient.h"
 #include "core/terminal/terminalscreen.h"
+#include "core/unixsocket.h"
 #include "tests/support/sessionfixture.h"
 
 #include <QDeadlineTimer>
@@ -453,13 +454,8 @@ void TestSshClient::brokenDirectHandOverFallsBackToTheWebSocket()
         handOver = found.next();
     QVERIFY2(!handOver.isEmpty(), "the session's hand-over socket was not found");
     QVERIFY(QFile::remove(handOver));
-    const int stale = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un address = {};
-    address.sun_family = AF_UNIX;
-    const QByteArray path = QFile::encodeName(handOver);
-    QVERIFY(size_t(path.size()) < sizeof address.sun_path);
-    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
-    QCOMPARE(::bind(stale, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+    const int stale = og::bindUnixSocket(QFile::encodeName(handOver).constData(), SOCK_STREAM);
+    QVERIFY(stale >= 0);
     ::close(stale); // the file stays; connecting to it is refused
 
     Terminal t;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/datastore/hashcache.h"
 #include "core/datastore/treescanner.h"
+#include "core/unixsocket.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -455,15 +456,9 @@ void TestTreeScanner::specialFilesAreSkipped()
     QCOMPARE(::mkfifo(QFile::encodeName(tmp.filePath(QStringLiteral("pipe"))).constData(), 0600),
              0);
 
-    const QByteArray socketPath = QFile::encodeName(tmp.filePath(QStringLiteral("sub/sock")));
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    QVERIFY(size_t(socketPath.size()) < sizeof address.sun_path);
-    std::memcpy(address.sun_path, socketPath.constData(), size_t(socketPath.size()));
-    const int sock = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int sock = og::bindUnixSocket(QFile::encodeName(tmp.filePath(QStringLiteral("sub/sock"))).constData(), SOCK_STREAM);
     QVERIFY(sock >= 0);
     const auto closeSocket = qScopeGuard([sock] { ::close(sock); });
-    QCOMPARE(::bind(sock, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
 
     QStringList expectedWarnings{QStringLiteral("skipping 'pipe': a FIFO"),
                                  QStringLiteral("skipping 'sub/sock': a socket")};
