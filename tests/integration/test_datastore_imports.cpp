@@ -20,12 +20,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_work.isValid());
-        const QString config = writeConfig(m_work.filePath(QStringLiteral("gridd.yaml")),
-                                           "datastores:\n  download_timeout_seconds: 1\n  max_extracted: 50MiB\n");
-        QVERIFY(!config.isEmpty());
-        m_gridd = std::make_unique<GriddProcess>(QString(), QStringList{QStringLiteral("--config"), config});
         QString error;
-        QVERIFY2(m_gridd->start(&error), qPrintable(error));
+        m_gridd = startWithConfig(m_work.filePath(QStringLiteral("gridd.yaml")),
+                                  "datastores:\n  download_timeout_seconds: 1\n  max_extracted: 50MiB\n", &error);
+        QVERIFY2(m_gridd, qPrintable(error));
         QVERIFY(m_http.listen(QHostAddress::LocalHost));
     }
 

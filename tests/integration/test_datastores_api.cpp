@@ -143,12 +143,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_work.isValid());
-        const QString config = writeConfig(m_work.filePath(QStringLiteral("gridd.yaml")),
-                                           "datastores:\n  download_timeout_seconds: 1\n  max_extracted: 50MiB\n  gc_grace_seconds: 0\n");
-        QVERIFY(!config.isEmpty());
-        m_gridd = std::make_unique<GriddProcess>(QString(), QStringList{QStringLiteral("--config"), config});
         QString error;
-        QVERIFY2(m_gridd->start(&error), qPrintable(error));
+        m_gridd = startWithConfig(m_work.filePath(QStringLiteral("gridd.yaml")),
+                                  "datastores:\n  download_timeout_seconds: 1\n  max_extracted: 50MiB\n  gc_grace_seconds: 0\n", &error);
+        QVERIFY2(m_gridd, qPrintable(error));
     }
 
     void cleanupTestCase()
@@ -526,10 +524,9 @@ private Q_SLOTS:
         // A gridd of its own: with no grace period, the collection after another test's delete
         // (gridd's worker runs it in the background) would take this test's objects between
         // their upload and the commit.
-        const QString config = writeConfig(m_work.filePath(QStringLiteral("gc.yaml")), "datastores:\n  gc_grace_seconds: 0\n");
-        auto gridd = std::make_unique<GriddProcess>(QString(), QStringList{QStringLiteral("--config"), config});
         QString error;
-        QVERIFY2(gridd->start(&error), qPrintable(error));
+        const auto gridd = startWithConfig(m_work.filePath(QStringLiteral("gc.yaml")), "datastores:\n  gc_grace_seconds: 0\n", &error);
+        QVERIFY2(gridd, qPrintable(error));
         const QByteArray onlyV1 = "only in version 1\n", shared = "in both versions\n", onlyV2 = "only in version 2\n";
         const QJsonObject v1 = makeVersion(*gridd, QStringLiteral("gc"), {{QStringLiteral("a.txt"), onlyV1}, {QStringLiteral("b.txt"), shared}});
         const QJsonObject v2 = makeVersion(*gridd, QStringLiteral("gc"), {{QStringLiteral("b.txt"), shared}, {QStringLiteral("c.txt"), onlyV2}});
@@ -573,10 +570,10 @@ private Q_SLOTS:
 
     void quotaIsEnforced()
     {
-        const QString config = writeConfig(m_work.filePath(QStringLiteral("quota.yaml")), "datastores:\n  quota: 1MiB\n");
-        GriddProcess gridd(QString(), {QStringLiteral("--config"), config});
         QString error;
-        QVERIFY2(gridd.start(&error), qPrintable(error));
+        const auto quotaGridd = startWithConfig(m_work.filePath(QStringLiteral("quota.yaml")), "datastores:\n  quota: 1MiB\n", &error);
+        QVERIFY2(quotaGridd, qPrintable(error));
+        GriddProcess &gridd = *quotaGridd;
 
         // A version announced larger than the quota.
         const Files big{{QStringLiteral("big.bin"), randomBytes(2 * kMiB, 3)}};

@@ -52,6 +52,39 @@ struct UploaderHome
     bool isValid() const { return gridDir.isValid() && source.isValid(); }
 };
 
+// A gridd whose data directory (`dataDir`, under `mount`) is on a 16 MiB tmpfs of its own
+// (a private mount namespace). start(): empty on success, else why it cannot be done here
+// (the caller skips); `error` says what went wrong when gridd itself did not start.
+struct SmallDiskGridd
+{
+    QTemporaryDir base;
+    QString mount = base.path() + QStringLiteral("/mnt");
+    QString dataDir = mount + QStringLiteral("/data");
+    GriddProcess gridd{dataDir};
+    QString error;
+
+    QString start()
+    {
+        if (::geteuid() != 0)
+            return QStringLiteral("needs root to mount a small tmpfs for gridd's data directory (unshare -m)");
+        if (!QDir().mkpath(mount))
+            return QStringLiteral("cannot create %1").arg(mount);
+        QProcess probe;
+        probe.setProcessChannelMode(QProcess::MergedChannels);
+        probe.start(QStringLiteral("unshare"), {QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+                                                QStringLiteral("mount -t tmpfs -o size=1m tmpfs \"$0\""), mount});
+        if (!probe.waitForFinished(10000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
+            return QStringLiteral("cannot mount a tmpfs in a private mount namespace here: %1")
+                .arg(QString::fromUtf8(probe.readAll()).trimmed() + probe.errorString());
+        gridd.launcher = {QStringLiteral("unshare"), QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+                          QStringLiteral("mount -t tmpfs -o size=16m tmpfs \"$0\" && exec \"$@\""), mount};
+        gridd.ownMountNamespace = true;
+        if (!gridd.start(&error) && error.isEmpty())
+            error = QStringLiteral("gridd did not start");
+        return {};
+    }
+};
+
 } // namespace
 
 // A connection to gridd's local intake (docs/api.md, "Local intake"), spoken by hand.
@@ -96,11 +129,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_work.isValid());
-        const QString config = writeConfig(m_work.filePath(QStringLiteral("gridd.yaml")), "datastores:\n  gc_grace_seconds: 0\n");
-        QVERIFY(!config.isEmpty());
-        m_gridd = std::make_unique<GriddProcess>(QString(), QStringList{QStringLiteral("--config"), config});
         QString error;
-        QVERIFY2(m_gridd->start(&error), qPrintable(error));
+        m_gridd = startWithConfig(m_work.filePath(QStringLiteral("gridd.yaml")), "datastores:\n  gc_grace_seconds: 0\n", &error);
+        QVERIFY2(m_gridd, qPrintable(error));
     }
 
     void cleanupTestCase()
@@ -375,38 +406,14 @@ private Q_SLOTS:
 
     // --- a full disk ---------------------------------------------------------------------------
 
-    // Starts `gridd` with its data directory on a 16 MiB tmpfs of its own (a private mount
-    // namespace); empty on success, else why it cannot be done here (the caller skips).
-    static QString startOnSmallDisk(GriddProcess &gridd, const QString &mount, QString *error)
-    {
-        if (::geteuid() != 0)
-            return QStringLiteral("needs root to mount a small tmpfs for gridd's data directory (unshare -m)");
-        QProcess probe;
-        probe.setProcessChannelMode(QProcess::MergedChannels);
-        probe.start(QStringLiteral("unshare"), {QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
-                                                QStringLiteral("mount -t tmpfs -o size=1m tmpfs \"$0\""), mount});
-        if (!probe.waitForFinished(10000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
-            return QStringLiteral("cannot mount a tmpfs in a private mount namespace here: %1")
-                .arg(QString::fromUtf8(probe.readAll()).trimmed() + probe.errorString());
-        gridd.launcher = {QStringLiteral("unshare"), QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
-                          QStringLiteral("mount -t tmpfs -o size=16m tmpfs \"$0\" && exec \"$@\""), mount};
-        gridd.ownMountNamespace = true;
-        if (!gridd.start(error) && error->isEmpty())
-            *error = QStringLiteral("gridd did not start");
-        return {};
-    }
-
     void fullDiskFailsTheUploadAndShowsNoVersion()
     {
-        QTemporaryDir base;
-        const QString mount = base.path() + QStringLiteral("/mnt");
-        QVERIFY(QDir().mkpath(mount));
-        const QString dataDir = mount + QStringLiteral("/data");
-        GriddProcess gridd(dataDir);
-        QString error;
-        if (const QString skip = startOnSmallDisk(gridd, mount, &error); !skip.isEmpty())
+        SmallDiskGridd disk;
+        if (const QString skip = disk.start(); !skip.isEmpty())
             QSKIP(qPrintable(skip));
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(disk.error.isEmpty(), qPrintable(disk.error));
+        GriddProcess &gridd = disk.gridd;
+        const QString &dataDir = disk.dataDir;
 
         // 20 MiB into 16: two large objects (parts) and small ones (batches).
         QTemporaryDir home;
@@ -446,15 +453,12 @@ private Q_SLOTS:
 
     void fullDiskDuringADatabaseWriteIsStorageFullToo()
     {
-        QTemporaryDir base;
-        const QString mount = base.path() + QStringLiteral("/mnt");
-        QVERIFY(QDir().mkpath(mount));
-        const QString dataDir = mount + QStringLiteral("/data");
-        GriddProcess gridd(dataDir);
-        QString error;
-        if (const QString skip = startOnSmallDisk(gridd, mount, &error); !skip.isEmpty())
+        SmallDiskGridd disk;
+        if (const QString skip = disk.start(); !skip.isEmpty())
             QSKIP(qPrintable(skip));
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(disk.error.isEmpty(), qPrintable(disk.error));
+        GriddProcess &gridd = disk.gridd;
+        const QString &mount = disk.mount;
 
         // Fill gridd's disk to the last byte from outside, through /proc/<pid>/root.
         const QByteArray filler = QFile::encodeName(gridd.visiblePath(mount + QStringLiteral("/filler")));

@@ -239,6 +239,20 @@ inline QString writeConfig(const QString &path, const QByteArray &yaml)
     return path;
 }
 
+// A gridd on a fresh data directory with `yaml` as its config (written to `configPath`);
+// null with `error` set when it did not start.
+inline std::unique_ptr<GriddProcess> startWithConfig(const QString &configPath, const QByteArray &yaml, QString *error)
+{
+    if (writeConfig(configPath, yaml).isEmpty()) {
+        *error = QStringLiteral("cannot write %1").arg(configPath);
+        return nullptr;
+    }
+    auto gridd = std::make_unique<GriddProcess>(QString(), QStringList{QStringLiteral("--config"), configPath});
+    if (!gridd->start(error))
+        return nullptr;
+    return gridd;
+}
+
 inline ApiResult waitUntilFinal(const GriddProcess &g, const QString &name, int version, const QString &token = {},
                                 int timeoutMs = 20000)
 {
