@@ -244,6 +244,17 @@ void captureSessions(og::MainWindow &window, const QString &out, const QString &
     og::SessionsPanel *sessions = window.sessionsPanel();
     if (suffix.isEmpty()) // what a first start shows
         save(&window, out, QStringLiteral("sessions-empty.png"));
+    if (suffix.isEmpty()) {
+        // What the platform refuses shows in the dialog, which keeps what was typed.
+        og::NewSessionDialog refused(api, &window);
+        refused.setName(QStringLiteral("big-gpus"));
+        refused.choices()->setInstanceType(QStringLiteral("p3dn.24xlarge"));
+        refused.show();
+        refused.create();
+        waitFor([&] { return refused.errorText().contains(QStringLiteral("GPU")); }, 10000);
+        pump(500); // the instance types arrive too: the answer stays
+        save(&refused, out, QStringLiteral("new-session-error.png"));
+    }
     og::NewSessionDialog create(api, &window);
     create.setName(QStringLiteral("resnet-debugging"));
     waitFor([&] { return create.choices()->datastoreBox()->count() > 1; }, 10000);
