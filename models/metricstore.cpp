@@ -4,6 +4,7 @@
 #include "core/apiclient.h"
 #include "core/eventsclient.h"
 
+#include <cmath>
 #include <limits>
 
 namespace og {
@@ -131,6 +132,7 @@ void MetricStore::applyLoaded(const QString &experiment, const QString &key, con
         merged.append(p);
     // Points that arrived live while the query ran and lie beyond what it returned.
     const double lastLoaded = answer.points.empty() ? -std::numeric_limits<double>::infinity() : answer.points.back().step;
+    merged.loadedUpToStep = lastLoaded;
     for (size_t i = 0; i < current.size(); ++i)
         if (current.step[i] > lastLoaded) {
             merged.append({current.step[i], current.value[i], current.wallTime[i]});
@@ -138,6 +140,16 @@ void MetricStore::applyLoaded(const QString &experiment, const QString &key, con
         }
     current = std::move(merged);
     Q_EMIT seriesChanged(experiment, key);
+}
+
+bool MetricSeries::holdsLoaded(const MetricSample &s) const
+{
+    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    // From the end back to the step: a live duplicate is of the answer's last points.
+    for (size_t i = size(); i-- > 0 && step[i] >= s.step;)
+        if (step[i] == s.step && same(value[i], s.value) && same(wallTime[i], s.wallTime))
+            return true;
+    return false;
 }
 
 void MetricStore::onEvent(const QJsonObject &event)
@@ -155,9 +167,18 @@ void MetricStore::addPoints(const metricsprotocol::EventPoints &points)
     for (auto k = points.byKey.cbegin(); k != points.byKey.cend(); ++k) {
         addKey(*it, points.experiment, k.key());
         MetricSeries &s = it->byKey[k.key()];
-        for (const MetricSample &p : k.value())
+        qint64 added = 0;
+        for (const MetricSample &p : k.value()) {
+            // The load's answer may have held it already: the query and the event travel apart,
+            // so an event can arrive after an answer computed from the points it carries.
+            if (p.step <= s.loadedUpToStep && s.holdsLoaded(p))
+                continue;
             s.append(p);
-        s.totalPoints += qint64(k.value().size());
+            ++added;
+        }
+        if (added == 0)
+            continue;
+        s.totalPoints += added;
         Q_EMIT seriesChanged(points.experiment, k.key());
     }
 }

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct MetricSeries
     qint64 totalPoints = 0;       // what the platform holds, as far as we know
     bool loaded = false;
     quint64 revision = 0;         // unique per series; changes when its points are replaced, not appended to
+    // The last step the load returned. Its answer and the event stream overlap: an event may
+    // bring, after the answer, points the answer held already (see MetricStore::addPoints).
+    double loadedUpToStep = -std::numeric_limits<double>::infinity();
 
     size_t size() const { return step.size(); }
     void append(const MetricSample &s)
@@ -33,6 +37,8 @@ struct MetricSeries
         value.push_back(s.value);
         wallTime.push_back(s.wallTime);
     }
+    // Whether the loaded points (in step order) hold `s` already: same step, value and wall time.
+    bool holdsLoaded(const MetricSample &s) const;
 };
 
 // Metrics of the experiments someone is looking at: each watched experiment's series are

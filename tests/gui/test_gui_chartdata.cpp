@@ -13,6 +13,7 @@
 
 #include <QDateTime>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <cmath>
@@ -398,6 +399,39 @@ private Q_SLOTS:
         chart.resetZoom();
         QVERIFY(!chart.isZoomed());
         QCOMPARE(chart.scale().xMin, 0.0);
+    }
+
+    // The load's answer and the event stream travel apart: an event can arrive after an answer
+    // that already held its points. Those are not added twice; new ones, and a step logged
+    // again with another value, are.
+    void liveEventsRepeatingTheLoadAreNotDoubled()
+    {
+        ApiClient api;
+        EventsClient events(&api);
+        MetricStore store(&api, &events);
+        const QString e0 = QStringLiteral("run-exp0");
+        store.watch(e0);
+        metricsprotocol::SeriesAnswer loaded;
+        loaded.points = {{0, 1.0, 10.0}, {1, 0.8, 11.0}, {2, 0.6, 12.0}};
+        loaded.totalPoints = 3;
+        store.applyLoaded(e0, QStringLiteral("loss"), loaded);
+        QSignalSpy changed(&store, &MetricStore::seriesChanged);
+        metricsprotocol::EventPoints late;
+        late.experiment = e0;
+        late.byKey[QStringLiteral("loss")] = {{1, 0.8, 11.0}, {2, 0.6, 12.0}};
+        store.addPoints(late);
+        const MetricSeries *s = store.series(e0, QStringLiteral("loss"));
+        QCOMPARE(s->size(), size_t(3));
+        QCOMPARE(s->totalPoints, qint64(3));
+        QCOMPARE(changed.count(), 0); // nothing new: no redraw either
+        metricsprotocol::EventPoints next;
+        next.experiment = e0;
+        next.byKey[QStringLiteral("loss")] = {{2, 0.6, 12.0}, {2, 0.55, 12.5}, {3, 0.4, 13.0}};
+        store.addPoints(next);
+        QCOMPARE(s->step, (std::vector<double>{0, 1, 2, 2, 3}));
+        QCOMPARE(s->value, (std::vector<double>{1.0, 0.8, 0.6, 0.55, 0.4}));
+        QCOMPARE(s->totalPoints, qint64(5));
+        QCOMPARE(changed.count(), 1);
     }
 
     void hiddenChartsWaitUntilShown()
